@@ -1,0 +1,24 @@
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace benchctl {
+
+// What a subcommand does once its flags are parsed; returns the process exit code. May throw
+// UserError, which main() prints and turns into exit code 2.
+using CommandAction = std::function<int()>;
+
+// One row of the subcommand table: its name, its one-line summary for `benchctl --help`, and the
+// function that declares its flags on `command` and returns its action.
+struct CommandDefinition {
+    const char* name;
+    const char* summary;
+    CommandAction (*define)(CLI::App& command);
+};
+
+// `benchctl load URL ...`: the load client alone, wrk's flags and more (cli/load_command.cpp).
+CommandAction define_load_command(CLI::App& command);
+
+}  // namespace benchctl

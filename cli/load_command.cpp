@@ -1,0 +1,206 @@
+// `benchctl load URL`: wrk's flags (-t -c -d --timeout -H --latency) plus -n, --iterations, -R,
+// -m, --body, --body-file, --warmup and --json. Parses flags into LoadSettings, runs the load,
+// prints wrk's text layout and optionally the JSON document.
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "load/load_engine.hpp"
+#include "load/load_settings.hpp"
+#include "report/wrk_text.hpp"
+#include "results/load_document.hpp"
+#include "util/duration.hpp"
+#include "util/error.hpp"
+#include "util/files.hpp"
+#include "util/units.hpp"
+
+namespace benchctl {
+
+namespace {
+
+constexpr int k_exit_interrupted = 130;
+
+// The flags as typed; converted to LoadSettings once parsing is done, so each value is checked
+// with the flag's name in the message.
+struct LoadFlags {
+    std::string url;
+    std::string threads = "2";
+    std::string connections = "10";
+    std::string duration;
+    std::string requests;
+    std::string iterations;
+    std::string rate;
+    std::string timeout = "2s";
+    std::vector<std::string> headers;
+    bool latency = false;
+    std::string method = "GET";
+    std::string body;
+    std::string body_file;
+    std::string warmup;
+    std::string json;
+};
+
+std::pair<std::string, std::string> parse_header(const std::string& text) {
+    auto colon = text.find(':');
+    if (colon == std::string::npos || colon == 0) {
+        throw UserError(fmt::format("malformed header '{}'", text), "-H",
+                        "write it as \"Name: value\"");
+    }
+    std::string value = text.substr(colon + 1);
+    value.erase(0, value.find_first_not_of(" \t"));
+    return {text.substr(0, colon), value};
+}
+
+// "2s", "1.5m" -> a period; "500", "10k" -> a number of requests.
+Warmup parse_warmup(const std::string& text) {
+    Warmup warmup;
+    if (text.empty()) return warmup;
+    bool has_time_unit = text.find_first_of("smhu") != std::string::npos;
+    if (has_time_unit) {
+        warmup.period = parse_duration(text, "--warmup");
+    } else {
+        warmup.requests = parse_count(text, "--warmup");
+    }
+    return warmup;
+}
+
+unsigned parse_small_count(const std::string& text, const char* flag) {
+    std::uint64_t value = parse_count(text, flag);
+    if (value > 1'000'000) {
+        throw UserError(fmt::format("{} is too large for {}", text, flag), flag,
+                        "use at most 1000000");
+    }
+    return static_cast<unsigned>(value);
+}
+
+LoadSettings to_settings(const LoadFlags& flags) {
+    LoadSettings settings;
+    settings.url = parse_url(flags.url, "URL argument");
+    settings.threads = parse_small_count(flags.threads, "-t");
+    settings.connections = parse_small_count(flags.connections, "-c");
+    if (!flags.requests.empty()) {
+        settings.stop_rule = StopRule::requests;
+        settings.total_requests = parse_count(flags.requests, "-n");
+    } else if (!flags.iterations.empty()) {
+        settings.stop_rule = StopRule::iterations;
+        settings.iterations = parse_count(flags.iterations, "--iterations");
+    } else if (!flags.duration.empty()) {
+        settings.duration = parse_duration(flags.duration, "-d");
+    }
+    if (!flags.rate.empty()) settings.rate_per_sec = parse_rate(flags.rate, "-R");
+    settings.timeout = parse_duration(flags.timeout, "--timeout");
+    for (const std::string& header : flags.headers) settings.headers.push_back(parse_header(header));
+    settings.method = flags.method;
+    settings.body = flags.body_file.empty() ? flags.body : read_file(flags.body_file, "--body-file");
+    settings.warmup = parse_warmup(flags.warmup);
+    settings.print_latency_distribution = flags.latency;
+    validate_load_settings(settings);
+    return settings;
+}
+
+// SIGINT/SIGTERM ask the running load to stop; it still reports what it measured. A second
+// signal falls back to the default action.
+StopSignal* g_stop_signal = nullptr;
+
+extern "C" void on_stop_signal(int signal_number) {
+    if (g_stop_signal != nullptr) g_stop_signal->request_stop();
+    ::signal(signal_number, SIG_DFL);
+}
+
+void install_stop_handlers(StopSignal& stop) {
+    g_stop_signal = &stop;
+    struct sigaction action{};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+// On a terminal, a live line on stderr while the load runs: elapsed time, requests, rate, errors.
+void show_progress_until_done(std::future<LoadResult>& running, const LoadProgress& progress) {
+    bool live = isatty(STDERR_FILENO) != 0;
+    auto begin = std::chrono::steady_clock::now();
+    std::uint64_t last_completed = 0;
+    while (running.wait_for(std::chrono::milliseconds(500)) != std::future_status::ready) {
+        if (!live) continue;
+        double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+        std::uint64_t completed = progress.completed.load();
+        fmt::print(stderr, "\r  {:>7.1f}s  {} requests  {}/s  {} failed{}\x1b[K", elapsed,
+                   completed, format_metric(static_cast<double>(completed - last_completed) * 2),
+                   progress.failed.load(), progress.measuring.load() ? "" : "  (warming up)");
+        last_completed = completed;
+    }
+    if (live) fmt::print(stderr, "\r\x1b[K");
+}
+
+int run_load_command(const LoadFlags& flags) {
+    LoadSettings settings = to_settings(flags);
+    StopSignal stop;
+    LoadProgress progress;
+    install_stop_handlers(stop);
+    std::future<LoadResult> running =
+        std::async(std::launch::async, [&] { return run_load(settings, stop, &progress); });
+    show_progress_until_done(running, progress);
+    LoadResult result = running.get();
+
+    std::string text = render_wrk_text(settings, result);
+    if (flags.json == "-") {
+        fmt::print(stderr, "{}", text);
+        fmt::print("{}\n", to_load_document(settings, result).dump(2));
+    } else {
+        fmt::print("{}", text);
+        if (!flags.json.empty()) {
+            write_file_atomically(flags.json, to_load_document(settings, result).dump(2) + "\n");
+        }
+    }
+    std::fflush(stdout);
+    return result.interrupted ? k_exit_interrupted : 0;
+}
+
+}  // namespace
+
+CommandAction define_load_command(CLI::App& command) {
+    auto flags = std::make_shared<LoadFlags>();
+    command.add_option("url", flags->url, "http:// URL to load")->required();
+    command.add_option("-t,--threads", flags->threads, "Threads, one event loop each (default 2)");
+    command.add_option("-c,--connections", flags->connections,
+                       "Connections kept open, spread over the threads (default 10)");
+    auto* duration = command.add_option("-d,--duration", flags->duration,
+                                        "Duration of the test: 10s, 2m (default 10s)");
+    auto* requests = command.add_option("-n,--requests", flags->requests,
+                                        "Send exactly N requests, then stop");
+    auto* iterations = command.add_option("--iterations", flags->iterations,
+                                          "Each connection sends exactly K requests, then stops");
+    requests->excludes(duration)->excludes(iterations);
+    iterations->excludes(duration);
+    command.add_option("-R,--rate", flags->rate,
+                       "Constant arrival rate, requests/s over all connections; latency counts "
+                       "from each request's intended send time");
+    command.add_option("--timeout", flags->timeout,
+                       "Fail a request with no whole response after this long (default 2s)");
+    command.add_option("-H,--header", flags->headers, "Add a header: \"Name: value\" (repeatable)");
+    command.add_flag("--latency", flags->latency, "Print the latency distribution");
+    command.add_option("-m,--method", flags->method, "HTTP method (default GET)");
+    auto* body = command.add_option("--body", flags->body, "Request body");
+    auto* body_file = command.add_option("--body-file", flags->body_file, "Read the body from a file");
+    body->excludes(body_file);
+    command.add_option("--warmup", flags->warmup,
+                       "Warm up first, unmeasured: a period (2s) or a number of requests (500)");
+    command.add_option("--json", flags->json,
+                       "Write the result document (benchctl.load/1) to FILE, or - for stdout");
+    return [flags] { return run_load_command(*flags); };
+}
+
+}  // namespace benchctl

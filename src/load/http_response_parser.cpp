@@ -1,0 +1,168 @@
+#include "load/http_response_parser.hpp"
+
+#include <http_parser.h>
+
+namespace benchctl {
+
+// One libhttp-parser per connection. on_message_complete pauses the parser, so
+// http_parser_execute() returns right after the last byte of each response, leaving pipelined
+// bytes to the caller.
+//
+// Interim 1xx responses (100 Continue, 103 Early Hints) are not the answer to the request: feed()
+// consumes them, parses the bytes that follow as a new response and reports response_complete only
+// for the final response, whose status status_code() then returns. A 101 is an error: benchctl
+// never asks to switch protocols.
+namespace {
+
+struct ParserState {
+    http_parser parser;
+    bool expect_body = true;
+    bool in_progress = false;  // a byte of the current response was consumed
+    bool complete = false;     // the final response ended; waiting for start_response()
+    bool interim = false;      // the message that just ended was a 1xx
+    int status_code = 0;
+    bool keep_alive = false;
+    const char* error_name = "";
+
+    void reset_parser() {
+        http_parser_init(&parser, HTTP_RESPONSE);
+        parser.data = this;
+    }
+};
+
+ParserState& state_of(http_parser* parser) {
+    return *static_cast<ParserState*>(parser->data);
+}
+
+bool has_no_body(int status) {
+    return status / 100 == 1 || status == 204 || status == 304;
+}
+
+// Returning 1 tells libhttp-parser the message has no body whatever its headers say.
+int on_headers_complete(http_parser* parser) {
+    ParserState& state = state_of(parser);
+    const int status = static_cast<int>(parser->status_code);
+    if (status < 100 || status == 101) {
+        state.error_name =
+            status == 101 ? "unexpected 101 Switching Protocols" : "invalid HTTP status code";
+        return -1;
+    }
+    state.interim = status / 100 == 1;
+    return !state.expect_body || has_no_body(status) ? 1 : 0;
+}
+
+int on_message_complete(http_parser* parser) {
+    ParserState& state = state_of(parser);
+    if (!state.interim) {
+        state.complete = true;
+        state.status_code = static_cast<int>(parser->status_code);
+        state.keep_alive = http_should_keep_alive(parser) != 0;
+    }
+    http_parser_pause(parser, 1);
+    return 0;
+}
+
+const http_parser_settings k_settings = [] {
+    http_parser_settings settings;
+    http_parser_settings_init(&settings);
+    settings.on_headers_complete = on_headers_complete;
+    settings.on_message_complete = on_message_complete;
+    return settings;
+}();
+
+// The library's name for its error, unless a callback chose a clearer one.
+const char* describe_error(const ParserState& state) {
+    const auto code = HTTP_PARSER_ERRNO(&state.parser);
+    if (code == HPE_CB_headers_complete && *state.error_name != '\0')
+        return state.error_name;
+    return http_errno_description(code);
+}
+
+}  // namespace
+
+struct HttpResponseParser::State : ParserState {};
+
+HttpResponseParser::HttpResponseParser() : m_state(std::make_unique<State>()) {
+    start_response(true);
+}
+
+HttpResponseParser::~HttpResponseParser() = default;
+HttpResponseParser::HttpResponseParser(HttpResponseParser&&) noexcept = default;
+HttpResponseParser& HttpResponseParser::operator=(HttpResponseParser&&) noexcept = default;
+
+void HttpResponseParser::start_response(bool expect_body) {
+    State& state = *m_state;
+    state.reset_parser();
+    state.expect_body = expect_body;
+    state.in_progress = false;
+    state.complete = false;
+    state.interim = false;
+    state.error_name = "";
+}
+
+HttpResponseParser::FeedResult HttpResponseParser::feed(const char* data, std::size_t length) {
+    State& state = *m_state;
+    if (state.complete) {
+        state.error_name = "bytes fed after a complete response without start_response()";
+        return {Outcome::error, 0};
+    }
+    std::size_t consumed = 0;
+    while (consumed < length) {
+        const std::size_t remaining = length - consumed;
+        const std::size_t parsed =
+            http_parser_execute(&state.parser, &k_settings, data + consumed, remaining);
+        consumed += parsed;
+        state.in_progress = state.in_progress || consumed > 0;
+        const auto code = HTTP_PARSER_ERRNO(&state.parser);
+        if (code == HPE_OK && parsed == remaining)
+            break;
+        if (code == HPE_OK) {
+            // Only an upgrade stops the library early without an error; benchctl never asks for
+            // one.
+            state.error_name = "parser stopped before the end of the input";
+            return {Outcome::error, consumed};
+        }
+        if (code != HPE_PAUSED) {
+            state.error_name = describe_error(state);
+            return {Outcome::error, consumed};
+        }
+        if (state.complete)
+            return {Outcome::response_complete, consumed};
+        // An interim 1xx ended: parse the final response from a fresh state.
+        state.reset_parser();
+        state.interim = false;
+    }
+    return {Outcome::need_more, consumed};
+}
+
+HttpResponseParser::Outcome HttpResponseParser::finish() {
+    State& state = *m_state;
+    if (state.complete || !state.in_progress)
+        return Outcome::need_more;
+    // A length of 0 tells libhttp-parser the stream ended; that completes a close-delimited body.
+    http_parser_execute(&state.parser, &k_settings, nullptr, 0);
+    if (state.complete)
+        return Outcome::response_complete;
+    const auto code = HTTP_PARSER_ERRNO(&state.parser);
+    state.error_name = code == HPE_OK ? "connection closed before the response was complete"
+                                      : describe_error(state);
+    return Outcome::error;
+}
+
+bool HttpResponseParser::in_progress() const {
+    return m_state->in_progress;
+}
+
+int HttpResponseParser::status_code() const {
+    return m_state->status_code;
+}
+
+bool HttpResponseParser::keep_alive() const {
+    return m_state->keep_alive;
+}
+
+const char* HttpResponseParser::error_name() const {
+    return m_state->error_name;
+}
+
+}  // namespace benchctl

@@ -1,0 +1,183 @@
+#include "load/load_engine.hpp"
+
+#include <netdb.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "load/load_thread.hpp"
+#include "load/request.hpp"
+#include "util/clock.hpp"
+#include "util/error.hpp"
+
+namespace benchctl {
+
+namespace {
+
+constexpr double k_ns_per_sec = 1e9;
+// Descriptors beyond the connections: epoll and eventfds per thread, stdio, result files.
+constexpr rlim_t k_spare_descriptors = 64;
+
+void resolve_target(const Url& url, RunPlan& plan) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_NUMERICSERV;
+    addrinfo* found = nullptr;
+    std::string port = std::to_string(url.port);
+    int rc = getaddrinfo(url.host.c_str(), port.c_str(), &hints, &found);
+    if (rc != 0 || found == nullptr) {
+        throw UserError(fmt::format("cannot resolve host '{}': {}", url.host, gai_strerror(rc)),
+                        fmt::format("in URL {}", url.text),
+                        "check the host name, or use an address such as 127.0.0.1");
+    }
+    std::memcpy(&plan.address, found->ai_addr, found->ai_addrlen);
+    plan.address_length = found->ai_addrlen;
+    freeaddrinfo(found);
+}
+
+// Raises the soft descriptor limit to the hard one, and refuses to start when the connections
+// would still not fit (every one of them would fail to connect, which measures nothing).
+void raise_descriptor_limit(const LoadSettings& settings) {
+    rlimit limit{};
+    getrlimit(RLIMIT_NOFILE, &limit);
+    if (limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+        getrlimit(RLIMIT_NOFILE, &limit);
+    }
+    rlim_t needed = settings.connections + 2 * settings.threads + k_spare_descriptors;
+    if (needed > limit.rlim_cur) {
+        throw UserError(
+            fmt::format("{} connections need about {} file descriptors, but the limit is {}",
+                        settings.connections, needed, limit.rlim_cur),
+            "-c", fmt::format("raise the hard limit (ulimit -Hn, now {}) or use fewer connections",
+                              limit.rlim_max));
+    }
+}
+
+void set_measurement_start(const LoadSettings& settings, RunPlan& plan) {
+    const Warmup& warmup = settings.warmup;
+    if (warmup.requests) {
+        plan.warmup_tickets = static_cast<std::int64_t>(*warmup.requests);
+        return;  // starts when the last warm-up request has been begun
+    }
+    std::uint64_t period = warmup.period ? static_cast<std::uint64_t>(warmup.period->count()) : 0;
+    plan.measure_start_ns = plan.start_ns + period;
+}
+
+// Sums the threads' seconds and computes each second's percentiles from the merged buckets.
+// A run stopped by its duration has exactly ceil(duration) seconds: the few responses handled in
+// the same loop turn as the deadline are counted in the last second, not in a sliver of a new one.
+void merge_timeline(const LoadSettings& settings, std::vector<ThreadResult>& threads,
+                    LoadResult& result) {
+    std::size_t seconds = static_cast<std::size_t>(std::ceil(result.duration_sec));
+    for (const ThreadResult& t : threads) seconds = std::max(seconds, t.timeline.size());
+    if (settings.stop_rule == StopRule::duration && !result.interrupted) {
+        double planned = std::chrono::duration<double>(settings.duration).count();
+        seconds = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(planned - 1e-9)));
+    }
+    result.timeline.resize(seconds);
+    LatencyHistogram second_latency(LatencyHistogram::k_default_highest_us, 2);
+    for (std::size_t s = 0; s < seconds; ++s) {
+        TimelineSecond& merged = result.timeline[s];
+        second_latency.reset();
+        bool last = s + 1 == seconds;
+        for (const ThreadResult& t : threads) {
+            for (std::size_t from = s; from < t.timeline.size() && (from == s || last); ++from) {
+                const SecondSnapshot& snapshot = t.timeline[from];
+                merged.completed += snapshot.completed;
+                merged.failed += snapshot.failed;
+                merged.bytes_read += snapshot.bytes_read;
+                for (auto [value, count] : snapshot.latency_buckets) {
+                    second_latency.record(value, count);
+                }
+            }
+        }
+        merged.p50_us = second_latency.value_at_percentile(50);
+        merged.p99_us = second_latency.value_at_percentile(99);
+    }
+}
+
+LoadResult merge_results(const RunPlan& plan, std::vector<ThreadResult>& threads) {
+    LoadResult result;
+    std::vector<double> rate_samples;
+    std::uint64_t stop_ns = plan.start_ns;
+    if (plan.settings.rate_per_sec) {
+        result.service_time.emplace();
+        result.rate = RateAccounting{*plan.settings.rate_per_sec, 0, 0};
+    }
+    for (ThreadResult& t : threads) {
+        result.requests.started += t.requests.started;
+        result.requests.completed += t.requests.completed;
+        result.requests.failed += t.requests.failed;
+        result.requests.in_flight_at_stop += t.requests.in_flight_at_stop;
+        result.errors.add(t.errors);
+        for (std::size_t code = 0; code < t.status_codes.size(); ++code) {
+            if (t.status_codes[code] != 0) result.status_codes[static_cast<int>(code)] += t.status_codes[code];
+        }
+        result.bytes_read += t.bytes_read;
+        result.bytes_written += t.bytes_written;
+        result.latency.merge(t.latency);
+        if (result.service_time && t.service_time) result.service_time->merge(*t.service_time);
+        if (result.rate) {
+            result.rate->scheduled += t.scheduled;
+            result.rate->unsent_at_stop += t.unsent_at_stop;
+        }
+        result.warmup_requests += t.warmup_requests;
+        rate_samples.insert(rate_samples.end(), t.requests_per_sec_samples.begin(),
+                            t.requests_per_sec_samples.end());
+        stop_ns = std::max(stop_ns, t.stop_ns);
+    }
+    std::uint64_t measure_start = plan.measure_start_ns.load();
+    if (measure_start != RunPlan::k_not_yet && stop_ns > measure_start) {
+        result.duration_sec = static_cast<double>(stop_ns - measure_start) / k_ns_per_sec;
+    }
+    result.thread_requests_per_sec = summarize_samples(rate_samples);
+    result.interrupted = plan.stop.stop_requested();
+    merge_timeline(plan.settings, threads, result);
+    return result;
+}
+
+}  // namespace
+
+LoadResult run_load(const LoadSettings& settings, const StopSignal& stop, LoadProgress* progress) {
+    validate_load_settings(settings);
+    RunPlan plan(settings, stop);
+    plan.progress = progress;
+    resolve_target(settings.url, plan);
+    raise_descriptor_limit(settings);
+    plan.request = render_request(settings);
+    plan.expect_body = !response_has_no_body(settings.method);
+    plan.request_tickets = static_cast<std::int64_t>(settings.total_requests);
+
+    // Connections spread over the threads as evenly as they go; built before the clock starts.
+    std::vector<std::unique_ptr<LoadThread>> workers;
+    for (unsigned i = 0; i < settings.threads; ++i) {
+        unsigned share = settings.connections / settings.threads +
+                         (i < settings.connections % settings.threads ? 1 : 0);
+        workers.push_back(std::make_unique<LoadThread>(plan, i, settings.threads, share));
+    }
+
+    std::string started_at = utc_timestamp_now();
+    plan.start_ns = monotonic_ns();
+    set_measurement_start(settings, plan);
+    if (progress != nullptr) progress->measuring = !settings.warmup.enabled();
+    std::vector<std::thread> threads;
+    for (auto& worker : workers) threads.emplace_back([&w = *worker] { w.run(); });
+    for (std::thread& t : threads) t.join();
+
+    std::vector<ThreadResult> thread_results;
+    for (auto& worker : workers) thread_results.push_back(worker->take_result());
+    LoadResult result = merge_results(plan, thread_results);
+    result.started_at = started_at;
+    return result;
+}
+
+}  // namespace benchctl

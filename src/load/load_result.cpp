@@ -1,0 +1,30 @@
+#include "load/load_result.hpp"
+
+namespace benchctl {
+
+void ErrorCounts::add(const ErrorCounts& other) {
+    connect += other.connect;
+    read += other.read;
+    write += other.write;
+    timeout += other.timeout;
+    parse += other.parse;
+}
+
+std::uint64_t LoadResult::non_2xx_3xx() const {
+    std::uint64_t count = 0;
+    for (const auto& [status, responses] : status_codes) {
+        if (status < 200 || status > 399)
+            count += responses;
+    }
+    return count;
+}
+
+double LoadResult::requests_per_sec() const {
+    return duration_sec > 0 ? static_cast<double>(requests.completed) / duration_sec : 0.0;
+}
+
+double LoadResult::bytes_read_per_sec() const {
+    return duration_sec > 0 ? static_cast<double>(bytes_read) / duration_sec : 0.0;
+}
+
+}  // namespace benchctl

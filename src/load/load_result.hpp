@@ -1,0 +1,78 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "stats/latency_histogram.hpp"
+#include "stats/sample_stats.hpp"
+
+namespace benchctl {
+
+// Why a request failed. A failed request got no complete response.
+struct ErrorCounts {
+    std::uint64_t connect = 0;  // the connection could not be opened
+    std::uint64_t read = 0;     // reset, or closed before the whole response arrived
+    std::uint64_t write = 0;    // the request could not be sent
+    std::uint64_t timeout = 0;  // no whole response within the timeout; connection replaced
+    std::uint64_t parse = 0;    // the response was not valid HTTP/1.x
+    std::uint64_t total() const { return connect + read + write + timeout + parse; }
+    void add(const ErrorCounts& other);
+};
+
+// Exact request accounting: started == completed + failed + in_flight_at_stop.
+// A request is started when its first byte is written, or when it fails before that (connect).
+struct RequestCounts {
+    std::uint64_t started = 0;
+    std::uint64_t completed = 0;          // a whole response of any status arrived
+    std::uint64_t failed = 0;             // == errors.total()
+    std::uint64_t in_flight_at_stop = 0;  // sent, outcome unknown when the run was stopped
+};
+
+// One second of the measured run (by completion time).
+struct TimelineSecond {
+    std::uint64_t completed = 0;
+    std::uint64_t failed = 0;
+    std::uint64_t bytes_read = 0;
+    std::uint64_t p50_us = 0;
+    std::uint64_t p99_us = 0;
+};
+
+// Open-model bookkeeping (-R): how the schedule was kept.
+struct RateAccounting {
+    double target_per_sec = 0;
+    std::uint64_t scheduled = 0;       // intended send times that fell inside the measured run
+    std::uint64_t unsent_at_stop = 0;  // of those, still waiting for a free connection at stop
+};
+
+// What one load run measured. Plain data; merged from per-thread results after join.
+struct LoadResult {
+    std::string started_at;   // UTC ISO 8601, when the load began (warm-up included)
+    double duration_sec = 0;  // measured wall time, monotonic clock
+    RequestCounts requests;
+    ErrorCounts errors;
+    std::map<int, std::uint64_t> status_codes;  // every status seen, one by one
+    std::uint64_t bytes_read = 0;               // response bytes, headers included
+    std::uint64_t bytes_written = 0;
+    // Latency of completed requests in microseconds. Closed loop: from the first byte written
+    // (connect included when the request had to open its connection). With a rate: from the
+    // intended send time (wrk2's model, free of coordinated omission).
+    LatencyHistogram latency;
+    // With a rate only: from the actual send to the response ("service time").
+    std::optional<LatencyHistogram> service_time;
+    SampleSummary thread_requests_per_sec;  // per-thread rate sampled every 100 ms (wrk's Req/Sec)
+    std::vector<TimelineSecond> timeline;
+    std::optional<RateAccounting> rate;
+    std::uint64_t warmup_requests = 0;  // completed during warm-up, not in any figure above
+    bool interrupted = false;           // stopped early by a signal
+
+    // Responses with a status outside 200..399 (wrk's "Non-2xx or 3xx responses").
+    std::uint64_t non_2xx_3xx() const;
+    double requests_per_sec() const;
+    double bytes_read_per_sec() const;
+};
+
+}  // namespace benchctl

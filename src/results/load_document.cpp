@@ -1,0 +1,451 @@
+#include "results/load_document.hpp"
+
+#include <benchctl/version.hpp>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+#include "util/error.hpp"
+
+namespace benchctl {
+namespace {
+
+using nlohmann::json;
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+double to_seconds(std::chrono::nanoseconds duration) {
+    return std::chrono::duration<double>(duration).count();
+}
+
+double us_to_ms(double microseconds) {
+    return microseconds / 1000.0;
+}
+
+template <typename T>
+json or_null(const std::optional<T>& value) {
+    return value ? json(*value) : json(nullptr);
+}
+
+json headers_json(const LoadSettings& settings) {
+    json headers = json::array();
+    for (const auto& [name, value] : settings.headers)
+        headers.push_back(json::array({name, value}));
+    return headers;
+}
+
+json settings_json(const LoadSettings& settings) {
+    const StopRule rule = settings.stop_rule;
+    const auto only_for = [rule](StopRule wanted, json value) {
+        return rule == wanted ? value : json(nullptr);
+    };
+    const json warmup_period =
+        settings.warmup.period ? json(to_seconds(*settings.warmup.period)) : json(nullptr);
+    return {
+        {"threads", settings.threads},
+        {"connections", settings.connections},
+        {"stop_rule", stop_rule_name(rule)},
+        {"duration_sec", only_for(StopRule::duration, to_seconds(settings.duration))},
+        {"requests", only_for(StopRule::requests, settings.total_requests)},
+        {"iterations", only_for(StopRule::iterations, settings.iterations)},
+        {"rate_per_sec", or_null(settings.rate_per_sec)},
+        {"timeout_sec", to_seconds(settings.timeout)},
+        {"method", settings.method},
+        {"headers", headers_json(settings)},
+        {"body_bytes", settings.body.size()},
+        {"body", settings.body},
+        {"latency_distribution", settings.print_latency_distribution},
+        {"warmup",
+         {{"period_sec", warmup_period}, {"requests", or_null(settings.warmup.requests)}}},
+    };
+}
+
+json latency_summary_json(const LatencyHistogram& histogram) {
+    const auto percentile_ms = [&](double percentile) {
+        return us_to_ms(static_cast<double>(histogram.value_at_percentile(percentile)));
+    };
+    return {
+        {"min", us_to_ms(static_cast<double>(histogram.min()))},
+        {"mean", us_to_ms(histogram.mean())},
+        {"stddev", us_to_ms(histogram.stddev())},
+        {"max", us_to_ms(static_cast<double>(histogram.max()))},
+        {"p50", percentile_ms(50)},
+        {"p75", percentile_ms(75)},
+        {"p90", percentile_ms(90)},
+        {"p95", percentile_ms(95)},
+        {"p99", percentile_ms(99)},
+        {"p999", percentile_ms(99.9)},
+        {"within_stddev_pct", histogram.percent_within_stddev()},
+    };
+}
+
+json counts_json(const LoadResult& result) {
+    const RequestCounts& requests = result.requests;
+    const ErrorCounts& errors = result.errors;
+    json status_codes = json::object();
+    for (const auto& [status, count] : result.status_codes)
+        status_codes[std::to_string(status)] = count;
+    return {
+        {"requests",
+         {{"started", requests.started},
+          {"completed", requests.completed},
+          {"failed", requests.failed},
+          {"in_flight_at_stop", requests.in_flight_at_stop}}},
+        {"errors",
+         {{"connect", errors.connect},
+          {"read", errors.read},
+          {"write", errors.write},
+          {"timeout", errors.timeout},
+          {"parse", errors.parse}}},
+        {"status_codes", status_codes},
+    };
+}
+
+json timeline_json(const std::vector<TimelineSecond>& timeline) {
+    json seconds = json::array();
+    for (std::size_t i = 0; i < timeline.size(); ++i) {
+        const TimelineSecond& second = timeline[i];
+        seconds.push_back({{"second", i},
+                           {"completed", second.completed},
+                           {"failed", second.failed},
+                           {"bytes_read", second.bytes_read},
+                           {"p50_ms", us_to_ms(static_cast<double>(second.p50_us))},
+                           {"p99_ms", us_to_ms(static_cast<double>(second.p99_us))}});
+    }
+    return seconds;
+}
+
+json thread_rate_json(const SampleSummary& summary) {
+    return {{"mean", summary.mean},
+            {"stddev", summary.stddev},
+            {"max", summary.max},
+            {"within_stddev_pct", summary.percent_within_stddev}};
+}
+
+// Fields present only in rate mode: service time and how the schedule was kept.
+void add_rate_fields(const LoadResult& result, json& doc) {
+    if (result.service_time) {
+        doc["service_time_ms"] = latency_summary_json(*result.service_time);
+        doc["histograms"]["service_time"] = result.service_time->to_json();
+    }
+    if (result.rate) {
+        doc["rate"] = {{"target_per_sec", result.rate->target_per_sec},
+                       {"scheduled", result.rate->scheduled},
+                       {"unsent_at_stop", result.rate->unsent_at_stop}};
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+constexpr const char* k_read_hint = "write the document again with benchctl, or restore the field";
+
+// A value inside the document together with its dotted path, for error messages.
+class Field {
+  public:
+    Field(const json& value, std::string path) : m_value(&value), m_path(std::move(path)) {}
+
+    const json& value() const { return *m_value; }
+    const std::string& path() const { return m_path; }
+
+    bool has(const char* key) const { return m_value->is_object() && m_value->contains(key); }
+
+    // The member `key`; throws when this is not an object or the member is missing.
+    Field operator[](const char* key) const {
+        const std::string child = m_path.empty() ? key : m_path + "." + key;
+        if (!m_value->is_object())
+            fail_type("an object");
+        const auto found = m_value->find(key);
+        if (found == m_value->end())
+            throw UserError("field " + child + " is missing", "", k_read_hint);
+        return Field(*found, child);
+    }
+
+    // The elements of an array, each with its path "name[i]".
+    std::vector<Field> elements() const {
+        if (!m_value->is_array())
+            fail_type("an array");
+        std::vector<Field> fields;
+        for (std::size_t i = 0; i < m_value->size(); ++i) {
+            fields.emplace_back((*m_value)[i], m_path + "[" + std::to_string(i) + "]");
+        }
+        return fields;
+    }
+
+    template <typename Unsigned = std::uint64_t>
+    Unsigned as_unsigned() const {
+        const bool negative = m_value->is_number_integer() && !m_value->is_number_unsigned() &&
+                              m_value->get<std::int64_t>() < 0;
+        if (!m_value->is_number_integer() || negative)
+            fail_type("a non-negative integer");
+        const auto value = m_value->get<std::uint64_t>();
+        if (value > std::numeric_limits<Unsigned>::max())
+            fail_type("a smaller integer");
+        return static_cast<Unsigned>(value);
+    }
+
+    double as_double() const {
+        if (!m_value->is_number())
+            fail_type("a number");
+        return m_value->get<double>();
+    }
+
+    std::optional<double> as_optional_double() const {
+        if (m_value->is_null())
+            return std::nullopt;
+        if (!m_value->is_number())
+            fail_type("a number or null");
+        return m_value->get<double>();
+    }
+
+    std::optional<std::uint64_t> as_optional_unsigned() const {
+        if (m_value->is_null())
+            return std::nullopt;
+        return as_unsigned();
+    }
+
+    bool as_bool() const {
+        if (!m_value->is_boolean())
+            fail_type("true or false");
+        return m_value->get<bool>();
+    }
+
+    std::string as_string() const {
+        if (!m_value->is_string())
+            fail_type("a string");
+        return m_value->get<std::string>();
+    }
+
+    [[noreturn]] void fail_type(const std::string& kind) const {
+        const std::string subject = m_path.empty() ? "the document" : "field " + m_path;
+        throw UserError(subject + " must be " + kind, "", k_read_hint);
+    }
+
+  private:
+    const json* m_value;
+    std::string m_path;
+};
+
+std::chrono::nanoseconds from_seconds(double seconds) {
+    return std::chrono::nanoseconds(std::llround(seconds * 1e9));
+}
+
+std::uint64_t ms_to_us(double milliseconds) {
+    return static_cast<std::uint64_t>(std::llround(milliseconds * 1000.0));
+}
+
+void check_schema(const Field& schema) {
+    const std::string name = schema.as_string();
+    if (name != k_load_schema) {
+        throw UserError("unsupported schema '" + name + "'", "field schema",
+                        std::string("this benchctl reads ") + k_load_schema + " documents");
+    }
+}
+
+StopRule read_stop_rule(const Field& field) {
+    const std::string name = field.as_string();
+    for (StopRule rule : {StopRule::duration, StopRule::requests, StopRule::iterations}) {
+        if (name == stop_rule_name(rule))
+            return rule;
+    }
+    field.fail_type("\"duration\", \"requests\" or \"iterations\"");
+}
+
+std::vector<std::pair<std::string, std::string>> read_headers(const Field& field) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    for (const Field& pair : field.elements()) {
+        const json& value = pair.value();
+        if (!value.is_array() || value.size() != 2 || !value[0].is_string() ||
+            !value[1].is_string()) {
+            pair.fail_type("a [name, value] pair of strings");
+        }
+        headers.emplace_back(value[0].get<std::string>(), value[1].get<std::string>());
+    }
+    return headers;
+}
+
+// Reads the rule's own limit; the other rules' limits are null but must still be well-typed.
+void read_stop_limits(const Field& field, LoadSettings& settings) {
+    const StopRule rule = settings.stop_rule;
+    const Field duration = field["duration_sec"];
+    const Field requests = field["requests"];
+    const Field iterations = field["iterations"];
+    if (rule == StopRule::duration)
+        settings.duration = from_seconds(duration.as_double());
+    if (rule != StopRule::duration)
+        duration.as_optional_double();
+    if (rule == StopRule::requests)
+        settings.total_requests = requests.as_unsigned();
+    if (rule != StopRule::requests)
+        requests.as_optional_unsigned();
+    if (rule == StopRule::iterations)
+        settings.iterations = iterations.as_unsigned();
+    if (rule != StopRule::iterations)
+        iterations.as_optional_unsigned();
+}
+
+Warmup read_warmup(const Field& field) {
+    Warmup warmup;
+    if (auto period = field["period_sec"].as_optional_double())
+        warmup.period = from_seconds(*period);
+    warmup.requests = field["requests"].as_optional_unsigned();
+    return warmup;
+}
+
+LoadSettings read_settings(const Field& root) {
+    LoadSettings settings;
+    settings.url = parse_url(root["url"].as_string(), "field url");
+    const Field field = root["settings"];
+    settings.threads = field["threads"].as_unsigned<unsigned>();
+    settings.connections = field["connections"].as_unsigned<unsigned>();
+    settings.stop_rule = read_stop_rule(field["stop_rule"]);
+    read_stop_limits(field, settings);
+    settings.rate_per_sec = field["rate_per_sec"].as_optional_double();
+    settings.timeout = from_seconds(field["timeout_sec"].as_double());
+    settings.method = field["method"].as_string();
+    settings.headers = read_headers(field["headers"]);
+    settings.body = field["body"].as_string();
+    settings.print_latency_distribution = field["latency_distribution"].as_bool();
+    settings.warmup = read_warmup(field["warmup"]);
+    return settings;
+}
+
+void read_counts(const Field& root, LoadResult& result) {
+    const Field requests = root["requests"];
+    result.requests.started = requests["started"].as_unsigned();
+    result.requests.completed = requests["completed"].as_unsigned();
+    result.requests.failed = requests["failed"].as_unsigned();
+    result.requests.in_flight_at_stop = requests["in_flight_at_stop"].as_unsigned();
+    const Field errors = root["errors"];
+    result.errors.connect = errors["connect"].as_unsigned();
+    result.errors.read = errors["read"].as_unsigned();
+    result.errors.write = errors["write"].as_unsigned();
+    result.errors.timeout = errors["timeout"].as_unsigned();
+    result.errors.parse = errors["parse"].as_unsigned();
+}
+
+std::map<int, std::uint64_t> read_status_codes(const Field& field) {
+    if (!field.value().is_object())
+        field.fail_type("an object");
+    std::map<int, std::uint64_t> codes;
+    for (const auto& [key, count] : field.value().items()) {
+        const Field code(count, field.path() + "." + key);
+        int status = 0;
+        const auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), status);
+        if (error != std::errc() || end != key.data() + key.size() || status < 0) {
+            code.fail_type("named by a status code");
+        }
+        codes[status] = code.as_unsigned();
+    }
+    return codes;
+}
+
+SampleSummary read_thread_rate(const Field& field) {
+    SampleSummary summary;
+    summary.mean = field["mean"].as_double();
+    summary.stddev = field["stddev"].as_double();
+    summary.max = field["max"].as_double();
+    summary.percent_within_stddev = field["within_stddev_pct"].as_double();
+    return summary;
+}
+
+std::vector<TimelineSecond> read_timeline(const Field& field) {
+    std::vector<TimelineSecond> timeline;
+    for (const Field& element : field.elements()) {
+        TimelineSecond second;
+        second.completed = element["completed"].as_unsigned();
+        second.failed = element["failed"].as_unsigned();
+        second.bytes_read = element["bytes_read"].as_unsigned();
+        second.p50_us = ms_to_us(element["p50_ms"].as_double());
+        second.p99_us = ms_to_us(element["p99_ms"].as_double());
+        timeline.push_back(second);
+    }
+    return timeline;
+}
+
+LatencyHistogram read_histogram(const Field& field) {
+    try {
+        return LatencyHistogram::from_json(field.value());
+    } catch (const std::invalid_argument& error) {
+        throw UserError("field " + field.path() + " is not a valid histogram: " + error.what(), "",
+                        k_read_hint);
+    } catch (const json::exception& error) {
+        throw UserError("field " + field.path() + " is not a valid histogram: " + error.what(), "",
+                        k_read_hint);
+    }
+}
+
+// Rate-mode fields are required when the settings name a rate, read when present otherwise.
+void read_rate_fields(const Field& root, const LoadSettings& settings, LoadResult& result) {
+    const bool with_rate = settings.rate_per_sec.has_value();
+    if (with_rate || root.has("rate")) {
+        const Field rate = root["rate"];
+        result.rate =
+            RateAccounting{rate["target_per_sec"].as_double(), rate["scheduled"].as_unsigned(),
+                           rate["unsent_at_stop"].as_unsigned()};
+    }
+    const Field histograms = root["histograms"];
+    if (with_rate || histograms.has("service_time")) {
+        result.service_time = read_histogram(histograms["service_time"]);
+    }
+}
+
+// Derived fields (non_2xx_3xx, the per-second rates, the *_ms summaries) are not read: they are
+// recomputed from the counts and the histograms.
+LoadResult read_result(const Field& root, const LoadSettings& settings) {
+    LoadResult result;
+    result.started_at = root["started_at"].as_string();
+    result.duration_sec = root["duration_sec"].as_double();
+    result.interrupted = root["interrupted"].as_bool();
+    read_counts(root, result);
+    result.status_codes = read_status_codes(root["status_codes"]);
+    result.bytes_read = root["bytes_read"].as_unsigned();
+    result.bytes_written = root["bytes_written"].as_unsigned();
+    result.thread_requests_per_sec = read_thread_rate(root["thread_requests_per_sec"]);
+    result.warmup_requests = root["warmup_requests"].as_unsigned();
+    result.timeline = read_timeline(root["timeline"]);
+    result.latency = read_histogram(root["histograms"]["latency"]);
+    read_rate_fields(root, settings, result);
+    return result;
+}
+
+}  // namespace
+
+json to_load_document(const LoadSettings& settings, const LoadResult& result) {
+    json doc = {
+        {"schema", k_load_schema},
+        {"tool", {{"name", "benchctl"}, {"version", k_version}, {"git_revision", k_git_revision}}},
+        {"url", settings.url.text},
+        {"settings", settings_json(settings)},
+        {"started_at", result.started_at},
+        {"duration_sec", result.duration_sec},
+        {"interrupted", result.interrupted},
+        {"non_2xx_3xx", result.non_2xx_3xx()},
+        {"bytes_read", result.bytes_read},
+        {"bytes_written", result.bytes_written},
+        {"requests_per_sec", result.requests_per_sec()},
+        {"bytes_read_per_sec", result.bytes_read_per_sec()},
+        {"latency_ms", latency_summary_json(result.latency)},
+        {"thread_requests_per_sec", thread_rate_json(result.thread_requests_per_sec)},
+        {"warmup_requests", result.warmup_requests},
+        {"timeline", timeline_json(result.timeline)},
+        {"histograms", {{"latency", result.latency.to_json()}}},
+    };
+    doc.update(counts_json(result));
+    add_rate_fields(result, doc);
+    return doc;
+}
+
+LoadDocument from_load_document(const json& doc) {
+    const Field root(doc, "");
+    check_schema(root["schema"]);
+    LoadDocument loaded;
+    loaded.settings = read_settings(root);
+    loaded.result = read_result(root, loaded.settings);
+    return loaded;
+}
+
+}  // namespace benchctl

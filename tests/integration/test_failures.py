@@ -1,0 +1,115 @@
+"""Failures are counted by class, every failed request once, and the run carries on and ends."""
+
+import time
+import unittest
+
+from harness import LoadTestCase, TestServer, find_line, free_port, run_load
+
+CHUNKED_RESPONSE_BYTES = len(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                             b"Transfer-Encoding: chunked\r\n\r\n"
+                             b"5\r\nhello\r\n" b"8\r\n, world\n\r\n" b"0\r\n\r\n")
+CLOSE_RESPONSE_BYTES = len(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                           b"Content-Length: 6\r\nConnection: close\r\n\r\nhello\n")
+
+
+class Failures(LoadTestCase):
+
+    def assertAllFailed(self, run, n, **errors):
+        self.assertRan(run)
+        self.assertAccounting(run.doc)
+        r = run.doc["requests"]
+        self.assertEqual((r["started"], r["completed"], r["failed"], r["in_flight_at_stop"]),
+                         (n, 0, n, 0), run.describe())
+        self.assertErrors(run.doc, **errors)
+        self.assertEqual(run.doc["status_codes"], {})
+
+    def test_unanswered_requests_time_out_and_their_connections_are_replaced(self):
+        with TestServer("stall") as server:
+            started = time.monotonic()
+            run = run_load([server.url(), "-t", "1", "-c", "2", "-n", "4", "--timeout", "500ms"])
+            elapsed = time.monotonic() - started
+            self.assertAllFailed(run, 4, timeout=4)
+            # Two rounds of 500 ms on each connection; a timeout that fires early fails here.
+            self.assertGreaterEqual(elapsed, 0.95)
+            self.assertLess(elapsed, 5.0)
+            self.assertEqual(server.settled_request_count(4), 4,
+                             "the server did not see every request")
+
+    def test_refused_connections_are_connect_errors(self):
+        port = free_port()  # nothing listens on it
+        run = run_load([f"http://127.0.0.1:{port}/", "-t", "1", "-c", "2", "-n", "10"],
+                       timeout=30)
+        self.assertAllFailed(run, 10, connect=10)
+        self.assertIsNotNone(
+            find_line(run.stdout, r"  Socket errors: connect 10, read 0, write 0, timeout 0.*"),
+            run.describe())
+
+    def test_responses_cut_short_by_a_reset_are_read_errors(self):
+        with TestServer("reset") as server:
+            run = run_load([server.url(), "-t", "1", "-c", "2", "-n", "20"])
+            self.assertAllFailed(run, 20, read=20)
+            self.assertEqual(server.settled_request_count(20), 20)
+            self.assertIsNotNone(
+                find_line(run.stdout, r"  Socket errors: connect 0, read 20, write 0, timeout 0.*"),
+                run.describe())
+
+    def test_garbage_status_lines_are_parse_errors(self):
+        with TestServer("malformed") as server:
+            run = run_load([server.url(), "-t", "1", "-c", "2", "-n", "10"])
+            self.assertAllFailed(run, 10, parse=10)
+            self.assertEqual(server.settled_request_count(10), 10)
+
+    def test_a_duration_run_against_a_silent_server_ends_on_time(self):
+        with TestServer("stall") as server:
+            started = time.monotonic()
+            run = run_load([server.url(), "-t", "1", "-c", "4", "-d", "2s", "--timeout", "10s"])
+            elapsed = time.monotonic() - started
+            self.assertRan(run)
+            self.assertAccounting(run.doc)
+            r = run.doc["requests"]
+            # One request per connection, all still waiting when the 2 s are up.
+            self.assertEqual((r["started"], r["completed"], r["failed"], r["in_flight_at_stop"]),
+                             (4, 0, 0, 4), run.describe())
+            self.assertLess(elapsed, 4.0, "the run did not stop when its duration was up")
+            self.assertAlmostEqual(run.doc["duration_sec"], 2.0, delta=0.25)
+            self.assertEqual(server.settled_request_count(4), 4)
+
+    def test_a_duration_run_counts_each_timeout_once(self):
+        with TestServer("stall") as server:
+            run = run_load([server.url(), "-t", "1", "-c", "2", "-d", "2s", "--timeout", "500ms"])
+            self.assertRan(run)
+            self.assertAccounting(run.doc)
+            r = run.doc["requests"]
+            self.assertEqual(r["completed"], 0)
+            self.assertEqual(r["failed"], run.doc["errors"]["timeout"])
+            # Each connection times out at about 0.5, 1.0, 1.5 (and perhaps 2.0) s.
+            self.assertGreaterEqual(run.doc["errors"]["timeout"], 5, run.describe())
+            self.assertLessEqual(run.doc["errors"]["timeout"], 8, run.describe())
+            self.assertEqual(r["started"], server.settled_request_count(r["started"]),
+                             "benchctl's started requests are not those the server read")
+
+    def test_chunked_responses_all_complete(self):
+        with TestServer("chunked") as server:
+            run = run_load([server.url(), "-t", "1", "-c", "4", "-n", "500"])
+            self.assertRan(run)
+            r = run.doc["requests"]
+            self.assertEqual((r["started"], r["completed"], r["failed"]), (500, 500, 0))
+            self.assertErrors(run.doc)
+            self.assertEqual(run.doc["status_codes"], {"200": 500})
+            self.assertEqual(run.doc["bytes_read"], 500 * CHUNKED_RESPONSE_BYTES)
+            self.assertEqual(server.settled_request_count(500), 500)
+
+    def test_responses_that_close_the_connection_all_complete(self):
+        with TestServer("close") as server:
+            run = run_load([server.url(), "-t", "1", "-c", "4", "-n", "500"])
+            self.assertRan(run)
+            r = run.doc["requests"]
+            self.assertEqual((r["started"], r["completed"], r["failed"]), (500, 500, 0))
+            self.assertErrors(run.doc)
+            self.assertEqual(run.doc["status_codes"], {"200": 500})
+            self.assertEqual(run.doc["bytes_read"], 500 * CLOSE_RESPONSE_BYTES)
+            self.assertEqual(server.settled_request_count(500), 500)
+
+
+if __name__ == "__main__":
+    unittest.main()
