@@ -2,24 +2,23 @@
 
 #include <http_parser.h>
 
+#include <optional>
+#include <string_view>
+
 namespace benchctl {
 
 // One libhttp-parser per connection. on_message_complete pauses the parser, so
 // http_parser_execute() returns right after the last byte of each response, leaving pipelined
-// bytes to the caller.
-//
-// Interim 1xx responses (100 Continue, 103 Early Hints) are not the answer to the request: feed()
-// consumes them, parses the bytes that follow as a new response and reports response_complete only
-// for the final response, whose status status_code() then returns. A 101 is an error: benchctl
-// never asks to switch protocols.
+// bytes to the caller. After an interim 1xx, feed() starts a fresh parser on the bytes that follow.
 namespace {
 
 struct ParserState {
     http_parser parser;
     bool expect_body = true;
-    bool in_progress = false;  // a byte of the current response was consumed
-    bool complete = false;     // the final response ended; waiting for start_response()
-    bool interim = false;      // the message that just ended was a 1xx
+    bool in_progress = false;        // a byte of the current response was consumed
+    bool complete = false;           // the final response ended; waiting for start_response()
+    bool interim = false;            // the message that just ended was a 1xx
+    std::size_t prefix_matched = 0;  // bytes of "HTTP/" seen at the start of the response
     int status_code = 0;
     bool keep_alive = false;
     const char* error_name = "";
@@ -27,7 +26,12 @@ struct ParserState {
     void reset_parser() {
         http_parser_init(&parser, HTTP_RESPONSE);
         parser.data = this;
+        interim = false;
+        prefix_matched = 0;
     }
+
+    bool matches_version_prefix(const char* data, std::size_t length);
+    std::optional<HttpResponseParser::Outcome> settle(bool parsed_all);
 };
 
 ParserState& state_of(http_parser* parser) {
@@ -42,6 +46,10 @@ bool has_no_body(int status) {
 int on_headers_complete(http_parser* parser) {
     ParserState& state = state_of(parser);
     const int status = static_cast<int>(parser->status_code);
+    if (parser->http_major != 1) {
+        state.error_name = "unsupported HTTP version";
+        return -1;
+    }
     if (status < 100 || status == 101) {
         state.error_name =
             status == 101 ? "unexpected 101 Switching Protocols" : "invalid HTTP status code";
@@ -78,6 +86,44 @@ const char* describe_error(const ParserState& state) {
     return http_errno_description(code);
 }
 
+// Outside strict mode libhttp-parser reads "HTXP/1.1" as "HTTP/1.1", so the name is checked here.
+// CR and LF before a status line are skipped, as libhttp-parser does.
+bool ParserState::matches_version_prefix(const char* data, std::size_t length) {
+    constexpr std::string_view k_prefix = "HTTP/";
+    for (std::size_t i = 0; i < length && prefix_matched < k_prefix.size(); ++i) {
+        if (prefix_matched == 0 && (data[i] == '\r' || data[i] == '\n'))
+            continue;
+        if (data[i] != k_prefix[prefix_matched]) {
+            error_name = "invalid HTTP version";
+            return false;
+        }
+        ++prefix_matched;
+    }
+    return true;
+}
+
+// What an http_parser_execute() call ended with; nullopt when parsing goes on with the rest.
+std::optional<HttpResponseParser::Outcome> ParserState::settle(bool parsed_all) {
+    using Outcome = HttpResponseParser::Outcome;
+    const auto code = HTTP_PARSER_ERRNO(&parser);
+    if (code == HPE_OK && parsed_all)
+        return std::nullopt;
+    if (code == HPE_OK) {
+        // Only an upgrade stops the library early without an error; benchctl never asks for one.
+        error_name = "parser stopped before the end of the input";
+        return Outcome::error;
+    }
+    if (code != HPE_PAUSED) {
+        error_name = describe_error(*this);
+        return Outcome::error;
+    }
+    if (complete)
+        return Outcome::response_complete;
+    // An interim 1xx ended: parse the final response from a fresh state.
+    reset_parser();
+    return std::nullopt;
+}
+
 }  // namespace
 
 struct HttpResponseParser::State : ParserState {};
@@ -96,7 +142,6 @@ void HttpResponseParser::start_response(bool expect_body) {
     state.expect_body = expect_body;
     state.in_progress = false;
     state.complete = false;
-    state.interim = false;
     state.error_name = "";
 }
 
@@ -109,28 +154,15 @@ HttpResponseParser::FeedResult HttpResponseParser::feed(const char* data, std::s
     std::size_t consumed = 0;
     while (consumed < length) {
         const std::size_t remaining = length - consumed;
+        if (!state.matches_version_prefix(data + consumed, remaining)) {
+            return {Outcome::error, consumed};
+        }
         const std::size_t parsed =
             http_parser_execute(&state.parser, &k_settings, data + consumed, remaining);
         consumed += parsed;
         state.in_progress = state.in_progress || consumed > 0;
-        const auto code = HTTP_PARSER_ERRNO(&state.parser);
-        if (code == HPE_OK && parsed == remaining)
-            break;
-        if (code == HPE_OK) {
-            // Only an upgrade stops the library early without an error; benchctl never asks for
-            // one.
-            state.error_name = "parser stopped before the end of the input";
-            return {Outcome::error, consumed};
-        }
-        if (code != HPE_PAUSED) {
-            state.error_name = describe_error(state);
-            return {Outcome::error, consumed};
-        }
-        if (state.complete)
-            return {Outcome::response_complete, consumed};
-        // An interim 1xx ended: parse the final response from a fresh state.
-        state.reset_parser();
-        state.interim = false;
+        if (const auto outcome = state.settle(parsed == remaining))
+            return {*outcome, consumed};
     }
     return {Outcome::need_more, consumed};
 }

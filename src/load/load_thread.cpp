@@ -1,5 +1,6 @@
 #include "load/load_thread.hpp"
 
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -80,6 +81,9 @@ LoadThread::~LoadThread() {
 }
 
 void LoadThread::run() {
+    // The default 50 us timer slack would delay every scheduled send in rate mode, and that
+    // delay would be measured as the server's latency.
+    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
     std::uint64_t now = monotonic_ns();
     std::uint64_t scan = std::clamp(m_timeout_ns / 10, k_min_timeout_scan_ns, k_max_timeout_scan_ns);
     m_next_timeout_scan_ns = now + scan;
@@ -118,8 +122,12 @@ void LoadThread::run() {
                            static_cast<double>(m_index) / m_thread_count;
             return slots <= 0 ? 0 : static_cast<std::uint64_t>(std::ceil(slots));
         };
+        std::uint64_t stop = now;
+        if (m_settings.stop_rule == StopRule::duration && !m_plan.stop.stop_requested()) {
+            stop = std::min(now, measure_start + static_cast<std::uint64_t>(m_settings.duration.count()));
+        }
         std::uint64_t first = std::max(m_next_k, due_before(measure_start));
-        std::uint64_t last = due_before(now);
+        std::uint64_t last = due_before(stop);
         if (measure_start != RunPlan::k_not_yet && last > first) {
             m_result.unsent_at_stop += last - first;
             m_result.scheduled += last - first;

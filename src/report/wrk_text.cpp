@@ -1,9 +1,9 @@
 #include "report/wrk_text.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <iterator>
-
-#include <fmt/format.h>
 
 #include "util/units.hpp"
 
@@ -24,7 +24,8 @@ std::string test_description(const LoadSettings& settings) {
             break;
     }
     const auto ns = settings.duration.count();
-    if (ns % 1'000'000'000 == 0) return format_time_s(static_cast<double>(ns / 1'000'000'000));
+    if (ns % 1'000'000'000 == 0)
+        return format_time_s(static_cast<double>(ns / 1'000'000'000));
     return format_time_us(static_cast<double>(ns) / 1000.0);
 }
 
@@ -32,8 +33,7 @@ std::string test_description(const LoadSettings& settings) {
 void append_stats_row(Out out, const char* name, double mean, double stddev, double max,
                       double percent_within_stddev, std::string (*format)(double)) {
     fmt::format_to(out, "    {:<10}{}{}{}{:8.2f}%\n", name, pad_units(format(mean), 8),
-                   pad_units(format(stddev), 10), pad_units(format(max), 9),
-                   percent_within_stddev);
+                   pad_units(format(stddev), 10), pad_units(format(max), 9), percent_within_stddev);
 }
 
 void append_thread_stats(Out out, const LoadResult& result) {
@@ -62,7 +62,8 @@ void append_latency_distribution(Out out, const LatencyHistogram& latency) {
 std::uint64_t non_2xx_3xx(const LoadResult& result) {
     std::uint64_t count = 0;
     for (const auto& [status, responses] : result.status_codes) {
-        if (status < 200 || status > 399) count += responses;
+        if (status < 200 || status > 399)
+            count += responses;
     }
     return count;
 }
@@ -91,7 +92,8 @@ void append_totals(Out out, const LoadResult& result) {
 }
 
 void append_status_codes(Out out, const LoadResult& result) {
-    if (result.status_codes.empty()) return;
+    if (result.status_codes.empty())
+        return;
     fmt::format_to(out, "  Status codes:");
     const char* separator = " ";
     for (const auto& [status, responses] : result.status_codes) {
@@ -126,7 +128,8 @@ void append_benchctl_lines(Out out, const LoadSettings& settings, const LoadResu
                    requests.started, requests.completed, requests.failed,
                    requests.in_flight_at_stop);
     append_status_codes(out, result);
-    if (result.errors.parse != 0) fmt::format_to(out, "  Parse errors: {}\n", result.errors.parse);
+    if (result.errors.parse != 0)
+        fmt::format_to(out, "  Parse errors: {}\n", result.errors.parse);
     append_rate(out, result);
     if (settings.warmup.enabled() || result.warmup_requests != 0) {
         fmt::format_to(out, "  Warm-up: {} requests not measured\n", result.warmup_requests);
@@ -145,7 +148,8 @@ std::string render_wrk_text(const LoadSettings& settings, const LoadResult& resu
     fmt::format_to(out, "  {} threads and {} connections\n", settings.threads,
                    settings.connections);
     append_thread_stats(out, result);
-    if (settings.print_latency_distribution) append_latency_distribution(out, result.latency);
+    if (settings.print_latency_distribution)
+        append_latency_distribution(out, result.latency);
     append_totals(out, result);
     append_benchctl_lines(out, settings, result);
     return text;

@@ -2,8 +2,10 @@
 
 #include <benchctl/version.hpp>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <string>
 

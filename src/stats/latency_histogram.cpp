@@ -39,7 +39,8 @@ int checked_digits(int digits) {
 // at unit resolution, so it has ceil(log2(2 * 10^digits)) bits of sub-buckets; this is one less.
 int half_count_magnitude_for(int digits) {
     std::uint64_t largest_value_with_single_unit_resolution = 2;
-    for (int i = 0; i < digits; ++i) largest_value_with_single_unit_resolution *= 10;
+    for (int i = 0; i < digits; ++i)
+        largest_value_with_single_unit_resolution *= 10;
     return static_cast<int>(std::bit_width(largest_value_with_single_unit_resolution - 1)) - 1;
 }
 
@@ -48,7 +49,8 @@ std::size_t buckets_needed(std::uint64_t highest, std::uint64_t sub_bucket_count
     std::uint64_t smallest_untrackable = sub_bucket_count;
     std::size_t buckets = 1;
     while (smallest_untrackable <= highest) {
-        if (smallest_untrackable > k_max_highest_trackable / 2) return buckets + 1;
+        if (smallest_untrackable > k_max_highest_trackable / 2)
+            return buckets + 1;
         smallest_untrackable <<= 1;
         ++buckets;
     }
@@ -66,14 +68,16 @@ std::string to_decimal(Uint128 value) {
 
 const nlohmann::json& field(const nlohmann::json& doc, const char* key) {
     const auto it = doc.find(key);
-    if (it == doc.end()) malformed(std::string("missing '") + key + "'");
+    if (it == doc.end())
+        malformed(std::string("missing '") + key + "'");
     return *it;
 }
 
 std::uint64_t as_unsigned(const nlohmann::json& value, const char* key) {
-    const bool non_negative = value.is_number_unsigned() ||
-                              (value.is_number_integer() && value.get<std::int64_t>() >= 0);
-    if (!non_negative) malformed(std::string("'") + key + "' must hold non-negative integers");
+    const bool non_negative =
+        value.is_number_unsigned() || (value.is_number_integer() && value.get<std::int64_t>() >= 0);
+    if (!non_negative)
+        malformed(std::string("'") + key + "' must hold non-negative integers");
     return value.get<std::uint64_t>();
 }
 
@@ -84,11 +88,14 @@ std::uint64_t unsigned_field(const nlohmann::json& doc, const char* key) {
 Uint128 decimal_field(const nlohmann::json& doc, const char* key) {
     const nlohmann::json& value = field(doc, key);
     const std::string* text = value.get_ptr<const std::string*>();
-    if (text == nullptr || text->empty()) malformed(std::string("'") + key + "' must be a decimal string");
+    if (text == nullptr || text->empty())
+        malformed(std::string("'") + key + "' must be a decimal string");
     Uint128 result = 0;
     for (const char c : *text) {
-        if (c < '0' || c > '9') malformed(std::string("'") + key + "' must be a decimal string");
-        if (result > (~Uint128{0} - 9) / 10) malformed(std::string("'") + key + "' overflows");
+        if (c < '0' || c > '9')
+            malformed(std::string("'") + key + "' must be a decimal string");
+        if (result > (~Uint128{0} - 9) / 10)
+            malformed(std::string("'") + key + "' overflows");
         result = result * 10 + static_cast<unsigned>(c - '0');
     }
     return result;
@@ -103,12 +110,13 @@ LatencyHistogram::LatencyHistogram(std::uint64_t highest_trackable_us, int signi
       m_sub_bucket_count(std::uint64_t{1} << (m_sub_bucket_half_count_magnitude + 1)),
       m_sub_bucket_half_count(m_sub_bucket_count / 2),
       m_sub_bucket_mask(m_sub_bucket_count - 1),
-      m_counts((buckets_needed(m_highest_trackable, m_sub_bucket_count) + 1) *
-                   m_sub_bucket_half_count,
-               0) {}
+      m_counts(
+          (buckets_needed(m_highest_trackable, m_sub_bucket_count) + 1) * m_sub_bucket_half_count,
+          0) {}
 
 void LatencyHistogram::record(std::uint64_t value_us, std::uint64_t count) {
-    if (count == 0) return;
+    if (count == 0)
+        return;
     if (value_us > m_highest_trackable) {
         value_us = m_highest_trackable;
         m_clamped += count;
@@ -124,9 +132,11 @@ void LatencyHistogram::record(std::uint64_t value_us, std::uint64_t count) {
 void LatencyHistogram::merge(const LatencyHistogram& other) {
     if (other.m_highest_trackable != m_highest_trackable ||
         other.m_significant_digits != m_significant_digits) {
-        throw std::invalid_argument("cannot merge latency histograms of different range or precision");
+        throw std::invalid_argument(
+            "cannot merge latency histograms of different range or precision");
     }
-    for (std::size_t i = 0; i < m_counts.size(); ++i) m_counts[i] += other.m_counts[i];
+    for (std::size_t i = 0; i < m_counts.size(); ++i)
+        m_counts[i] += other.m_counts[i];
     m_total += other.m_total;
     m_clamped += other.m_clamped;
     m_min = std::min(m_min, other.m_min);
@@ -145,50 +155,70 @@ void LatencyHistogram::reset() {
     m_sum_of_squares = 0;
 }
 
-std::uint64_t LatencyHistogram::min() const { return m_total == 0 ? 0 : m_min; }
+std::uint64_t LatencyHistogram::min() const {
+    return m_total == 0 ? 0 : m_min;
+}
 
 double LatencyHistogram::mean() const {
-    if (m_total == 0) return 0;
+    if (m_total == 0)
+        return 0;
     return static_cast<double>(static_cast<long double>(m_sum) / m_total);
 }
 
 double LatencyHistogram::stddev() const {
-    if (m_total == 0) return 0;
-    // Population variance E[x^2] - E[x]^2 from the exact sums; long double keeps the cancellation
-    // error far below a microsecond for any realistic latency.
+    if (m_total == 0)
+        return 0;
+    // Population variance as (n * sum(x^2) - sum(x)^2) / n^2: the numerator is exact in 128 bits
+    // while the summed latency stays below ~1.8e19 us, i.e. always in practice. Past that, the
+    // textbook E[x^2] - E[x]^2 in long double.
+    Uint128 n_times_squares = 0;
+    Uint128 sum_squared = 0;
+    if (!__builtin_mul_overflow(m_sum_of_squares, Uint128{m_total}, &n_times_squares) &&
+        !__builtin_mul_overflow(m_sum, m_sum, &sum_squared)) {
+        const auto numerator = static_cast<long double>(n_times_squares - sum_squared);
+        return static_cast<double>(std::sqrt(numerator) / m_total);
+    }
     const long double mean = static_cast<long double>(m_sum) / m_total;
     const long double variance = static_cast<long double>(m_sum_of_squares) / m_total - mean * mean;
     return variance > 0 ? static_cast<double>(std::sqrt(variance)) : 0.0;
 }
 
 std::uint64_t LatencyHistogram::value_at_percentile(double percentile) const {
-    if (m_total == 0) return 0;
-    if (!(percentile > 0)) return min();
+    if (m_total == 0)
+        return 0;
+    if (!(percentile > 0))
+        return min();
     // HdrHistogram's getValueAtPercentile (Java): rank ceil(p/100 * count), with p first moved
     // one ulp down so that a product that lands a hair above an integer does not skip a rank.
     const double requested = std::min(std::nextafter(percentile, 0.0), 100.0);
     const double fractional_rank = requested / 100.0 * static_cast<double>(m_total);
-    const auto rank = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(fractional_rank)));
+    const auto rank =
+        std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(fractional_rank)));
     std::uint64_t seen = 0;
     for (std::size_t i = 0; i < m_counts.size(); ++i) {
         seen += m_counts[i];
-        if (seen >= rank) return std::min(highest_equivalent_value(value_at_index(i)), m_max);
+        if (seen >= rank)
+            return std::min(highest_equivalent_value(value_at_index(i)), m_max);
     }
     return m_max;
 }
 
 double LatencyHistogram::percent_within_stddev() const {
-    if (m_total == 0) return 0;
+    if (m_total == 0)
+        return 0;
     // wrk's stats_within_stdev, per bucket: a bucket counts when its median equivalent value
     // (HdrHistogram's medianEquivalentValue) lies within mean +/- stddev.
     const long double mean = this->mean();
     const long double sd = stddev();
     std::uint64_t within = 0;
     for (std::size_t i = 0; i < m_counts.size(); ++i) {
-        if (m_counts[i] == 0) continue;
+        if (m_counts[i] == 0)
+            continue;
         const std::uint64_t lowest = value_at_index(i);
-        const long double median = static_cast<long double>(lowest + equivalent_range_size(lowest) / 2);
-        if (median >= mean - sd && median <= mean + sd) within += m_counts[i];
+        const long double median =
+            static_cast<long double>(lowest + equivalent_range_size(lowest) / 2);
+        if (median >= mean - sd && median <= mean + sd)
+            within += m_counts[i];
     }
     return static_cast<double>(static_cast<long double>(within) / m_total * 100);
 }
@@ -197,7 +227,8 @@ nlohmann::json LatencyHistogram::to_json() const {
     nlohmann::json counts = nlohmann::json::array();
     std::size_t previous = 0;
     for (std::size_t i = 0; i < m_counts.size(); ++i) {
-        if (m_counts[i] == 0) continue;
+        if (m_counts[i] == 0)
+            continue;
         counts.push_back(static_cast<std::uint64_t>(i - previous));
         counts.push_back(m_counts[i]);
         previous = i;
@@ -214,7 +245,8 @@ nlohmann::json LatencyHistogram::to_json() const {
 }
 
 LatencyHistogram LatencyHistogram::from_json(const nlohmann::json& doc) {
-    if (!doc.is_object()) malformed("expected a JSON object");
+    if (!doc.is_object())
+        malformed("expected a JSON object");
     const std::uint64_t highest = unsigned_field(doc, "highest_trackable_us");
     const std::uint64_t digits = unsigned_field(doc, "significant_digits");
     if (highest < 2 || highest > k_max_highest_trackable || digits < 1 || digits > 5) {
@@ -238,22 +270,27 @@ void LatencyHistogram::restore_counts(const nlohmann::json& counts) {
             malformed("bucket indices in 'counts' must increase and stay in range");
         }
         index += delta;
-        if (value_at_index(index) > m_highest_trackable) malformed("a bucket lies above the range");
-        if (count == 0) malformed("'counts' lists an empty bucket");
-        if (count > UINT64_MAX - m_total) malformed("the total count overflows");
+        if (value_at_index(index) > m_highest_trackable)
+            malformed("a bucket lies above the range");
+        if (count == 0)
+            malformed("'counts' lists an empty bucket");
+        if (count > UINT64_MAX - m_total)
+            malformed("the total count overflows");
         m_counts[index] = count;
         m_total += count;
     }
 }
 
 void LatencyHistogram::restore_summary(const nlohmann::json& doc) {
-    if (unsigned_field(doc, "total") != m_total) malformed("'total' differs from the bucket counts");
+    if (unsigned_field(doc, "total") != m_total)
+        malformed("'total' differs from the bucket counts");
     m_clamped = unsigned_field(doc, "clamped");
     const std::uint64_t min = unsigned_field(doc, "min");
     m_max = unsigned_field(doc, "max");
     m_sum = decimal_field(doc, "sum");
     m_sum_of_squares = decimal_field(doc, "sum_of_squares");
-    if (m_clamped > m_total) malformed("'clamped' exceeds 'total'");
+    if (m_clamped > m_total)
+        malformed("'clamped' exceeds 'total'");
     if (m_total == 0) {
         if (min != 0 || m_max != 0 || m_sum != 0 || m_sum_of_squares != 0) {
             malformed("an empty histogram must have zero min, max and sums");
@@ -261,14 +298,18 @@ void LatencyHistogram::restore_summary(const nlohmann::json& doc) {
         return;
     }
     m_min = min;
-    if (m_min > m_max || m_max > m_highest_trackable) malformed("'min' or 'max' out of range");
-    const auto first = std::find_if(m_counts.begin(), m_counts.end(), [](auto c) { return c != 0; });
-    const auto last = std::find_if(m_counts.rbegin(), m_counts.rend(), [](auto c) { return c != 0; });
+    if (m_min > m_max || m_max > m_highest_trackable)
+        malformed("'min' or 'max' out of range");
+    const auto first =
+        std::find_if(m_counts.begin(), m_counts.end(), [](auto c) { return c != 0; });
+    const auto last =
+        std::find_if(m_counts.rbegin(), m_counts.rend(), [](auto c) { return c != 0; });
     if (counts_index_for(m_min) != static_cast<std::size_t>(first - m_counts.begin()) ||
         counts_index_for(m_max) != static_cast<std::size_t>(m_counts.rend() - last - 1)) {
         malformed("'min' or 'max' does not match the first or last bucket");
     }
-    if (m_clamped > 0 && m_max != m_highest_trackable) malformed("clamped values but 'max' is below the range");
+    if (m_clamped > 0 && m_max != m_highest_trackable)
+        malformed("clamped values but 'max' is below the range");
     if (m_sum < Uint128{m_min} * m_total || m_sum > Uint128{m_max} * m_total) {
         malformed("'sum' does not fit between min * total and max * total");
     }

@@ -1,9 +1,8 @@
 #pragma once
 
 #include <cstdint>
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 namespace benchctl {
 
@@ -15,7 +14,7 @@ namespace benchctl {
 // Mean and standard deviation are computed from exact running sums (128-bit integers), not from
 // bucket midpoints. Not thread-safe: give each thread its own histogram and merge() after join.
 class LatencyHistogram {
-public:
+  public:
     static constexpr std::uint64_t k_default_highest_us = 3'600'000'000ULL;  // one hour
     static constexpr int k_default_significant_digits = 3;
 
@@ -74,11 +73,12 @@ public:
     template <typename Visit>
     void for_each_bucket(Visit&& visit) const {
         for (std::size_t i = 0; i < m_counts.size(); ++i) {
-            if (m_counts[i] != 0) visit(highest_equivalent_value(value_at_index(i)), m_counts[i]);
+            if (m_counts[i] != 0)
+                visit(highest_equivalent_value(value_at_index(i)), m_counts[i]);
         }
     }
 
-private:
+  private:
     // Sums of values and of squared values need more than 64 bits; GCC and Clang have 128.
     __extension__ typedef unsigned __int128 Uint128;
 

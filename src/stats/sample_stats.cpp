@@ -7,7 +7,8 @@ namespace benchctl {
 
 SampleSummary summarize_samples(const std::vector<double>& samples) {
     SampleSummary summary;
-    if (samples.empty()) return summary;
+    if (samples.empty())
+        return summary;
     const auto n = static_cast<long double>(samples.size());
 
     // Two passes (mean first, then squared deviations from it), as wrk's stats_stdev does; this
@@ -15,10 +16,12 @@ SampleSummary summarize_samples(const std::vector<double>& samples) {
     // (divide by n), as this type's contract says, where wrk divides by n - 1: the two differ by a
     // factor of about 1 + 1/(2n), under 1% from 50 samples on.
     long double sum = 0;
-    for (const double sample : samples) sum += sample;
+    for (const double sample : samples)
+        sum += sample;
     const long double mean = sum / n;
     long double squared_deviations = 0;
-    for (const double sample : samples) squared_deviations += (sample - mean) * (sample - mean);
+    for (const double sample : samples)
+        squared_deviations += (sample - mean) * (sample - mean);
     const long double stddev = std::sqrt(squared_deviations / n);
 
     // wrk's stats_within_stdev with n = 1: the closed interval [mean - stddev, mean + stddev].

@@ -1,8 +1,8 @@
 #include "util/clock.hpp"
 
-#include <ctime>
-
 #include <fmt/format.h>
+
+#include <ctime>
 
 namespace benchctl {
 

@@ -28,50 +28,66 @@ struct NumberAndSuffix {
 
 std::size_t count_digits(std::string_view text, std::size_t from) {
     std::size_t end = from;
-    while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+    while (end < text.size() && text[end] >= '0' && text[end] <= '9')
+        ++end;
     return end - from;
 }
 
 NumberAndSuffix split_number(std::string_view text, bool allow_fraction) {
     std::size_t end = count_digits(text, 0);
-    if (end == 0) return {};
+    if (end == 0)
+        return {};
     if (allow_fraction && end < text.size() && text[end] == '.') {
         const std::size_t fraction = count_digits(text, end + 1);
-        if (fraction == 0) return {};
+        if (fraction == 0)
+            return {};
         end += 1 + fraction;
     }
     return {text.substr(0, end), text.substr(end)};
 }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
+    if (a.size() != b.size())
+        return false;
     for (std::size_t i = 0; i < a.size(); ++i) {
-        if (lower(a[i]) != lower(b[i])) return false;
+        if (lower(a[i]) != lower(b[i]))
+            return false;
     }
     return true;
 }
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quoted(std::string_view text) {
+    return "'" + std::string(text) + "'";
+}
 
 // Nanoseconds per unit; units are case-insensitive as in wrk's scan_time.
 std::optional<double> nanoseconds_per_unit(std::string_view unit) {
-    if (unit.empty() || equals_ignoring_case(unit, "s")) return 1e9;
-    if (equals_ignoring_case(unit, "us")) return 1e3;
-    if (equals_ignoring_case(unit, "ms")) return 1e6;
-    if (equals_ignoring_case(unit, "m")) return 60e9;
-    if (equals_ignoring_case(unit, "h")) return 3600e9;
+    if (unit.empty() || equals_ignoring_case(unit, "s"))
+        return 1e9;
+    if (equals_ignoring_case(unit, "us"))
+        return 1e3;
+    if (equals_ignoring_case(unit, "ms"))
+        return 1e6;
+    if (equals_ignoring_case(unit, "m"))
+        return 60e9;
+    if (equals_ignoring_case(unit, "h"))
+        return 3600e9;
     return std::nullopt;
 }
 
 // Multiplier of an SI suffix (wrk's metric units k, M, G, T, P), case-insensitive.
 std::optional<std::uint64_t> si_multiplier(std::string_view suffix) {
-    if (suffix.empty()) return 1;
+    if (suffix.empty())
+        return 1;
     std::uint64_t multiplier = 1;
     for (const char* unit : {"k", "m", "g", "t", "p"}) {
         multiplier *= 1000;
-        if (equals_ignoring_case(suffix, unit)) return multiplier;
+        if (equals_ignoring_case(suffix, unit))
+            return multiplier;
     }
     return std::nullopt;
 }

@@ -37,7 +37,9 @@ std::string format_units(long double amount, const UnitLadder& ladder, int preci
     return text;
 }
 
-bool is_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+bool is_letter(char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) != 0;
+}
 
 }  // namespace
 
@@ -49,23 +51,32 @@ std::string format_time_us(double microseconds) {
     return format_units(amount, k_time_us_units, 2);
 }
 
-std::string format_binary(double bytes) { return format_units(bytes, k_binary_units, 2); }
+std::string format_binary(double bytes) {
+    return format_units(bytes, k_binary_units, 2);
+}
 
-std::string format_metric(double value) { return format_units(value, k_metric_units, 2); }
+std::string format_metric(double value) {
+    return format_units(value, k_metric_units, 2);
+}
 
-std::string format_time_s(double seconds) { return format_units(seconds, k_time_s_units, 0); }
+std::string format_time_s(double seconds) {
+    return format_units(seconds, k_time_s_units, 0);
+}
 
 std::string pad_units(const std::string& text, int width) {
     // wrk's print_units: a unit suffix takes the place of trailing padding, so that the digits of
     // "84.83ms", "1.37k" and "318.64" line up in a column.
     int pad = 2;
     const std::size_t length = text.size();
-    if (length >= 1 && is_letter(text[length - 1])) --pad;
-    if (length >= 2 && is_letter(text[length - 2])) --pad;
+    if (length >= 1 && is_letter(text[length - 1]))
+        --pad;
+    if (length >= 2 && is_letter(text[length - 2]))
+        --pad;
     // printf's "%*.*s" both right-aligns in and truncates to the field.
     const auto field = static_cast<std::size_t>(std::max(width - pad, 0));
     const std::string shown = text.substr(0, field);
-    return std::string(field - shown.size(), ' ') + shown + std::string(static_cast<std::size_t>(pad), ' ');
+    return std::string(field - shown.size(), ' ') + shown +
+           std::string(static_cast<std::size_t>(pad), ' ');
 }
 
 }  // namespace benchctl

@@ -192,7 +192,8 @@ http {{
     uwsgi_temp_path {dir}/tmp/uwsgi;
     scgi_temp_path {dir}/tmp/scgi;
     # One line per request, written at once (no buffer= parameter): status first.
-    log_format bench '$status $request_method $request_length $content_length "$http_x_bench"';
+    log_format bench '$status $request_method $request_length $content_length $http_host '
+                     '"$http_x_bench"';
     access_log {dir}/access.log bench;
     keepalive_timeout {keepalive_timeout};
     server {{
@@ -201,6 +202,8 @@ http {{
         location / {{ return 200 "hello\\n"; }}
         location = /missing {{ return 404; }}
         location = /busy {{ return 503; }}
+        location = /empty {{ return 204; }}
+        location = /big {{ root {dir}/www; }}
         # `return` discards a request body unread, so $request_length would not count it; proxying
         # makes nginx read the whole body first. The sink's own line is not logged.
         location = /upload {{ proxy_pass http://127.0.0.1:{port}/sink; }}
@@ -209,19 +212,24 @@ http {{
 }}
 """
 
+# The body of /big: larger than any socket buffer, so every response spans many reads.
+BIG_BODY = bytes(range(256)) * 4096  # 1 MiB
+
 AccessLogLine = collections.namedtuple(
-    "AccessLogLine", "status method request_length content_length x_bench")
+    "AccessLogLine", "status method request_length content_length host x_bench")
 
 
 class Nginx:
     """A private nginx on 127.0.0.1 with one worker, for a `with` block.
 
-    Locations: / (200 "hello\\n"), /missing (404), /busy (503), /upload (reads and forwards the
-    body). keepalive=False makes nginx close the connection after every response.
+    Locations: / (200 "hello\\n"), /missing (404), /busy (503), /empty (204, no body), /big
+    (a static 1 MiB file, BIG_BODY), /upload (reads and forwards the body).
+    keepalive=False makes nginx close the connection after every response; keepalive_timeout is
+    how long nginx keeps an idle connection open (nginx syntax: "300ms", "65s").
     """
 
-    def __init__(self, keepalive=True):
-        self.keepalive = keepalive
+    def __init__(self, keepalive=True, keepalive_timeout="65s"):
+        self.keepalive_timeout = keepalive_timeout if keepalive else "0"
         self.port = None
         self.dir = None
         self.proc = None
@@ -231,6 +239,10 @@ class Nginx:
         # nginx started as root runs its worker as nobody, which must reach the temp paths.
         os.chmod(self.dir, 0o755)
         os.mkdir(os.path.join(self.dir, "tmp"))
+        os.mkdir(os.path.join(self.dir, "www"))
+        with open(os.path.join(self.dir, "www", "big"), "wb") as f:
+            f.write(BIG_BODY)
+        os.chmod(os.path.join(self.dir, "www", "big"), 0o644)
         try:
             self._start_with_retries()
         except BaseException:
@@ -245,7 +257,7 @@ class Nginx:
             self.port = free_port()
             with open(os.path.join(self.dir, "nginx.conf"), "w") as f:
                 f.write(_NGINX_CONF.format(dir=self.dir, port=self.port,
-                                           keepalive_timeout="65" if self.keepalive else "0"))
+                                           keepalive_timeout=self.keepalive_timeout))
             stderr = open(os.path.join(self.dir, "stderr.log"), "ab")
             self.proc = spawn([NGINX, "-p", self.dir, "-c", "nginx.conf", "-g", "daemon off;"],
                               stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr)
@@ -285,10 +297,10 @@ class Nginx:
         lines = []
         with open(path) as f:
             for raw in f:
-                status, method, request_length, content_length, x_bench = raw.split(" ", 4)
+                status, method, request_length, content_length, host, x_bench = raw.split(" ", 5)
                 lines.append(AccessLogLine(int(status), method, int(request_length),
                                            None if content_length == "-" else int(content_length),
-                                           x_bench.strip().strip('"')))
+                                           host, x_bench.strip().strip('"')))
         return lines
 
     def status_counts(self):

@@ -5,7 +5,7 @@ nginx's access log is the independent witness: one line per request nginx finish
 
 import unittest
 
-from harness import LoadTestCase, Nginx, run_load
+from harness import BIG_BODY, LoadTestCase, Nginx, run_load
 
 
 class ExactCounts(LoadTestCase):
@@ -55,6 +55,36 @@ class ExactCounts(LoadTestCase):
             run = run_load([nginx.url(), "-t", "2", "-c", "6", "--iterations", "40"])
             self.assertExactRun(run, nginx, 240)
 
+    def test_large_responses_are_read_whole(self):
+        # 1 MiB bodies span many reads and fill the socket buffers.
+        with Nginx() as nginx:
+            run = run_load([nginx.url("/big"), "-t", "1", "-c", "4", "-n", "200"])
+            self.assertExactRun(run, nginx, 200)
+            per_response, rest = divmod(run.doc["bytes_read"], 200)
+            self.assertEqual(rest, 0, "responses of one size were counted with different sizes")
+            self.assertGreater(per_response, len(BIG_BODY))
+            self.assertLess(per_response, len(BIG_BODY) + 512, "more than body plus headers")
+
+    def test_warmup_requests_are_sent_on_top_of_n_and_counted_apart(self):
+        with Nginx() as nginx:
+            run = run_load([nginx.url(), "-t", "1", "-c", "4", "-n", "1000", "--warmup", "200"])
+            self.assertRan(run)
+            self.assertEqual(run.doc["warmup_requests"], 200)
+            self.assertEqual(run.doc["settings"]["warmup"]["requests"], 200)
+            r = run.doc["requests"]
+            self.assertEqual((r["started"], r["completed"], r["failed"]), (1000, 1000, 0))
+            self.assertEqual(nginx.settled_request_count(at_least=1200), 1200)
+
+    def test_a_warmup_period_is_counted_apart_from_n(self):
+        with Nginx() as nginx:
+            run = run_load([nginx.url(), "-t", "1", "-c", "4", "-n", "1000", "--warmup", "500ms"])
+            self.assertRan(run)
+            self.assertEqual(run.doc["settings"]["warmup"]["period_sec"], 0.5)
+            self.assertEqual(run.doc["requests"]["completed"], 1000)
+            self.assertGreater(run.doc["warmup_requests"], 0)
+            expected = 1000 + run.doc["warmup_requests"]
+            self.assertEqual(nginx.settled_request_count(at_least=expected), expected)
+
     def test_duration_run_accounts_for_every_request_nginx_saw(self):
         # A duration run stops with requests in flight; nginx still finishes and logs those, so
         # its log holds completed + in_flight_at_stop lines, no more, no fewer.
@@ -71,6 +101,17 @@ class ExactCounts(LoadTestCase):
                              f"nginx's access log disagrees with benchctl: {r}")
             self.assertEqual(run.doc["status_codes"], {"200": r["completed"]})
             self.assertAlmostEqual(run.doc["duration_sec"], 2.0, delta=0.25)
+
+    def test_duration_run_with_warmup_accounts_for_every_request_nginx_saw(self):
+        with Nginx() as nginx:
+            run = run_load([nginx.url(), "-t", "1", "-c", "8", "-d", "1s", "--warmup", "300"])
+            self.assertRan(run)
+            self.assertAccounting(run.doc)
+            r = run.doc["requests"]
+            self.assertEqual(run.doc["warmup_requests"], 300)
+            expected = r["completed"] + r["in_flight_at_stop"] + 300
+            self.assertEqual(nginx.settled_request_count(at_least=expected), expected,
+                             f"nginx's access log disagrees with benchctl: {r}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 import time
 import unittest
 
-from harness import LoadTestCase, TestServer, find_line, free_port, run_load
+from harness import LoadTestCase, Nginx, TestServer, find_line, free_port, run_load
 
 CHUNKED_RESPONSE_BYTES = len(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
                              b"Transfer-Encoding: chunked\r\n\r\n"
@@ -87,6 +87,19 @@ class Failures(LoadTestCase):
             self.assertLessEqual(run.doc["errors"]["timeout"], 8, run.describe())
             self.assertEqual(r["started"], server.settled_request_count(r["started"]),
                              "benchctl's started requests are not those the server read")
+
+    def test_a_connection_the_server_closed_while_idle_is_reopened_without_an_error(self):
+        # At 1 request/s per connection, nginx closes each idle connection after 300 ms; the next
+        # request must go on a new connection, not fail on the closed one.
+        with Nginx(keepalive_timeout="300ms") as nginx:
+            run = run_load([nginx.url(), "-t", "1", "-c", "2", "-R", "2", "-d", "3s"])
+            self.assertRan(run)
+            self.assertAccounting(run.doc)
+            self.assertErrors(run.doc)
+            r = run.doc["requests"]
+            self.assertGreaterEqual(r["completed"], 5)
+            expected = r["completed"] + r["in_flight_at_stop"]
+            self.assertEqual(nginx.settled_request_count(at_least=expected), expected)
 
     def test_chunked_responses_all_complete(self):
         with TestServer("chunked") as server:

@@ -216,6 +216,17 @@ class RequestContent(LoadTestCase):
         settings = run.doc["settings"]
         self.assertEqual((settings["method"], settings["body_bytes"]), ("POST", len(body)))
 
+    def test_the_host_header_names_the_urls_host_and_port_unless_given(self):
+        with Nginx() as nginx:
+            run = run_load([nginx.url(), "-t", "1", "-c", "1", "-n", "3"])
+            self.assertRan(run)
+            run = run_load([nginx.url(), "-t", "1", "-c", "1", "-n", "3",
+                            "-H", "Host: example.test"])
+            self.assertRan(run)
+            nginx.settled_request_count(at_least=6)
+            hosts = [line.host for line in nginx.access_log()]
+        self.assertEqual(hosts, [f"127.0.0.1:{nginx.port}"] * 3 + ["example.test"] * 3)
+
     def test_a_body_given_inline_is_sent_with_its_length(self):
         with Nginx() as nginx:
             run = run_load([nginx.url("/upload"), "-t", "1", "-c", "1", "-n", "5",

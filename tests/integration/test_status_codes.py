@@ -47,6 +47,25 @@ class StatusCodes(LoadTestCase):
             self.assertIsNotNone(find_line(run.stdout, r"  Status codes: 200 x 300"),
                                  run.describe())
 
+    def test_204_responses_without_a_body_complete(self):
+        with Nginx() as nginx:
+            run = self.assertAllAnswered(nginx, "/empty", 204)
+            self.assertEqual(run.doc["non_2xx_3xx"], 0)
+            self.assertIsNone(find_line(run.stdout, r"\s*Non-2xx or 3xx responses:.*"),
+                              run.describe())
+
+    def test_head_responses_complete_without_waiting_for_the_announced_body(self):
+        # nginx announces the 1 MiB Content-Length of /big but sends no body to HEAD; a client
+        # waiting for that body would time out.
+        with Nginx() as nginx:
+            run = run_load([nginx.url("/big"), "-t", "1", "-c", "2", "-n", "50", "-m", "HEAD",
+                            "--timeout", "1s"])
+            self.assertRan(run)
+            self.assertErrors(run.doc)
+            self.assertEqual(run.doc["status_codes"], {"200": 50})
+            self.assertEqual(nginx.settled_request_count(at_least=50), 50)
+            self.assertEqual({line.method for line in nginx.access_log()}, {"HEAD"})
+
 
 if __name__ == "__main__":
     unittest.main()

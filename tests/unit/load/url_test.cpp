@@ -108,6 +108,11 @@ TEST_CASE("rejects user info instead of dropping it silently") {
     CHECK_THAT(url_error("http://user:pass@h/").what(), Catch::Contains("user info"));
 }
 
+TEST_CASE("rejects a URL too long for libhttp-parser's 16-bit offsets") {
+    CHECK_THAT(url_error("http://h/" + std::string(70000, 'a')).what(),
+               Catch::Contains("longer than 65535"));
+}
+
 TEST_CASE("names where the URL came from in every error") {
     try {
         parse_url("http://h:0/", "field url");

@@ -1,9 +1,9 @@
-#include <catch2/catch.hpp>
+#include "util/duration.hpp"
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <string>
 
-#include "util/duration.hpp"
 #include "util/error.hpp"
 
 using namespace std::chrono_literals;
@@ -61,7 +61,8 @@ TEST_CASE("rejects malformed durations naming the flag and a valid form") {
         CHECK(error.hint().find("10s") != std::string::npos);
     }
     CHECK(std::string(error_from(parse_duration, "-1s", "-d").what()) == "negative duration '-1s'");
-    CHECK(std::string(error_from(parse_duration, "10x", "-d").what()) == "malformed duration '10x'");
+    CHECK(std::string(error_from(parse_duration, "10x", "-d").what()) ==
+          "malformed duration '10x'");
 }
 
 TEST_CASE("rejects durations longer than nanoseconds can count") {
@@ -92,7 +93,8 @@ TEST_CASE("rejects malformed counts naming the flag and a valid form") {
 }
 
 TEST_CASE("rejects counts that overflow 64 bits") {
-    for (const char* text : {"18446744073709551616", "18446744073709552k", "99999999999999999999G"}) {
+    for (const char* text :
+         {"18446744073709551616", "18446744073709552k", "99999999999999999999G"}) {
         const UserError error = error_from(parse_count, text, "--iterations");
         CHECK(std::string(error.what()) == std::string("count '") + text + "' is too large");
         CHECK(error.where() == "--iterations");

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "util/units.hpp"
+
+#include <catch2/catch.hpp>
 
 using benchctl::format_binary;
 using benchctl::format_metric;
