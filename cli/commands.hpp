@@ -21,4 +21,16 @@ struct CommandDefinition {
 // `benchctl load URL ...`: the load client alone, wrk's flags and more (cli/load_command.cpp).
 CommandAction define_load_command(CLI::App& command);
 
+// `benchctl run MATRIX`: every cell of a matrix file, results on disk (cli/run_command.cpp).
+CommandAction define_run_command(CLI::App& command);
+
+// `benchctl validate MATRIX`: every problem of a matrix file, file:line:col (cli/validate_command.cpp).
+CommandAction define_validate_command(CLI::App& command);
+
+// `benchctl list MATRIX`: the cells a matrix file expands to (cli/list_command.cpp).
+CommandAction define_list_command(CLI::App& command);
+
+// `benchctl report RUN_DIR`: Markdown, CSV or JSON reports of a run directory (cli/report_command.cpp).
+CommandAction define_report_command(CLI::App& command);
+
 }  // namespace benchctl

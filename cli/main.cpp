@@ -20,6 +20,14 @@ constexpr int k_exit_internal = 3;
 constexpr std::array k_commands = {
     benchctl::CommandDefinition{"load", "Drive one URL with HTTP/1.1 load, wrk-style",
                                 benchctl::define_load_command},
+    benchctl::CommandDefinition{"run", "Run every cell of a matrix file and write the results",
+                                benchctl::define_run_command},
+    benchctl::CommandDefinition{"validate", "Check a matrix file and report every problem",
+                                benchctl::define_validate_command},
+    benchctl::CommandDefinition{"list", "Print the cells a matrix file expands to",
+                                benchctl::define_list_command},
+    benchctl::CommandDefinition{"report", "Render a run's results as Markdown, CSV or JSON",
+                                benchctl::define_report_command},
 };
 
 }  // namespace

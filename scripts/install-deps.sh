@@ -12,6 +12,10 @@ packages=(
   wrk nginx-light procps
   # targets of the scenarios
   python3-django gunicorn python3-gevent python3-uvicorn python3-hypercorn python3-tornado python3-uvloop
+  # tests: the result schemas in docs/ are checked with jsonschema; bench/ measures RSS with GNU time
+  python3-jsonschema time
+  # tests: the HTML report is rendered in headless Chromium
+  chromium
 )
 
 missing=()

@@ -1,50 +1,19 @@
 #!/usr/bin/env bash
-# The main job until the matrix runner lands: starts a private nginx on a free 127.0.0.1 port,
-# drives it with `benchctl load` for a few seconds, prints wrk's layout and keeps the JSON result
-# under results/quickstart-<UTC time>/. Expects a build in ./build (see README.md).
+# The main job: runs source 000's matrix (scenarios/django-workers.yaml: 4 servers x 2 endpoints
+# x sync/async, 14 cells) with a load short enough for a laptop, then renders its Markdown report.
+# The scenario file keeps the source's own load (-t20 -c2000 -d10s); --set shortens it here.
+# Expects a build in ./build (see README.md). Results: results/quickstart-<UTC time>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 benchctl=${BENCHCTL:-build/benchctl}
 [ -x "$benchctl" ] || { echo "quickstart: $benchctl not found; build first (see README.md)" >&2; exit 2; }
 
-work=$(mktemp -d)
-nginx_pid=""
-cleanup() {
-  [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$work/logs"
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/logs/error.log;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  client_body_temp_path $work/tmp;
-  proxy_temp_path $work/tmp;
-  fastcgi_temp_path $work/tmp;
-  uwsgi_temp_path $work/tmp;
-  scgi_temp_path $work/tmp;
-  server {
-    listen 127.0.0.1:$port;
-    location / { default_type text/plain; return 200 "hello from nginx\n"; }
-  }
-}
-CONF
-/usr/sbin/nginx -p "$work" -c "$work/nginx.conf" -g 'daemon off;' &
-nginx_pid=$!
-for _ in $(seq 50); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-  sleep 0.1
-done
-
-out="results/quickstart-$(date -u +%Y%m%dT%H%M%SZ)"
-mkdir -p "$out"
-"$benchctl" load "http://127.0.0.1:$port/" -t 2 -c 50 -d 3s --warmup 1s --latency --json "$out/load.json"
+run_dir="results/quickstart-$(date -u +%Y%m%dT%H%M%SZ)"
+"$benchctl" run scenarios/django-workers.yaml --out "$run_dir" \
+  --set load.threads=2 --set load.connections=100 --set load.duration=3s \
+  --set target.env.WEB_CONCURRENCY=2
+"$benchctl" report "$run_dir" --output "$run_dir/report.md"
+cat "$run_dir/report.md"
 echo
-echo "quickstart: result document in $out/load.json"
+echo "quickstart: results and reports in $run_dir/"

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <chrono>
+#include <optional>
 #include <iterator>
 
 #include "util/units.hpp"
@@ -29,31 +31,52 @@ std::string test_description(const LoadSettings& settings) {
     return format_time_us(static_cast<double>(ns) / 1000.0);
 }
 
-// wrk's print_stats: one row of the Thread Stats block.
-void append_stats_row(Out out, const char* name, double mean, double stddev, double max,
-                      double percent_within_stddev, std::string (*format)(double)) {
-    fmt::format_to(out, "    {:<10}{}{}{}{:8.2f}%\n", name, pad_units(format(mean), 8),
-                   pad_units(format(stddev), 10), pad_units(format(max), 9), percent_within_stddev);
+using Figure = std::optional<double>;
+
+// The figures of wrk's summary: from the histogram and counts of a measured run, or as an
+// imported source printed them (docs/import.md). A figure the source did not print is absent
+// and shows as "-".
+struct WrkFigures {
+    Figure latency_mean_us, latency_stddev_us, latency_max_us, latency_within_pct;
+    Figure rate_mean, rate_stddev, rate_max, rate_within_pct;
+    std::array<Figure, 4> percentiles_us;  // 50, 75, 90, 99
+    double requests_per_sec = 0;
+    double bytes_read_per_sec = 0;
+    std::uint64_t non_2xx_3xx = 0;
+};
+
+constexpr std::array<double, 4> k_distribution_percentiles = {50.0, 75.0, 90.0, 99.0};
+
+std::string format_figure(const Figure& value, std::string (*format)(double)) {
+    return value ? format(*value) : "-";
 }
 
-void append_thread_stats(Out out, const LoadResult& result) {
+// wrk's print_stats: one row of the Thread Stats block.
+void append_stats_row(Out out, const char* name, const Figure& mean, const Figure& stddev,
+                      const Figure& max, const Figure& percent_within_stddev,
+                      std::string (*format)(double)) {
+    const std::string within =
+        percent_within_stddev ? fmt::format("{:8.2f}%", *percent_within_stddev) : "       -";
+    fmt::format_to(out, "    {:<10}{}{}{}{}\n", name, pad_units(format_figure(mean, format), 8),
+                   pad_units(format_figure(stddev, format), 10),
+                   pad_units(format_figure(max, format), 9), within);
+}
+
+void append_thread_stats(Out out, const WrkFigures& figures) {
     fmt::format_to(out, "  Thread Stats{:>6}{:>11}{:>8}{:>12}\n", "Avg", "Stdev", "Max",
                    "+/- Stdev");
-    const LatencyHistogram& latency = result.latency;
-    append_stats_row(out, "Latency", latency.mean(), latency.stddev(),
-                     static_cast<double>(latency.max()), latency.percent_within_stddev(),
-                     format_time_us);
-    const SampleSummary& rate = result.thread_requests_per_sec;
-    append_stats_row(out, "Req/Sec", rate.mean, rate.stddev, rate.max, rate.percent_within_stddev,
-                     format_metric);
+    append_stats_row(out, "Latency", figures.latency_mean_us, figures.latency_stddev_us,
+                     figures.latency_max_us, figures.latency_within_pct, format_time_us);
+    append_stats_row(out, "Req/Sec", figures.rate_mean, figures.rate_stddev, figures.rate_max,
+                     figures.rate_within_pct, format_metric);
 }
 
 // wrk's print_stats_latency.
-void append_latency_distribution(Out out, const LatencyHistogram& latency) {
+void append_latency_distribution(Out out, const WrkFigures& figures) {
     fmt::format_to(out, "  Latency Distribution\n");
-    for (const double percentile : {50.0, 75.0, 90.0, 99.0}) {
-        const auto value = static_cast<double>(latency.value_at_percentile(percentile));
-        fmt::format_to(out, "{:7.0f}%{}\n", percentile, pad_units(format_time_us(value), 10));
+    for (std::size_t i = 0; i < k_distribution_percentiles.size(); ++i) {
+        fmt::format_to(out, "{:7.0f}%{}\n", k_distribution_percentiles[i],
+                       pad_units(format_figure(figures.percentiles_us[i], format_time_us), 10));
     }
 }
 
@@ -72,8 +95,55 @@ double per_second(double amount, const LoadResult& result) {
     return result.duration_sec > 0 ? amount / result.duration_sec : 0.0;
 }
 
+WrkFigures measured_figures(const LoadResult& result) {
+    WrkFigures figures;
+    const LatencyHistogram& latency = result.latency;
+    figures.latency_mean_us = latency.mean();
+    figures.latency_stddev_us = latency.stddev();
+    figures.latency_max_us = static_cast<double>(latency.max());
+    figures.latency_within_pct = latency.percent_within_stddev();
+    const SampleSummary& rate = result.thread_requests_per_sec;
+    figures.rate_mean = rate.mean;
+    figures.rate_stddev = rate.stddev;
+    figures.rate_max = rate.max;
+    figures.rate_within_pct = rate.percent_within_stddev;
+    for (std::size_t i = 0; i < k_distribution_percentiles.size(); ++i) {
+        figures.percentiles_us[i] =
+            static_cast<double>(latency.value_at_percentile(k_distribution_percentiles[i]));
+    }
+    figures.requests_per_sec = per_second(static_cast<double>(result.requests.completed), result);
+    figures.bytes_read_per_sec = per_second(static_cast<double>(result.bytes_read), result);
+    figures.non_2xx_3xx = non_2xx_3xx(result);
+    return figures;
+}
+
+Figure ms_to_us(const Figure& milliseconds) {
+    return milliseconds ? Figure(*milliseconds * 1000.0) : std::nullopt;
+}
+
+WrkFigures recorded_figures(const RecordedSummary& summary) {
+    WrkFigures figures;
+    const RecordedLatency& latency = summary.latency_ms;
+    figures.latency_mean_us = ms_to_us(latency.mean);
+    figures.latency_stddev_us = ms_to_us(latency.stddev);
+    figures.latency_max_us = ms_to_us(latency.max);
+    figures.latency_within_pct = latency.within_stddev_pct;
+    if (const auto& rate = summary.thread_requests_per_sec) {
+        figures.rate_mean = rate->mean;
+        figures.rate_stddev = rate->stddev;
+        figures.rate_max = rate->max;
+        figures.rate_within_pct = rate->percent_within_stddev;
+    }
+    figures.percentiles_us = {ms_to_us(latency.p50), ms_to_us(latency.p75),
+                              ms_to_us(latency.p90), ms_to_us(latency.p99)};
+    figures.requests_per_sec = summary.requests_per_sec;
+    figures.bytes_read_per_sec = summary.bytes_read_per_sec;
+    figures.non_2xx_3xx = summary.non_2xx_3xx;
+    return figures;
+}
+
 // wrk's closing lines, from "N requests in" to "Transfer/sec:".
-void append_totals(Out out, const LoadResult& result) {
+void append_totals(Out out, const LoadResult& result, const WrkFigures& figures) {
     fmt::format_to(out, "  {} requests in {}, {}B read\n", result.requests.completed,
                    format_time_us(result.duration_sec * 1e6),
                    format_binary(static_cast<double>(result.bytes_read)));
@@ -82,13 +152,22 @@ void append_totals(Out out, const LoadResult& result) {
         fmt::format_to(out, "  Socket errors: connect {}, read {}, write {}, timeout {}\n",
                        errors.connect, errors.read, errors.write, errors.timeout);
     }
-    if (const std::uint64_t unexpected = non_2xx_3xx(result); unexpected != 0) {
-        fmt::format_to(out, "  Non-2xx or 3xx responses: {}\n", unexpected);
-    }
-    fmt::format_to(out, "Requests/sec: {:9.2f}\n",
-                   per_second(static_cast<double>(result.requests.completed), result));
-    fmt::format_to(out, "Transfer/sec: {:>10}B\n",
-                   format_binary(per_second(static_cast<double>(result.bytes_read), result)));
+    if (figures.non_2xx_3xx != 0)
+        fmt::format_to(out, "  Non-2xx or 3xx responses: {}\n", figures.non_2xx_3xx);
+    fmt::format_to(out, "Requests/sec: {:9.2f}\n", figures.requests_per_sec);
+    fmt::format_to(out, "Transfer/sec: {:>10}B\n", format_binary(figures.bytes_read_per_sec));
+}
+
+// wrk's own lines, from "Running" to "Transfer/sec:".
+void append_wrk_lines(Out out, const LoadSettings& settings, const LoadResult& result,
+                      const WrkFigures& figures) {
+    fmt::format_to(out, "Running {} test @ {}\n", test_description(settings), settings.url.text);
+    fmt::format_to(out, "  {} threads and {} connections\n", settings.threads,
+                   settings.connections);
+    append_thread_stats(out, figures);
+    if (settings.print_latency_distribution)
+        append_latency_distribution(out, figures);
+    append_totals(out, result, figures);
 }
 
 void append_status_codes(Out out, const LoadResult& result) {
@@ -144,14 +223,18 @@ void append_benchctl_lines(Out out, const LoadSettings& settings, const LoadResu
 std::string render_wrk_text(const LoadSettings& settings, const LoadResult& result) {
     std::string text;
     const Out out(text);
-    fmt::format_to(out, "Running {} test @ {}\n", test_description(settings), settings.url.text);
-    fmt::format_to(out, "  {} threads and {} connections\n", settings.threads,
-                   settings.connections);
-    append_thread_stats(out, result);
-    if (settings.print_latency_distribution)
-        append_latency_distribution(out, result.latency);
-    append_totals(out, result);
+    append_wrk_lines(out, settings, result, measured_figures(result));
     append_benchctl_lines(out, settings, result);
+    return text;
+}
+
+std::string render_wrk_text(const LoadDocument& document) {
+    if (!document.imported)
+        return render_wrk_text(document.settings, document.result);
+    // The accounting lines are left out: an imported source counted only what wrk prints.
+    std::string text;
+    append_wrk_lines(Out(text), document.settings, document.result,
+                     recorded_figures(*document.imported));
     return text;
 }
 

@@ -4,6 +4,7 @@
 
 #include "load/load_result.hpp"
 #include "load/load_settings.hpp"
+#include "results/load_document.hpp"
 
 namespace benchctl {
 
@@ -13,5 +14,10 @@ namespace benchctl {
 // "Transfer/sec:"), then what wrk lacks: status codes one by one, parse errors, requests in flight
 // at the stop, and, with a rate, the service time and how the schedule was kept.
 std::string render_wrk_text(const LoadSettings& settings, const LoadResult& result);
+
+// A stored load document in wrk's layout: a measured run as above; an imported one
+// (`benchctl import`) from the figures its source printed, wrk's lines only, so a wrk block
+// imported from text renders back to the same lines (a figure the source lacked shows as "-").
+std::string render_wrk_text(const LoadDocument& document);
 
 }  // namespace benchctl

@@ -140,6 +140,15 @@ void add_rate_fields(const LoadResult& result, json& doc) {
     }
 }
 
+json recorded_latency_json(const RecordedLatency& latency) {
+    return {{"min", or_null(latency.min)},         {"mean", or_null(latency.mean)},
+            {"stddev", or_null(latency.stddev)},   {"max", or_null(latency.max)},
+            {"p50", or_null(latency.p50)},         {"p75", or_null(latency.p75)},
+            {"p90", or_null(latency.p90)},         {"p95", or_null(latency.p95)},
+            {"p99", or_null(latency.p99)},         {"p999", or_null(latency.p999)},
+            {"within_stddev_pct", or_null(latency.within_stddev_pct)}};
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading
 
@@ -297,9 +306,24 @@ Warmup read_warmup(const Field& field) {
     return warmup;
 }
 
-LoadSettings read_settings(const Field& root) {
+// An imported document keeps the URL its source printed, which benchctl may not be able to load
+// (https://, or none at all): it is kept as text.
+Url read_url(const Field& field, bool imported) {
+    const std::string text = field.as_string();
+    if (!imported)
+        return parse_url(text, "field url");
+    try {
+        return parse_url(text, "field url");
+    } catch (const UserError&) {
+        Url url;
+        url.text = text;
+        return url;
+    }
+}
+
+LoadSettings read_settings(const Field& root, bool imported) {
     LoadSettings settings;
-    settings.url = parse_url(root["url"].as_string(), "field url");
+    settings.url = read_url(root["url"], imported);
     const Field field = root["settings"];
     settings.threads = field["threads"].as_unsigned<unsigned>();
     settings.connections = field["connections"].as_unsigned<unsigned>();
@@ -396,8 +420,9 @@ void read_rate_fields(const Field& root, const LoadSettings& settings, LoadResul
 }
 
 // Derived fields (non_2xx_3xx, the per-second rates, the *_ms summaries) are not read: they are
-// recomputed from the counts and the histograms.
-LoadResult read_result(const Field& root, const LoadSettings& settings) {
+// recomputed from the counts and the histograms. An imported document has no histogram (its
+// summary is read by read_recorded_summary) and may lack the Req/Sec row.
+LoadResult read_result(const Field& root, const LoadSettings& settings, bool imported) {
     LoadResult result;
     result.started_at = root["started_at"].as_string();
     result.duration_sec = root["duration_sec"].as_double();
@@ -406,12 +431,61 @@ LoadResult read_result(const Field& root, const LoadSettings& settings) {
     result.status_codes = read_status_codes(root["status_codes"]);
     result.bytes_read = root["bytes_read"].as_unsigned();
     result.bytes_written = root["bytes_written"].as_unsigned();
-    result.thread_requests_per_sec = read_thread_rate(root["thread_requests_per_sec"]);
+    const Field thread_rate = root["thread_requests_per_sec"];
+    if (!imported || !thread_rate.value().is_null())
+        result.thread_requests_per_sec = read_thread_rate(thread_rate);
     result.warmup_requests = root["warmup_requests"].as_unsigned();
     result.timeline = read_timeline(root["timeline"]);
+    if (imported)
+        return result;
     result.latency = read_histogram(root["histograms"]["latency"]);
     read_rate_fields(root, settings, result);
     return result;
+}
+
+RecordedLatency read_recorded_latency(const Field& field) {
+    if (!field.value().is_object())
+        field.fail_type("an object");
+    const auto at = [&](const char* key) {
+        return field.has(key) ? field[key].as_optional_double() : std::nullopt;
+    };
+    RecordedLatency latency;
+    latency.min = at("min");
+    latency.mean = at("mean");
+    latency.stddev = at("stddev");
+    latency.max = at("max");
+    latency.p50 = at("p50");
+    latency.p75 = at("p75");
+    latency.p90 = at("p90");
+    latency.p95 = at("p95");
+    latency.p99 = at("p99");
+    latency.p999 = at("p999");
+    latency.within_stddev_pct = at("within_stddev_pct");
+    return latency;
+}
+
+// An imported document's summary fields are what it holds instead of histograms, so they are
+// read rather than recomputed.
+RecordedSummary read_recorded_summary(const Field& root) {
+    const Field imported = root["imported"];
+    RecordedSummary summary;
+    summary.source.format = imported["format"].as_string();
+    summary.source.file = imported["file"].as_string();
+    summary.source.line = imported["line"].as_unsigned();
+    if (imported.has("figures")) {
+        const Field figures = imported["figures"];
+        if (!figures.value().is_object())
+            figures.fail_type("an object");
+        summary.figures = figures.value();
+    }
+    summary.requests_per_sec = root["requests_per_sec"].as_double();
+    summary.bytes_read_per_sec = root["bytes_read_per_sec"].as_double();
+    summary.non_2xx_3xx = root["non_2xx_3xx"].as_unsigned();
+    summary.latency_ms = read_recorded_latency(root["latency_ms"]);
+    const Field thread_rate = root["thread_requests_per_sec"];
+    if (!thread_rate.value().is_null())
+        summary.thread_requests_per_sec = read_thread_rate(thread_rate);
+    return summary;
 }
 
 }  // namespace
@@ -441,12 +515,35 @@ json to_load_document(const LoadSettings& settings, const LoadResult& result) {
     return doc;
 }
 
+json to_imported_load_document(const LoadSettings& settings, const LoadResult& result,
+                               const RecordedSummary& summary) {
+    json doc = to_load_document(settings, result);
+    doc["requests_per_sec"] = summary.requests_per_sec;
+    doc["bytes_read_per_sec"] = summary.bytes_read_per_sec;
+    doc["non_2xx_3xx"] = summary.non_2xx_3xx;
+    doc["latency_ms"] = recorded_latency_json(summary.latency_ms);
+    doc["thread_requests_per_sec"] = summary.thread_requests_per_sec
+                                         ? thread_rate_json(*summary.thread_requests_per_sec)
+                                         : json(nullptr);
+    doc["histograms"] = nullptr;
+    doc.erase("service_time_ms");
+    doc.erase("rate");
+    doc["imported"] = {{"format", summary.source.format},
+                       {"file", summary.source.file},
+                       {"line", summary.source.line},
+                       {"figures", summary.figures}};
+    return doc;
+}
+
 LoadDocument from_load_document(const json& doc) {
     const Field root(doc, "");
     check_schema(root["schema"]);
+    const bool imported = root.has("imported");
     LoadDocument loaded;
-    loaded.settings = read_settings(root);
-    loaded.result = read_result(root, loaded.settings);
+    loaded.settings = read_settings(root, imported);
+    loaded.result = read_result(root, loaded.settings, imported);
+    if (imported)
+        loaded.imported = read_recorded_summary(root);
     return loaded;
 }
 

@@ -1,0 +1,231 @@
+// `benchctl list MATRIX [--set key=value ...] [--json]`: the cells a matrix file expands to, in
+// run order: id, parameters, command and load, one block per cell; --json prints the same as a
+// JSON document for scripts.
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "load/load_settings.hpp"
+#include "matrix/matrix_error.hpp"
+#include "matrix/matrix_loader.hpp"
+
+namespace benchctl {
+
+namespace {
+
+constexpr int k_exit_invalid = 2;
+
+struct ListFlags {
+    std::string matrix_file;
+    std::vector<std::string> settings;
+    bool json = false;
+};
+
+// Quotes an argument for a POSIX shell only when it needs it, so the command reads as typed.
+std::string shell_quote(const std::string& arg) {
+    constexpr std::string_view k_safe =
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-";
+    if (!arg.empty() && arg.find_first_not_of(k_safe) == std::string::npos)
+        return arg;
+    std::string quoted = "'";
+    for (char c : arg)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+std::string command_line(const TargetSpec& target) {
+    if (target.shell)
+        return "sh -c " + shell_quote(*target.shell);
+    std::vector<std::string> quoted;
+    for (const std::string& arg : target.command)
+        quoted.push_back(shell_quote(arg));
+    return fmt::format("{}", fmt::join(quoted, " "));
+}
+
+std::string seconds(std::chrono::nanoseconds duration) {
+    return fmt::format("{:g}s", std::chrono::duration<double>(duration).count());
+}
+
+std::string readiness(const ReadinessSpec& ready) {
+    std::string probe;
+    switch (ready.kind) {
+        case ReadinessKind::tcp:
+            probe = "tcp connect";
+            break;
+        case ReadinessKind::http:
+            probe = fmt::format("http GET {} -> {}", ready.http_path, ready.expected_status);
+            break;
+        case ReadinessKind::log:
+            probe = fmt::format("log line /{}/", ready.log_pattern);
+            break;
+    }
+    return fmt::format("{} within {}", probe, seconds(ready.timeout));
+}
+
+std::string parameters(const Cell& cell) {
+    std::vector<std::string> parts;
+    for (const AxisValue& value : cell.values) {
+        std::string part = fmt::format("{}={}", value.axis, value.name);
+        if (value.label != value.name)
+            part += fmt::format(" ({})", value.label);
+        parts.push_back(part);
+    }
+    return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+// "20 threads, 2000 connections, for 10s, rate 500/s", benchctl load's defaults filled in.
+std::string load_summary(const LoadSpec& load) {
+    LoadSettings defaults;
+    std::string text = fmt::format("{} threads, {} connections, ",
+                                   load.threads.value_or(std::to_string(defaults.threads)),
+                                   load.connections.value_or(std::to_string(defaults.connections)));
+    if (load.requests) {
+        text += fmt::format("{} requests", *load.requests);
+    } else if (load.iterations) {
+        text += fmt::format("{} iterations per connection", *load.iterations);
+    } else {
+        text += fmt::format("for {}", load.duration.value_or(seconds(defaults.duration)));
+    }
+    if (load.rate)
+        text += fmt::format(", rate {}/s", *load.rate);
+    if (load.warmup)
+        text += fmt::format(", warm-up {}", *load.warmup);
+    return text;
+}
+
+void print_row(const char* name, const std::string& value) {
+    if (!value.empty())
+        fmt::print("  {:<11} {}\n", name, value);
+}
+
+void print_text(const Matrix& matrix) {
+    std::vector<std::string> axes;
+    for (const Axis& axis : matrix.axes)
+        axes.push_back(axis.name);
+    fmt::print("{}: {} cell{} (axes: {}), repeat {}, cooldown {}\n", matrix.name,
+               matrix.cells.size(), matrix.cells.size() == 1 ? "" : "s", fmt::join(axes, " x "),
+               matrix.repeat, seconds(matrix.cooldown));
+    for (const ServiceSpec& service : matrix.services) {
+        fmt::print("service {}: {}\n", service.name, command_line(service.target));
+    }
+    for (const Cell& cell : matrix.cells) {
+        fmt::print("\n{}\n", cell.id);
+        print_row("parameters", parameters(cell));
+        print_row("command", command_line(cell.target));
+        print_row("cwd", cell.target.cwd);
+        print_row("ready", readiness(cell.target.ready));
+        print_row("load", fmt::format("{} {}", cell.load.method, cell.load.url));
+        print_row("", load_summary(cell.load));
+    }
+}
+
+nlohmann::ordered_json target_json(const TargetSpec& target) {
+    nlohmann::ordered_json json{
+        {"cwd", target.cwd},
+        {"env", target.env},
+        {"ready", readiness(target.ready)},
+        {"warmup_s", std::chrono::duration<double>(target.warmup).count()},
+        {"stop_signal", target.stop_signal},
+        {"stop_grace_s", std::chrono::duration<double>(target.stop_grace).count()}};
+    if (target.shell) {
+        json["shell"] = *target.shell;
+    } else {
+        json["command"] = target.command;
+    }
+    if (!target.version_command.empty())
+        json["version"] = target.version_command;
+    return json;
+}
+
+nlohmann::ordered_json load_json(const LoadSpec& load) {
+    nlohmann::ordered_json json{{"url", load.url}, {"method", load.method}};
+    auto put = [&](const char* key, const std::optional<std::string>& value) {
+        if (value)
+            json[key] = *value;
+    };
+    put("threads", load.threads);
+    put("connections", load.connections);
+    put("duration", load.duration);
+    put("requests", load.requests);
+    put("iterations", load.iterations);
+    put("rate", load.rate);
+    put("timeout", load.timeout);
+    put("warmup", load.warmup);
+    nlohmann::ordered_json headers = nlohmann::ordered_json::object();
+    for (const auto& [name, value] : load.headers)
+        headers[name] = value;
+    json["headers"] = headers;
+    if (!load.body.empty())
+        json["body"] = load.body;
+    if (!load.body_file.empty())
+        json["body_file"] = load.body_file;
+    return json;
+}
+
+void print_json(const Matrix& matrix) {
+    nlohmann::ordered_json cells = nlohmann::ordered_json::array();
+    for (const Cell& cell : matrix.cells) {
+        nlohmann::ordered_json parameters = nlohmann::ordered_json::array();
+        for (const AxisValue& value : cell.values) {
+            parameters.push_back({{"axis", value.axis},
+                                  {"name", value.name},
+                                  {"label", value.label},
+                                  {"fields", value.fields}});
+        }
+        cells.push_back({{"id", cell.id},
+                         {"parameters", parameters},
+                         {"target", target_json(cell.target)},
+                         {"load", load_json(cell.load)}});
+    }
+    nlohmann::ordered_json services = nlohmann::ordered_json::array();
+    for (const ServiceSpec& service : matrix.services) {
+        services.push_back({{"name", service.name}, {"target", target_json(service.target)}});
+    }
+    nlohmann::ordered_json document{
+        {"name", matrix.name},
+        {"title", matrix.title},
+        {"file", matrix.file},
+        {"repeat", matrix.repeat},
+        {"cooldown_s", std::chrono::duration<double>(matrix.cooldown).count()},
+        {"services", services},
+        {"cells", cells}};
+    fmt::print("{}\n", document.dump(2));
+}
+
+int run_list_command(const ListFlags& flags) {
+    std::vector<SettingOverride> overrides;
+    for (const std::string& text : flags.settings)
+        overrides.push_back(parse_setting_override(text));
+    Matrix matrix;
+    try {
+        matrix = load_matrix(flags.matrix_file, overrides);
+    } catch (const MatrixError& error) {
+        fmt::print(stderr, "{}", format_problems(error.problems()));
+        return k_exit_invalid;
+    }
+    if (flags.json) {
+        print_json(matrix);
+    } else {
+        print_text(matrix);
+    }
+    return 0;
+}
+
+}  // namespace
+
+CommandAction define_list_command(CLI::App& command) {
+    auto flags = std::make_shared<ListFlags>();
+    command.add_option("matrix", flags->matrix_file, "Matrix file (YAML)")->required();
+    command.add_option("--set", flags->settings,
+                       "Override a setting: key=value, e.g. load.duration=2s (repeatable)");
+    command.add_flag("--json", flags->json, "Print the cells as JSON");
+    return [flags] { return run_list_command(*flags); };
+}
+
+}  // namespace benchctl

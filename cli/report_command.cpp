@@ -1,0 +1,73 @@
+// `benchctl report RUN_DIR`: renders a run directory written by `benchctl run` as Markdown (the
+// default; --style siege), CSV, JSON (--style gunicorn-bench) or one self-contained HTML page, to stdout or --output FILE.
+// Built from the result files alone; see docs/reports.md.
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "commands.hpp"
+#include "report/report_options.hpp"
+#include "report/report_renderer.hpp"
+#include "report/run_reader.hpp"
+#include "util/files.hpp"
+
+namespace benchctl {
+
+namespace {
+
+// The flags as typed; checked together once parsing is done, each error naming its flag.
+struct ReportFlags {
+    std::string run_directory;
+    std::string format = "md";
+    std::string style;
+    std::string group_by;
+    std::string output;
+    std::string template_dir;
+};
+
+ReportOptions to_options(const ReportFlags& flags) {
+    ReportOptions options;
+    options.format = parse_report_format(flags.format);
+    options.style = parse_report_style(flags.style, options.format);
+    options.group_by = parse_group_by(flags.group_by);
+    if (!flags.template_dir.empty())
+        options.template_dir = flags.template_dir;
+    return options;
+}
+
+int run_report_command(const ReportFlags& flags) {
+    const ReportOptions options = to_options(flags);
+    const RunReport run = read_run(flags.run_directory);
+    const std::string text = render_report(run, options);
+    if (flags.output.empty() || flags.output == "-") {
+        fmt::print("{}", text);
+        std::fflush(stdout);
+    } else {
+        write_file_atomically(flags.output, text);
+    }
+    return 0;
+}
+
+}  // namespace
+
+CommandAction define_report_command(CLI::App& command) {
+    auto flags = std::make_shared<ReportFlags>();
+    command.add_option("run", flags->run_directory, "Run directory written by benchctl run")
+        ->required();
+    command.add_option("-f,--format", flags->format, "md (default), csv, json or html");
+    command.add_option("--style", flags->style,
+                       "md: wrk (default) or siege; json: benchctl (default) or gunicorn-bench");
+    command.add_option("--group-by", flags->group_by,
+                       "Axes to nest by, outermost first (Markdown headings, row order): "
+                       "server,endpoint");
+    command.add_option("-o,--output", flags->output,
+                       "Write the report to FILE (replaced atomically) instead of stdout");
+    command.add_option("--template", flags->template_dir,
+                       "Directory of <name>.mustache files overriding report_templates/");
+    return [flags] { return run_report_command(*flags); };
+}
+
+}  // namespace benchctl

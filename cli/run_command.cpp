@@ -1,0 +1,85 @@
+// `benchctl run MATRIX`: expands the matrix and runs every cell, keeping each result on disk as
+// soon as it is measured. Exit code 0 when every cell is done, 1 when some failed (the summary
+// says how many), 2 for a bad matrix or flags, 130 when interrupted.
+
+#include <signal.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "matrix/matrix_loader.hpp"
+#include "run_progress.hpp"
+#include "runner/matrix_runner.hpp"
+
+namespace benchctl {
+
+namespace {
+
+constexpr int k_exit_cells_failed = 1;
+constexpr int k_exit_interrupted = 130;
+
+struct RunFlags {
+    std::string matrix_file;
+    std::vector<std::string> settings;
+    std::string out_dir;
+    std::string resume_dir;
+    bool quiet = false;
+};
+
+// SIGINT/SIGTERM: the first stops the current cell and ends the run, keeping what was measured;
+// the second also skips grace periods. Either way no process is left behind.
+RunControl* g_run_control = nullptr;
+
+extern "C" void on_run_signal(int) {
+    if (g_run_control != nullptr) g_run_control->interrupt();
+}
+
+void install_run_signal_handlers(RunControl& control) {
+    g_run_control = &control;
+    struct sigaction action{};
+    action.sa_handler = on_run_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+int run_run_command(const RunFlags& flags) {
+    std::vector<SettingOverride> overrides;
+    for (const std::string& text : flags.settings) overrides.push_back(parse_setting_override(text));
+    Matrix matrix = load_matrix(flags.matrix_file, overrides);
+    RunOptions options;
+    options.out_dir = flags.out_dir;
+    options.resume_dir = flags.resume_dir;
+    options.overrides = flags.settings;
+    RunControl control;
+    install_run_signal_handlers(control);
+    ProgressPrinter printer(choose_progress_style(flags.quiet));
+    RunSummary summary = run_matrix(matrix, options, control, printer);
+    fmt::print(stderr, "benchctl: {} done, {} failed{}{}; results in {}\n", summary.done,
+               summary.failed, summary.skipped ? fmt::format(", {} done before", summary.skipped) : "",
+               summary.interrupted ? ", interrupted" : "", summary.run_dir);
+    if (summary.interrupted) return k_exit_interrupted;
+    return summary.failed > 0 ? k_exit_cells_failed : 0;
+}
+
+}  // namespace
+
+CommandAction define_run_command(CLI::App& command) {
+    auto flags = std::make_shared<RunFlags>();
+    command.add_option("matrix", flags->matrix_file, "Matrix file (YAML)")->required();
+    command.add_option("--set", flags->settings,
+                       "Override a setting: key=value, e.g. load.duration=2s (repeatable)");
+    auto* out = command.add_option("--out", flags->out_dir,
+                                   "Run directory (default results/<UTC time>-<matrix name>)");
+    auto* resume = command.add_option("--resume", flags->resume_dir,
+                                      "Continue the run in DIR: only the cells not done yet");
+    out->excludes(resume);
+    command.add_flag("-q,--quiet", flags->quiet, "Print nothing but errors and the summary");
+    return [flags] { return run_run_command(*flags); };
+}
+
+}  // namespace benchctl

@@ -1,0 +1,60 @@
+// `benchctl validate MATRIX [--set key=value ...]`: loads the matrix file and says "ok" with the
+// number of cells, or prints every problem as "file:line:col: error: what; hint" on stderr and
+// exits 2.
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "matrix/matrix_error.hpp"
+#include "matrix/matrix_loader.hpp"
+
+namespace benchctl {
+
+namespace {
+
+constexpr int k_exit_invalid = 2;
+
+struct ValidateFlags {
+    std::string matrix_file;
+    std::vector<std::string> settings;
+};
+
+std::string axis_summary(const Matrix& matrix) {
+    std::vector<std::string> names;
+    for (const Axis& axis : matrix.axes)
+        names.push_back(axis.name);
+    return fmt::format("{}", fmt::join(names, " x "));
+}
+
+int run_validate_command(const ValidateFlags& flags) {
+    std::vector<SettingOverride> overrides;
+    for (const std::string& text : flags.settings)
+        overrides.push_back(parse_setting_override(text));
+    try {
+        Matrix matrix = load_matrix(flags.matrix_file, overrides);
+        fmt::print("{}: ok, {} cell{} (axes: {})\n", flags.matrix_file, matrix.cells.size(),
+                   matrix.cells.size() == 1 ? "" : "s", axis_summary(matrix));
+        return 0;
+    } catch (const MatrixError& error) {
+        std::fflush(stdout);
+        fmt::print(stderr, "{}", format_problems(error.problems()));
+        return k_exit_invalid;
+    }
+}
+
+}  // namespace
+
+CommandAction define_validate_command(CLI::App& command) {
+    auto flags = std::make_shared<ValidateFlags>();
+    command.add_option("matrix", flags->matrix_file, "Matrix file (YAML)")->required();
+    command.add_option("--set", flags->settings,
+                       "Override a setting: key=value, e.g. load.duration=2s (repeatable)");
+    return [flags] { return run_validate_command(*flags); };
+}
+
+}  // namespace benchctl

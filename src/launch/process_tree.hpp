@@ -1,0 +1,85 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace benchctl {
+
+// A concrete command to start: every variable already substituted.
+struct LaunchSpec {
+    std::vector<std::string> argv;      // used when shell is empty
+    std::optional<std::string> shell;   // run as /bin/sh -c <shell>
+    std::string cwd;                    // "" = benchctl's own working directory
+    std::map<std::string, std::string> env;  // added to (and overriding) benchctl's environment
+    std::string log_path;               // stdout and stderr, appended
+};
+
+// How a process ended.
+struct ExitStatus {
+    int code = 0;     // exit code when it exited
+    int signal = 0;   // the signal that killed it, or 0
+    std::string to_string() const;  // "exited with code 3", "killed by SIGKILL"
+};
+
+// What stop() had to do.
+struct StopReport {
+    bool graceful = true;           // everything ended within the grace period after the signal
+    unsigned killed = 0;            // processes that needed SIGKILL
+    std::optional<ExitStatus> root_status;
+};
+
+// Makes benchctl a child subreaper (PR_SET_CHILD_SUBREAPER): a target's grandchild that
+// daemonises (double fork, setsid) is re-parented to benchctl instead of init, so stop() can
+// still find and kill it. Call once at start-up, before starting anything.
+void become_child_subreaper();
+
+// A started process and everything it spawns: the root runs in a new process group of its own;
+// members() also finds descendants that left the group (setsid) through the parent links and
+// the subreaper. Destroying a still-running tree stops it without grace: no process outlives its
+// ProcessTree. poll_exit() and members() may run on different threads at the same time.
+class ProcessTree {
+public:
+    // Starts spec (fork + exec, no shell unless spec.shell). Throws UserError naming the command
+    // when it cannot be started (missing program, cwd or log directory): exec failures are
+    // reported through a close-on-exec pipe, not as a process that exits 127.
+    static ProcessTree start(const LaunchSpec& spec);
+
+    ProcessTree(ProcessTree&&) noexcept;
+    ProcessTree& operator=(ProcessTree&&) noexcept;
+    ~ProcessTree();
+
+    pid_t root() const;
+
+    // The size of spec.log_path when the tree started: what the tree writes comes after it.
+    std::uint64_t log_start_offset() const;
+
+    // Non-blocking: the root's exit status once it has exited (reaped), else nullopt.
+    std::optional<ExitStatus> poll_exit();
+
+    // Every live process of the tree: the process group, the root's descendants, and orphans
+    // re-parented to benchctl that came from this tree. Read from /proc.
+    std::vector<pid_t> members() const;
+
+    // Sends `signal` to every member, waits up to `grace` for all to end, then SIGKILLs the rest
+    // and reaps them (the root and orphans re-parented to benchctl). Returns once no member is
+    // left, or after 10 s of SIGKILLs for one stuck in the kernel. Idempotent: later calls return
+    // the first report. Not to be called while another thread uses the tree. When `cut_short`
+    // becomes true during the grace period (a second Ctrl-C), the grace ends at once.
+    StopReport stop(int signal, std::chrono::nanoseconds grace,
+                    const std::atomic<bool>* cut_short = nullptr);
+
+private:
+    struct State;
+    explicit ProcessTree(std::unique_ptr<State> state);
+    std::unique_ptr<State> m_state;
+};
+
+}  // namespace benchctl

@@ -1,0 +1,118 @@
+#include "launch/resource_sampler.hpp"
+
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+
+#include "launch/proc_table.hpp"
+
+namespace benchctl {
+
+namespace {
+
+// CPU ticks of one process (pid, start_ticks) over the sampling.
+struct CpuTrack {
+    std::uint64_t baseline = 0;  // ticks before the sampling began (0 if it started during it)
+    std::uint64_t last = 0;      // ticks at its last sample
+};
+
+}  // namespace
+
+struct ResourceSampler::State {
+    const ProcessTree& tree;
+    std::chrono::milliseconds interval;
+    std::thread thread;
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool stop_requested = false;
+
+    // Written by the sampling thread only, read after it joined.
+    std::map<std::pair<pid_t, std::uint64_t>, CpuTrack> cpu;
+    std::uint64_t start_boot_ticks = 0;
+    std::chrono::steady_clock::time_point started;
+    std::optional<std::chrono::steady_clock::time_point> ended;  // set by the first finish()
+    std::uint64_t peak_rss = 0;
+    std::uint64_t samples = 0;
+
+    State(const ProcessTree& t, std::chrono::milliseconds i) : tree(t), interval(i) {}
+
+    void sample();
+    void run();
+    ResourceUsage usage() const;
+};
+
+void ResourceSampler::State::sample() {
+    std::uint64_t rss = 0;
+    for (pid_t pid : tree.members()) {
+        auto entry = read_proc_entry(pid);
+        if (!entry || entry->is_zombie()) continue;
+        auto [it, inserted] = cpu.try_emplace({pid, entry->start_ticks});
+        // A process already running when sampling began counts only what it uses from now on.
+        if (inserted && entry->start_ticks <= start_boot_ticks) {
+            it->second.baseline = entry->cpu_ticks;
+        }
+        it->second.last = entry->cpu_ticks;
+        rss += read_rss_bytes(pid).value_or(0);
+    }
+    peak_rss = std::max(peak_rss, rss);
+    ++samples;
+}
+
+void ResourceSampler::State::run() {
+    std::unique_lock lock(mutex);
+    for (;;) {
+        lock.unlock();
+        sample();
+        lock.lock();
+        if (stop_requested) return;
+        wake.wait_for(lock, interval, [this] { return stop_requested; });
+    }
+}
+
+ResourceUsage ResourceSampler::State::usage() const {
+    ResourceUsage usage;
+    if (!ended) return usage;
+    std::uint64_t ticks = 0;
+    for (const auto& [process, track] : cpu) {
+        ticks += track.last - std::min(track.last, track.baseline);
+    }
+    usage.cpu_seconds = static_cast<double>(ticks) / static_cast<double>(clock_ticks_per_second());
+    usage.wall_seconds = std::chrono::duration<double>(*ended - started).count();
+    if (usage.wall_seconds > 0) {
+        usage.average_cpu_percent = usage.cpu_seconds / usage.wall_seconds * 100;
+    }
+    usage.peak_rss_bytes = peak_rss;
+    usage.samples = samples;
+    return usage;
+}
+
+ResourceSampler::ResourceSampler(const ProcessTree& tree, std::chrono::milliseconds interval)
+    : m_state(std::make_unique<State>(tree, interval)) {}
+
+ResourceSampler::~ResourceSampler() { finish(); }
+
+void ResourceSampler::start() {
+    if (m_state->thread.joinable() || m_state->ended) return;
+    m_state->start_boot_ticks = boot_clock_ticks();
+    m_state->started = std::chrono::steady_clock::now();
+    m_state->thread = std::thread([state = m_state.get()] { state->run(); });
+}
+
+ResourceUsage ResourceSampler::finish() {
+    if (m_state->thread.joinable()) {
+        {
+            std::lock_guard lock(m_state->mutex);
+            m_state->stop_requested = true;
+        }
+        m_state->wake.notify_all();
+        m_state->thread.join();
+        // The loop took one last sample when it saw the request.
+        m_state->ended = std::chrono::steady_clock::now();
+    }
+    return m_state->usage();
+}
+
+}  // namespace benchctl

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+#include "launch/process_tree.hpp"
+
+namespace benchctl {
+
+// A target's resource use over the load, summed over its whole process tree.
+struct ResourceUsage {
+    double cpu_seconds = 0;          // user + system CPU time consumed during the sampling
+    double average_cpu_percent = 0;  // cpu_seconds / wall seconds * 100 (may exceed 100)
+    std::uint64_t peak_rss_bytes = 0;   // the largest sum of RSS over the tree seen in one sample
+    std::uint64_t samples = 0;
+    double wall_seconds = 0;
+};
+
+// Samples the tree's CPU time (utime+stime from /proc/<pid>/stat, including reaped children's
+// cutime/cstime is NOT used: only live members) and RSS (/proc/<pid>/statm) every `interval` on
+// a background thread, from start() to finish(). Processes that appear mid-run are included from
+// their first sample; CPU of a member that exits between samples is counted up to its last
+// sample.
+class ResourceSampler {
+public:
+    // `tree` must outlive the sampler; only its members() is used, from the sampling thread.
+    ResourceSampler(const ProcessTree& tree, std::chrono::milliseconds interval);
+    // Finishes if still sampling.
+    ~ResourceSampler();
+    ResourceSampler(const ResourceSampler&) = delete;
+    ResourceSampler& operator=(const ResourceSampler&) = delete;
+
+    // Starts sampling on a background thread (the first sample at once). Once only.
+    void start();
+    // Takes a last sample, stops the thread and returns the usage from start() to now; all zero
+    // when start() was never called. Later calls return the same usage.
+    ResourceUsage finish();
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+}  // namespace benchctl

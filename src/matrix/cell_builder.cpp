@@ -1,0 +1,131 @@
+#include "matrix/cell_builder.hpp"
+
+#include <fmt/format.h>
+
+#include <set>
+
+#include "matrix/document_merge.hpp"
+#include "matrix/matrix_schema.hpp"
+#include "matrix/problem_list.hpp"
+#include "matrix/schema_check.hpp"
+#include "matrix/spec_reader.hpp"
+#include "matrix/variable_scope.hpp"
+
+namespace benchctl {
+
+namespace {
+
+constexpr std::string_view k_name_characters = "abcdefghijklmnopqrstuvwxyz0123456789_";
+
+// ${axis}, ${axis.label} and ${axis.<field>} for one cell, and why the fields other values of
+// an axis have are missing from this one.
+VariableScope cell_scope(const std::vector<const AxisValueSource*>& values,
+                         const std::vector<AxisSource>& axes, const Variables& runtime) {
+    VariableScope scope{{}, runtime, {}, {}};
+    for (std::size_t a = 0; a < axes.size(); ++a) {
+        const AxisValue& value = values[a]->value;
+        auto add = [&](const std::string& name, const std::string& text) {
+            scope.values[name] = text;
+            scope.value_order.push_back(name);
+        };
+        add(value.axis, value.name);
+        add(value.axis + ".label", escape_variables(value.label));
+        for (const auto& [field, text] : value.fields)
+            add(value.axis + "." + field, text);
+        for (const AxisValueSource& other : axes[a].values) {
+            for (const auto& [field, text] : other.value.fields) {
+                if (value.fields.count(field) > 0)
+                    continue;
+                scope.missing_fields[value.axis + "." + field] = fmt::format(
+                    "value '{}' of axis '{}' has no field '{}'", value.name, value.axis, field);
+            }
+        }
+    }
+    return scope;
+}
+
+DocNode merged(const DocNode& base, const std::vector<const DocNode*>& layers) {
+    DocNode result = base;
+    for (const DocNode* layer : layers)
+        result = merge_documents(result, *layer);
+    return result;
+}
+
+}  // namespace
+
+Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
+                const CellDefaults& defaults, ProblemList& problems, bool& has_command) {
+    Cell cell;
+    std::vector<const AxisValueSource*> values;
+    std::vector<std::string> names;
+    std::vector<const DocNode*> target_layers, load_layers;
+    for (std::size_t a = 0; a < axes.size(); ++a) {
+        const AxisValueSource& value = axes[a].values[plan.values[a]];
+        values.push_back(&value);
+        names.push_back(value.value.name);
+        cell.values.push_back(value.value);
+        if (value.target)
+            target_layers.push_back(&*value.target);
+        if (value.load)
+            load_layers.push_back(&*value.load);
+    }
+    cell.id = fmt::format("{}", fmt::join(names, "."));
+    for (const DocNode& target : plan.targets)
+        target_layers.push_back(&target);
+    for (const DocNode& load : plan.loads)
+        load_layers.push_back(&load);
+    for (const DocNode& target : defaults.target_sets)
+        target_layers.push_back(&target);
+    for (const DocNode& load : defaults.load_sets)
+        load_layers.push_back(&load);
+
+    VariableScope scope = cell_scope(values, axes, defaults.runtime);
+    DocNode target = merged(defaults.target, target_layers);
+    DocNode load = merged(defaults.load, load_layers);
+    substitute_tree(target, scope, problems);
+    substitute_tree(load, scope, problems);
+    check_map(target, target_schema(), problems, &defaults.runtime);
+    check_map(load, load_schema(), problems, &defaults.runtime);
+    has_command = check_complete_target(target, problems);
+    check_complete_load(load, defaults.directory, defaults.runtime, problems);
+    cell.target = read_target(target);
+    cell.load = read_load(load);
+    return cell;
+}
+
+std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& problems) {
+    std::vector<ServiceSpec> result;
+    if (services == nullptr || services->kind == DocNode::Kind::null)
+        return result;
+    if (!services->is_map()) {
+        problems.add(
+            services->where,
+            fmt::format("services expects a map of services, got {}", kind_name(services->kind)),
+            "write services: {redis: {command: [...], ready: {tcp: true}}}");
+        return result;
+    }
+    check_duplicate_keys(*services, problems);
+    std::vector<std::string> earlier;
+    for (const DocEntry& entry : services->entries) {
+        if (entry.key.empty() ||
+            entry.key.find_first_not_of(k_name_characters) != std::string::npos) {
+            problems.add(
+                entry.key_where, fmt::format("malformed service name '{}'", entry.key),
+                "use lowercase letters, digits and '_' (it is used as ${" + entry.key + ".port})");
+        }
+        VariableScope scope{{}, runtime_variables(earlier), {}, {}};
+        DocNode target = entry.value;
+        substitute_tree(target, scope, problems);
+        check_map(target, target_schema(), problems, &scope.runtime);
+        if (target.is_map() && !check_complete_target(target, problems)) {
+            problems.add(entry.key_where, fmt::format("service '{}' has no command", entry.key),
+                         "add command: [program, arg, ...] (or shell: \"...\")");
+        }
+        if (target.is_map())
+            result.push_back({entry.key, read_target(target)});
+        earlier.push_back(entry.key);
+    }
+    return result;
+}
+
+}  // namespace benchctl

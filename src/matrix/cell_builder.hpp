@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "matrix/axes_reader.hpp"
+#include "matrix/document.hpp"
+#include "matrix/matrix.hpp"
+#include "matrix/matrix_expansion.hpp"
+#include "matrix/variables.hpp"
+
+namespace benchctl {
+
+class ProblemList;
+
+// What every cell is built from, besides its own axis values.
+struct CellDefaults {
+    DocNode target;                    // the top-level target (a map; empty when absent)
+    DocNode load;                      // the top-level load (a map; empty when absent)
+    std::vector<DocNode> target_sets;  // --set target.* as partial target maps, in order
+    std::vector<DocNode> load_sets;    // --set load.* as partial load maps, in order
+    Variables runtime;                 // run-time variables with example values
+    std::string directory;             // the matrix file's directory
+};
+
+// Builds one cell: the top-level settings, then each axis value's partial target/load in axis
+// order, then the include rules', then the --set ones (so --set wins); substitutes the
+// expansion-time variables; checks the result. Problems go to `problems`; `has_command` is set
+// to false when the cell ends up with neither command nor shell (the caller reports those
+// cells together).
+Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
+                const CellDefaults& defaults, ProblemList& problems, bool& has_command);
+
+// Reads `services:`: a map of name -> target settings. Each may use ${port} (its own),
+// ${run_dir}, ${cell} (its name), ${env:NAME} and the ports of the services before it.
+std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& problems);
+
+}  // namespace benchctl

@@ -1,0 +1,29 @@
+#include "matrix/matrix.hpp"
+
+#include <fmt/format.h>
+
+#include "matrix/matrix_loader.hpp"
+
+namespace benchctl {
+
+std::string SourceLocation::to_string() const {
+    if (line <= 0)
+        return file;
+    return fmt::format("{}:{}:{}", file, line, column);
+}
+
+std::string MatrixProblem::to_string() const {
+    std::string text = fmt::format("{}: error: {}", where.to_string(), what);
+    if (!hint.empty())
+        text += "; " + hint;
+    return text;
+}
+
+std::string format_problems(const std::vector<MatrixProblem>& problems) {
+    std::string text;
+    for (const MatrixProblem& problem : problems)
+        text += problem.to_string() + "\n";
+    return text;
+}
+
+}  // namespace benchctl

@@ -1,0 +1,101 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace benchctl {
+
+// Where something was written in a matrix file; line and column are 1-based.
+struct SourceLocation {
+    std::string file;
+    int line = 0;
+    int column = 0;
+    // "scenarios/x.yaml:12:5" (just the file when line is 0).
+    std::string to_string() const;
+};
+
+// How a target (or service) shows it is ready to serve.
+enum class ReadinessKind { tcp, http, log };
+
+struct ReadinessSpec {
+    ReadinessKind kind = ReadinessKind::tcp;
+    std::string http_path = "/";       // ReadinessKind::http
+    int expected_status = 200;         // ReadinessKind::http
+    std::string log_pattern;           // ReadinessKind::log: ECMAScript regex on a log line
+    std::chrono::nanoseconds timeout = std::chrono::seconds(30);
+};
+
+// How to start and stop one process tree. Strings may still hold the run-time variables
+// ${port}, ${run_dir}, ${cell} and ${<service>.port}, and "$$" for a literal '$'; the runner's
+// substitute_variables pass fills them in.
+struct TargetSpec {
+    std::vector<std::string> command;  // argv, no shell
+    std::optional<std::string> shell;  // or a command line for /bin/sh -c, when asked for
+    std::string cwd;                   // relative to the matrix file's directory; "" = that dir
+    std::map<std::string, std::string> env;  // added to benchctl's environment
+    ReadinessSpec ready;
+    std::chrono::nanoseconds warmup{0};        // wait after ready, before load (not measured)
+    int stop_signal = 15;                      // SIGTERM
+    std::chrono::nanoseconds stop_grace = std::chrono::seconds(5);  // then SIGKILL
+    std::vector<std::string> version_command;  // prints the server's version; optional
+};
+
+// A dependency started once per run before the cells (redis, postgres ...), on its own port.
+struct ServiceSpec {
+    std::string name;
+    TargetSpec target;
+};
+
+// Every setting of `benchctl load`, as strings still holding run-time variables (the URL holds
+// ${port}; "$$" is a literal '$' after the runner's pass). Unset optionals fall back to benchctl
+// load's defaults.
+struct LoadSpec {
+    std::string url = "http://127.0.0.1:${port}/";
+    std::optional<std::string> threads, connections, duration, requests, iterations, rate, timeout,
+        warmup;
+    std::string method = "GET";
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+    std::string body_file;  // relative to the matrix file's directory
+};
+
+// One value of one axis: "gunicorn-gevent" labelled "WSGI Gunicorn Gevent".
+struct AxisValue {
+    std::string axis;
+    std::string name;
+    std::string label;                          // defaults to name
+    std::map<std::string, std::string> fields;  // extra scalar keys, as ${axis.field}
+};
+
+struct Axis {
+    std::string name;
+    std::vector<AxisValue> values;
+};
+
+// One combination of axis values, ready to run.
+struct Cell {
+    std::string id;                // axis value names joined by '.', in axis order
+    std::vector<AxisValue> values; // one per axis, in axis order
+    TargetSpec target;
+    LoadSpec load;
+};
+
+// A parsed, validated matrix file.
+struct Matrix {
+    std::string name;         // results/<time>-<name>/
+    std::string title;        // report heading; defaults to name
+    std::string description;
+    std::string file;         // path as given
+    std::string directory;    // the file's directory; relative paths in the file start here
+    std::string text;         // the file's full text (kept in the run manifest)
+    std::vector<Axis> axes;   // in the order reports nest them
+    std::vector<ServiceSpec> services;
+    std::vector<Cell> cells;  // the expansion, in axis order (first axis slowest)
+    unsigned repeat = 1;      // every cell once, then again, `repeat` times
+    std::chrono::nanoseconds cooldown{0};  // pause between cells
+};
+
+}  // namespace benchctl

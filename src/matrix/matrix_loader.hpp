@@ -1,0 +1,43 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "matrix/matrix.hpp"
+
+namespace benchctl {
+
+// One problem found in a matrix file, with where it is and how to fix it.
+struct MatrixProblem {
+    SourceLocation where;
+    std::string what;  // "unknown key 'connectoins'"
+    std::string hint;  // "did you mean 'connections'?"; may be empty
+    // "file:line:col: error: what; hint" (as `benchctl validate` prints it).
+    std::string to_string() const;
+};
+
+// Every problem, one to_string() line each, each ending in '\n': what `benchctl validate` prints
+// on stderr and what the golden tests compare against.
+std::string format_problems(const std::vector<MatrixProblem>& problems);
+
+// `key=value` from `--set`: a dotted path into the document (load.duration=2s). Applied after
+// parsing and before validation; it beats the same key set by an axis value. A value starting
+// with '[' or '{' is read as YAML flow (--set 'axes.mode=[sync]'); anything else is a string.
+struct SettingOverride {
+    std::string path;
+    std::string value;
+};
+
+// Reads, validates and expands a matrix file. Collects every problem it can find (unknown keys
+// with "did you mean", wrong types, unknown ${variables}, duplicate axis values, YAML syntax
+// errors, an expansion with no cell) and throws MatrixError holding all of them.
+Matrix load_matrix(const std::string& path, const std::vector<SettingOverride>& overrides = {});
+
+// Same, from text already in memory; `path` names it in messages and sets the base directory.
+Matrix load_matrix_text(const std::string& text, const std::string& path,
+                        const std::vector<SettingOverride>& overrides = {});
+
+// Parses "load.duration=2s". Throws UserError naming --set when there is no '='.
+SettingOverride parse_setting_override(const std::string& text);
+
+}  // namespace benchctl

@@ -1,0 +1,135 @@
+#include "matrix/matrix_schema.hpp"
+
+namespace benchctl {
+
+const KeyRule* MapSchema::find(std::string_view key) const {
+    for (const KeyRule& rule : keys) {
+        if (key == rule.name)
+            return &rule;
+    }
+    return nullptr;
+}
+
+std::vector<std::string> MapSchema::key_names() const {
+    std::vector<std::string> names;
+    for (const KeyRule& rule : keys)
+        names.emplace_back(rule.name);
+    return names;
+}
+
+const MapSchema& ready_schema() {
+    static const MapSchema schema{"ready",
+                                  {{"tcp", ValueType::boolean},
+                                   {"http", ValueType::http_path},
+                                   {"status", ValueType::status},
+                                   {"log", ValueType::regex},
+                                   {"timeout", ValueType::duration}}};
+    return schema;
+}
+
+const MapSchema& stop_schema() {
+    static const MapSchema schema{"stop",
+                                  {{"signal", ValueType::signal}, {"grace", ValueType::duration}}};
+    return schema;
+}
+
+const MapSchema& target_schema() {
+    static const MapSchema schema{"target",
+                                  {{"command", ValueType::string_list},
+                                   {"shell", ValueType::text},
+                                   {"cwd", ValueType::text},
+                                   {"env", ValueType::string_map},
+                                   {"ready", ValueType::map, &ready_schema()},
+                                   {"warmup", ValueType::duration},
+                                   {"stop", ValueType::map, &stop_schema()},
+                                   {"version", ValueType::string_list}}};
+    return schema;
+}
+
+const MapSchema& load_schema() {
+    static const MapSchema schema{"load",
+                                  {{"url", ValueType::url},
+                                   {"path", ValueType::http_path},
+                                   {"threads", ValueType::count},
+                                   {"connections", ValueType::count},
+                                   {"duration", ValueType::duration},
+                                   {"requests", ValueType::count},
+                                   {"iterations", ValueType::count},
+                                   {"rate", ValueType::rate},
+                                   {"timeout", ValueType::duration},
+                                   {"method", ValueType::text},
+                                   {"headers", ValueType::string_map},
+                                   {"body", ValueType::text},
+                                   {"body_file", ValueType::text},
+                                   {"warmup", ValueType::warmup}}};
+    return schema;
+}
+
+const MapSchema& top_level_schema() {
+    static const MapSchema schema{"matrix",
+                                  {{"name", ValueType::name},
+                                   {"title", ValueType::text},
+                                   {"description", ValueType::text},
+                                   {"axes", ValueType::custom},
+                                   {"exclude", ValueType::custom},
+                                   {"include", ValueType::custom},
+                                   {"services", ValueType::custom},
+                                   {"target", ValueType::map, &target_schema()},
+                                   {"load", ValueType::map, &load_schema()},
+                                   {"repeat", ValueType::integer},
+                                   {"cooldown", ValueType::duration}}};
+    return schema;
+}
+
+const std::vector<ExclusiveGroup>& exclusive_groups() {
+    static const std::vector<ExclusiveGroup> groups{
+        {{"command", "shell"}, {"command", "shell"}},
+        {{"url", "path"}, {"url", "path"}},
+        {{"duration", "requests", "iterations"}, {"duration", "requests", "iterations"}},
+        {{"body", "body_file"}, {"body", "body_file"}},
+        {{"tcp", "http", "log"}, {"tcp", "http", "log", "status"}},
+    };
+    return groups;
+}
+
+std::string describe(ValueType type) {
+    switch (type) {
+        case ValueType::text:
+            return "a string";
+        case ValueType::name:
+            return "a name of lowercase letters, digits, '-' and '_'";
+        case ValueType::integer:
+            return "a whole number like 3";
+        case ValueType::status:
+            return "an HTTP status like 200";
+        case ValueType::boolean:
+            return "true or false";
+        case ValueType::duration:
+            return "a duration like 10s";
+        case ValueType::count:
+            return "a number like 20 or 10k";
+        case ValueType::rate:
+            return "a rate like 500 (requests per second)";
+        case ValueType::warmup:
+            return "a duration like 1s or a number of requests like 500";
+        case ValueType::signal:
+            return "a signal name like TERM or a number";
+        case ValueType::http_path:
+            return "a path like /health";
+        case ValueType::url:
+            return "a URL like http://127.0.0.1:${port}/";
+        case ValueType::regex:
+            return "a regular expression";
+        case ValueType::string_list:
+            return "a list of strings like [gunicorn, app:app]";
+        case ValueType::string_map:
+            return "a map of names to strings";
+        case ValueType::map:
+            return "a map of settings";
+        case ValueType::custom:
+            return "a map";
+    }
+    return "a value";
+}
+
+}  // namespace benchctl

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace benchctl {
+
+// What a key of a matrix file holds; each type has one check (see schema_check.hpp).
+enum class ValueType {
+    text,         // any string
+    name,         // [a-z0-9_-]+ (the matrix name)
+    integer,      // a whole number >= 1 (repeat)
+    status,       // an HTTP status 100..599
+    boolean,      // true / false
+    duration,     // 10s, 500ms, 2m
+    count,        // 20, 10k
+    rate,         // 500, 2.5k (per second)
+    warmup,       // a duration (1s) or a count of requests (500)
+    signal,       // TERM, INT, QUIT, HUP, KILL, USR1, USR2 (SIG prefix allowed) or a number
+    http_path,    // /health
+    url,          // http://127.0.0.1:${port}/
+    regex,        // an ECMAScript regular expression
+    string_list,  // [a, b, c]
+    string_map,   // {NAME: value}
+    map,          // a nested map with its own keys (KeyRule::nested)
+    custom,       // checked by dedicated code (axes, services, include, exclude)
+};
+
+struct MapSchema;
+
+// One key a map may hold.
+struct KeyRule {
+    const char* name;
+    ValueType type;
+    const MapSchema* nested = nullptr;  // ValueType::map
+};
+
+// The keys of one kind of map: the top level, target, target.ready, target.stop, load.
+struct MapSchema {
+    const char* name;  // "target", for messages
+    std::vector<KeyRule> keys;
+
+    const KeyRule* find(std::string_view key) const;
+    std::vector<std::string> key_names() const;
+};
+
+// Keys of which a map may hold only one: setting one (as an axis value or --set does over the
+// top level) replaces the others of its group, and a map holding two is an error.
+struct ExclusiveGroup {
+    std::vector<std::string> keys;      // at most one of these in one map
+    std::vector<std::string> replaces;  // what setting one of `keys` drops from the map below
+};
+
+const MapSchema& top_level_schema();
+const MapSchema& target_schema();  // also every service
+const MapSchema& ready_schema();
+const MapSchema& stop_schema();
+const MapSchema& load_schema();
+
+// The groups: command/shell, url/path, duration/requests/iterations, body/body_file,
+// tcp/http/log (which also replaces status).
+const std::vector<ExclusiveGroup>& exclusive_groups();
+
+// What a value of `type` looks like, for "expected ..., got ..." messages: "a duration like 10s".
+std::string describe(ValueType type);
+
+}  // namespace benchctl

@@ -1,0 +1,267 @@
+#include "matrix/spec_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+#include <stdexcept>
+
+#include "matrix/load_spec_settings.hpp"
+#include "matrix/matrix_schema.hpp"
+#include "matrix/problem_list.hpp"
+#include "matrix/schema_check.hpp"
+#include "util/duration.hpp"
+#include "util/error.hpp"
+
+namespace benchctl {
+
+namespace {
+
+// The text of a scalar, or "" for anything else.
+std::string text_of(const DocNode* node) {
+    return node != nullptr && node->is_scalar() ? node->scalar : "";
+}
+
+std::optional<std::string> optional_text(const DocNode& map, std::string_view key) {
+    const DocNode* node = map.find(key);
+    if (node == nullptr || !node->is_scalar())
+        return std::nullopt;
+    return node->scalar;
+}
+
+std::vector<std::string> string_list(const DocNode* node) {
+    std::vector<std::string> list;
+    if (node == nullptr || !node->is_list())
+        return list;
+    for (const DocNode& item : node->items)
+        list.push_back(item.scalar);
+    return list;
+}
+
+// A typed value's final text; nullopt when it holds variables (reported before).
+std::optional<std::string> typed_text(const DocNode* node) {
+    if (node == nullptr || !node->is_scalar() || node->unresolved)
+        return std::nullopt;
+    try {
+        return substitute_variables(node->scalar, {});
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+template <typename Parse>
+void read_typed(const DocNode* node, Parse parse) {
+    if (auto text = typed_text(node)) {
+        try {
+            parse(*text);
+        } catch (const std::exception&) {
+            // Reported by check_map; the default stays.
+        }
+    }
+}
+
+std::chrono::nanoseconds duration_or(const DocNode* node, std::chrono::nanoseconds fallback) {
+    read_typed(node, [&](const std::string& text) { fallback = parse_duration(text, ""); });
+    return fallback;
+}
+
+ReadinessSpec read_ready(const DocNode* ready) {
+    ReadinessSpec spec;
+    if (ready == nullptr || !ready->is_map())
+        return spec;
+    if (const DocNode* http = ready->find("http")) {
+        spec.kind = ReadinessKind::http;
+        spec.http_path = text_of(http);
+        read_typed(ready->find("status"),
+                   [&](const std::string& text) { spec.expected_status = std::stoi(text); });
+    } else if (const DocNode* log = ready->find("log")) {
+        spec.kind = ReadinessKind::log;
+        spec.log_pattern = text_of(log);
+    }
+    spec.timeout = duration_or(ready->find("timeout"), spec.timeout);
+    return spec;
+}
+
+// validate_load_settings names a flag of benchctl load; a matrix file names keys instead.
+struct KeyAdvice {
+    const char* key;
+    const char* hint;
+};
+
+std::optional<KeyAdvice> advice_for_flag(const std::string& flag) {
+    static const std::map<std::string, KeyAdvice> advice{
+        {"-t", {"threads", "use threads: 1 or more"}},
+        {"-c",
+         {"connections", "raise connections or lower threads: each thread needs a connection"}},
+        {"-d", {"duration", "use a duration such as 10s"}},
+        {"-n",
+         {"requests", "raise requests or lower connections: each connection sends one at least"}},
+        {"--iterations", {"iterations", "use iterations: 1 or more"}},
+        {"-R", {"rate", "use a rate such as 1000"}},
+        {"--timeout", {"timeout", "use a duration such as 2s"}},
+        {"--method", {"method", "use a method name such as GET or POST"}},
+        {"-H", {"headers", "write header names as HTTP tokens and each value on one line"}}};
+    auto it = advice.find(flag);
+    if (it == advice.end())
+        return std::nullopt;
+    return it->second;
+}
+
+// The spec with every run-time variable replaced by an example; nullopt if one cannot be.
+std::optional<LoadSpec> example_spec(LoadSpec spec, const Variables& examples) {
+    try {
+        auto fill = [&](std::string& text) { text = substitute_variables(text, examples); };
+        fill(spec.url);
+        for (auto* field : {&spec.threads, &spec.connections, &spec.duration, &spec.requests,
+                            &spec.iterations, &spec.rate, &spec.timeout, &spec.warmup}) {
+            if (*field)
+                fill(**field);
+        }
+        fill(spec.method);
+        for (auto& [name, value] : spec.headers)
+            fill(value);
+        fill(spec.body);
+        spec.body_file.clear();
+        return spec;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+// Two keys of one exclusive group are reported by check_map; the combined check would repeat it.
+bool has_group_conflict(const DocNode& map) {
+    for (const ExclusiveGroup& group : exclusive_groups()) {
+        std::size_t count = 0;
+        for (const std::string& key : group.keys)
+            count += map.find(key) != nullptr ? 1 : 0;
+        if (count > 1)
+            return true;
+    }
+    return false;
+}
+
+bool has_unresolved(const DocNode& node) {
+    if (node.unresolved)
+        return true;
+    for (const DocNode& item : node.items) {
+        if (has_unresolved(item))
+            return true;
+    }
+    for (const DocEntry& entry : node.entries) {
+        if (has_unresolved(entry.value))
+            return true;
+    }
+    return false;
+}
+
+void check_body_file(const DocNode& load, const std::string& directory, ProblemList& problems) {
+    const DocNode* body_file = load.find("body_file");
+    if (body_file == nullptr || !body_file->is_scalar() ||
+        body_file->scalar.find('$') != std::string::npos) {
+        return;
+    }
+    std::filesystem::path path(body_file->scalar);
+    if (path.is_relative() && !directory.empty())
+        path = std::filesystem::path(directory) / path;
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) {
+        problems.add(body_file->where,
+                     fmt::format("body_file '{}' is not a readable file", path.string()),
+                     "a relative path starts at the matrix file's directory");
+    }
+}
+
+}  // namespace
+
+bool check_complete_target(const DocNode& target, ProblemList& problems) {
+    if (const DocNode* ready = target.find("ready"); ready != nullptr && ready->is_map()) {
+        const DocNode* status = ready->find("status");
+        if (status != nullptr && ready->find("http") == nullptr) {
+            problems.add(status->where, "status applies only to an http readiness probe",
+                         "add http: /path next to it, or remove status");
+        }
+        const DocNode* tcp = ready->find("tcp");
+        if (tcp != nullptr && tcp->is_scalar() && tcp->scalar == "false") {
+            problems.add(tcp->where, "tcp: false is no readiness probe",
+                         "write tcp: true, or use http: /path or log: <regex> instead");
+        }
+    }
+    auto present = [&](const char* key) {
+        const DocNode* node = target.find(key);
+        return node != nullptr && node->kind != DocNode::Kind::null;
+    };
+    return present("command") || present("shell");
+}
+
+void check_complete_load(const DocNode& load, const std::string& directory,
+                         const Variables& runtime_examples, ProblemList& problems) {
+    check_body_file(load, directory, problems);
+    if (has_unresolved(load) || has_group_conflict(load))
+        return;
+    std::optional<LoadSpec> spec = example_spec(read_load(load), runtime_examples);
+    if (!spec)
+        return;
+    try {
+        to_load_settings(*spec, [](const char* key) { return std::string(key); });
+    } catch (const UserError& error) {
+        std::string key = error.where();
+        std::string hint = error.hint();
+        if (auto advice = advice_for_flag(key)) {
+            key = advice->key;
+            hint = advice->hint;
+        }
+        const DocNode* node = load.find(key);
+        if (node == nullptr && key == "url")
+            node = load.find("path");
+        problems.add(node != nullptr ? node->where : load.where, error.what(), hint);
+    }
+}
+
+TargetSpec read_target(const DocNode& target) {
+    TargetSpec spec;
+    spec.command = string_list(target.find("command"));
+    spec.shell = optional_text(target, "shell");
+    spec.cwd = text_of(target.find("cwd"));
+    if (const DocNode* env = target.find("env"); env != nullptr && env->is_map()) {
+        for (const DocEntry& entry : env->entries)
+            spec.env[entry.key] = entry.value.scalar;
+    }
+    spec.ready = read_ready(target.find("ready"));
+    spec.warmup = duration_or(target.find("warmup"), spec.warmup);
+    if (const DocNode* stop = target.find("stop"); stop != nullptr && stop->is_map()) {
+        read_typed(stop->find("signal"), [&](const std::string& text) {
+            if (auto number = signal_number(text))
+                spec.stop_signal = *number;
+        });
+        spec.stop_grace = duration_or(stop->find("grace"), spec.stop_grace);
+    }
+    spec.version_command = string_list(target.find("version"));
+    return spec;
+}
+
+LoadSpec read_load(const DocNode& load) {
+    LoadSpec spec;
+    if (auto url = optional_text(load, "url"))
+        spec.url = *url;
+    if (auto path = optional_text(load, "path"))
+        spec.url = "http://127.0.0.1:${port}" + *path;
+    spec.threads = optional_text(load, "threads");
+    spec.connections = optional_text(load, "connections");
+    spec.duration = optional_text(load, "duration");
+    spec.requests = optional_text(load, "requests");
+    spec.iterations = optional_text(load, "iterations");
+    spec.rate = optional_text(load, "rate");
+    spec.timeout = optional_text(load, "timeout");
+    spec.warmup = optional_text(load, "warmup");
+    if (auto method = optional_text(load, "method"))
+        spec.method = *method;
+    if (const DocNode* headers = load.find("headers"); headers != nullptr && headers->is_map()) {
+        for (const DocEntry& entry : headers->entries)
+            spec.headers.emplace_back(entry.key, entry.value.scalar);
+    }
+    spec.body = text_of(load.find("body"));
+    spec.body_file = text_of(load.find("body_file"));
+    return spec;
+}
+
+}  // namespace benchctl

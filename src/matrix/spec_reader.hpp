@@ -1,0 +1,31 @@
+#pragma once
+
+#include "matrix/document.hpp"
+#include "matrix/matrix.hpp"
+#include "matrix/variables.hpp"
+
+namespace benchctl {
+
+class ProblemList;
+
+// Checks what only a whole target (a cell's after merging, or a service's) must satisfy, beyond
+// check_map: a command or a shell line (returns false, without a problem, when there is none:
+// the caller says which cells lack one), readiness status only with an http probe, tcp only
+// true.
+bool check_complete_target(const DocNode& target, ProblemList& problems);
+
+// Checks a cell's whole load settings together as benchctl load would (connections >= threads,
+// requests >= connections, ...), with `runtime_examples` standing in for ${port} and the
+// others; a problem is placed at the key to change. body_file must name a readable file,
+// relative to `directory`, unless it holds run-time variables.
+void check_complete_load(const DocNode& load, const std::string& directory,
+                         const Variables& runtime_examples, ProblemList& problems);
+
+// The target settings of a checked map (strings keep their run-time variables). Malformed values,
+// reported before, fall back to the defaults.
+TargetSpec read_target(const DocNode& target);
+
+// The load settings of a checked map; path: becomes url http://127.0.0.1:${port}<path>.
+LoadSpec read_load(const DocNode& load);
+
+}  // namespace benchctl

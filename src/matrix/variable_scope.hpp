@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "matrix/document.hpp"
+#include "matrix/variables.hpp"
+
+namespace benchctl {
+
+class ProblemList;
+
+// The variables the strings of one cell (or one service) may use.
+struct VariableScope {
+    Variables values;          // substituted at expansion: ${server}, ${server.label}, fields
+    Variables runtime;         // left for the runner: port, run_dir, cell, <service>.port
+    Variables missing_fields;  // "server.workers" -> why this cell's value lacks it
+    std::vector<std::string> value_order;  // the names of `values` in axis order, for hints
+
+    // The names known here, for hints: ${server}, ${server.label}, ..., ${port}, ${env:NAME}.
+    std::vector<std::string> known_names() const;
+};
+
+// The names of the run-time variables of a matrix with these services: port, run_dir, cell and
+// <service>.port, each mapped to an example value (used to check values such as a URL).
+Variables runtime_variables(const std::vector<std::string>& service_names);
+
+// Checks every ${name} of a scalar against `scope` and adds a problem at its location for each
+// unknown name, unset ${env:NAME} or malformed reference. Returns true when all are known.
+bool check_variables(const DocNode& scalar, const VariableScope& scope, ProblemList& problems);
+
+// Substitutes the expansion-time variables in every scalar of `node` (keys are left as written)
+// with substitute_variables_partially, leaving run-time variables and "$$" for the runner. A
+// scalar with a problem is reported, left as written and marked unresolved.
+void substitute_tree(DocNode& node, const VariableScope& scope, ProblemList& problems);
+
+}  // namespace benchctl

@@ -1,0 +1,114 @@
+#include "report/html_report.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+#include <optional>
+
+#include "report/cell_grouping.hpp"
+#include "report/report_context.hpp"
+#include "report/summary_table.hpp"
+#include "report/svg_run_charts.hpp"
+
+namespace benchctl {
+
+namespace {
+
+constexpr std::size_t k_figure_columns = 8;  // requests/sec .. relative, the table's last columns
+
+// The raw numbers behind the figure columns, for sorting; absent where the text is "—".
+std::array<std::optional<double>, k_figure_columns> figure_sort_keys(const SummaryRow& row) {
+    if (!row.cell->metrics)
+        return {};
+    const CellMetrics& m = *row.cell->metrics;
+    const bool latency = m.latency_count > 0;
+    const auto as_double = [](const auto& value) -> std::optional<double> {
+        if (!value)
+            return std::nullopt;
+        return static_cast<double>(*value);
+    };
+    return {m.requests_per_sec,
+            latency ? std::optional<double>(m.p50_us) : std::nullopt,
+            latency ? std::optional<double>(m.p99_us) : std::nullopt,
+            static_cast<double>(m.failed),
+            static_cast<double>(m.non_2xx_3xx),
+            m.cpu_seconds_per_1k,
+            as_double(m.peak_rss_bytes),
+            row.relative_speed};
+}
+
+std::optional<double> sort_key(const SummaryTable& table, const SummaryRow& row,
+                               std::size_t column) {
+    const std::size_t first_figure = table.columns.size() - k_figure_columns;
+    if (column >= first_figure)
+        return figure_sort_keys(row)[column - first_figure];
+    if (table.columns[column].header == "rep" && table.columns[column].numeric)
+        return row.cell->repetition;
+    return std::nullopt;
+}
+
+// The summary rows as report_context builds them, each cell with `sort` (the raw number) where
+// it has one, and `status` for a row class.
+mstch::array html_summary_rows(const SummaryTable& table) {
+    mstch::array rows;
+    for (const SummaryRow& row : table.rows) {
+        mstch::array cells;
+        for (std::size_t i = 0; i < row.texts.size(); ++i) {
+            mstch::map cell{{"text", row.texts[i]}, {"numeric", table.columns[i].numeric}};
+            if (const std::optional<double> key = sort_key(table, row, i))
+                cell["sort"] = fmt::format("{}", *key);
+            cells.push_back(cell);
+        }
+        rows.push_back(mstch::map{
+            {"cell", row.cell->cell_id}, {"status", row.cell->status}, {"cells", cells}});
+    }
+    return rows;
+}
+
+mstch::array charts_context(const std::vector<RunChart>& charts) {
+    mstch::array entries;
+    for (const RunChart& chart : charts)
+        entries.push_back(mstch::map{{"heading", chart.heading}, {"svg", chart.svg}});
+    return entries;
+}
+
+// Cells the charts leave out for want of a load document, with their status.
+mstch::array unmeasured_cells(const std::vector<const CellReport*>& cells) {
+    mstch::array entries;
+    for (const CellReport* cell : cells) {
+        if (cell->load)
+            continue;
+        mstch::map entry{{"cell", cell->cell_id}, {"status", cell->status}};
+        if (cell->repetition > 1)
+            entry["repetition"] = std::to_string(cell->repetition);
+        entries.push_back(entry);
+    }
+    return entries;
+}
+
+}  // namespace
+
+std::string render_html_report(const RunReport& run, const ReportOptions& options,
+                               const TemplateSet& templates) {
+    const std::vector<std::string> order = grouping_order(run.manifest.axes, options.group_by);
+    const std::vector<const CellReport*> cells = ordered_cells(run, order);
+    const SummaryTable table = build_summary_table(cells, order, run.repeat);
+    // Values go in unescaped: the template's {{ }} escape them for HTML.
+    mstch::map context =
+        build_report_context(run, table, [](const std::string& text) { return text; });
+    context["summary_rows"] = html_summary_rows(table);
+    const RunCharts charts = build_run_charts(cells, order, run.repeat);
+    context["throughput_charts"] = charts_context(charts.throughput);
+    context["latency_charts"] = charts_context(charts.latency);
+    context["timeline_charts"] = charts_context(charts.timeline);
+    context["has_throughput"] = !charts.throughput.empty();
+    context["has_latency"] = !charts.latency.empty();
+    context["has_timeline"] = !charts.timeline.empty();
+    const mstch::array unmeasured = unmeasured_cells(cells);
+    context["has_unmeasured"] = !unmeasured.empty();
+    context["unmeasured"] = unmeasured;
+    context["first_axis"] = order.empty() ? std::string("cell") : order[0];
+    return render_template(templates, "html", context, TemplateEscape::html);
+}
+
+}  // namespace benchctl

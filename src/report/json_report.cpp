@@ -1,0 +1,273 @@
+#include "report/json_report.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <optional>
+
+#include "report/cell_grouping.hpp"
+#include "report/summary_table.hpp"
+
+namespace benchctl {
+
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+json or_null(const std::optional<T>& value) {
+    return value ? json(*value) : json(nullptr);
+}
+
+json axes_json(const std::vector<Axis>& axes) {
+    json out = json::array();
+    for (const Axis& axis : axes) {
+        json values = json::array();
+        for (const AxisValue& value : axis.values)
+            values.push_back({{"name", value.name}, {"label", value.label}});
+        out.push_back({{"name", axis.name}, {"values", values}});
+    }
+    return out;
+}
+
+json run_json(const RunReport& run) {
+    const RunManifest& m = run.manifest;
+    return {{"id", m.run_id},
+            {"title", run.title()},
+            {"status", m.status},
+            {"matrix",
+             {{"path", m.matrix_path},
+              {"sha256", m.matrix_sha256},
+              {"name", m.matrix_name},
+              {"overrides", m.overrides}}},
+            {"axes", axes_json(m.axes)},
+            {"host", to_json(m.host)},
+            {"benchctl", {{"version", m.benchctl_version}, {"git_revision", m.benchctl_revision}}},
+            {"tool_versions", m.tool_versions},
+            {"started_at", m.started_at},
+            {"ended_at", m.ended_at},
+            {"repeat", run.repeat}};
+}
+
+// A figure in milliseconds, null when an imported cell's source did not print it.
+template <typename Json>
+Json latency_figure(const CellMetrics& m, const char* figure, double us) {
+    return m.knows(figure) ? Json(us / 1000) : Json(nullptr);
+}
+
+json latency_json(const CellMetrics& m) {
+    if (m.latency_count == 0)
+        return nullptr;
+    const auto at = [&m](const char* figure, double us) {
+        return latency_figure<json>(m, figure, us);
+    };
+    return {{"min", at("min", m.latency_min_us)},
+            {"mean", at("mean", m.latency_mean_us)},
+            {"stddev", at("stddev", m.latency_stddev_us)},
+            {"max", at("max", m.latency_max_us)},
+            {"p50", at("p50", m.p50_us)},
+            {"p90", at("p90", m.p90_us)},
+            {"p95", at("p95", m.p95_us)},
+            {"p99", at("p99", m.p99_us)}};
+}
+
+json figures_json(const CellReport& cell) {
+    if (!cell.metrics)
+        return nullptr;
+    const CellMetrics& m = *cell.metrics;
+    const ErrorCounts& e = cell.load->result.errors;
+    const LoadSettings& s = cell.load->settings;
+    return {{"threads", s.threads},
+            {"connections", s.connections},
+            {"stop_rule", stop_rule_name(s.stop_rule)},
+            {"duration_sec", m.duration_sec},
+            {"requests",
+             {{"started", m.started},
+              {"completed", m.completed},
+              {"failed", m.failed},
+              {"in_flight_at_stop", m.in_flight_at_stop}}},
+            {"errors",
+             {{"connect", e.connect},
+              {"read", e.read},
+              {"write", e.write},
+              {"timeout", e.timeout},
+              {"parse", e.parse}}},
+            {"non_2xx_3xx", m.non_2xx_3xx},
+            {"bytes_read", m.bytes_read},
+            {"requests_per_sec", m.requests_per_sec},
+            {"latency_ms", latency_json(m)},
+            {"cpu_seconds", or_null(m.cpu_seconds)},
+            {"cpu_seconds_per_1k", or_null(m.cpu_seconds_per_1k)},
+            {"peak_rss_bytes", or_null(m.peak_rss_bytes)}};
+}
+
+json row_json(const CellReport& cell, std::optional<double> relative) {
+    json parameters = json::object();
+    json labels = json::object();
+    for (const AxisValue& value : cell.parameters) {
+        parameters[value.axis] = value.name;
+        labels[value.axis] = value.label.empty() ? value.name : value.label;
+    }
+    return {
+        {"cell", cell.cell_id},
+        {"repetition", cell.repetition},
+        {"status", cell.status},
+        {"file", cell.file},
+        {"failure_reason", cell.failure_reason.empty() ? json(nullptr) : json(cell.failure_reason)},
+        {"parameters", parameters},
+        {"labels", labels},
+        {"figures", figures_json(cell)},
+        {"relative_speed", or_null(relative)}};
+}
+
+// Source 001 is read by people too: keep its key order (ordered_json) rather than sorted keys.
+using ordered = nlohmann::ordered_json;
+
+// An imported cell of source 001's shape keeps its own figures (config, errors) verbatim.
+std::optional<ordered> imported_figure(const CellReport& cell, const char* key) {
+    if (!cell.load || !cell.load->imported)
+        return std::nullopt;
+    const json& figures = cell.load->imported->figures;
+    const auto found = figures.find(key);
+    if (found == figures.end())
+        return std::nullopt;
+    return ordered::parse(found->dump());
+}
+
+ordered gunicorn_config(const CellReport& cell) {
+    if (std::optional<ordered> config = imported_figure(cell, "config"))
+        return *config;
+    ordered config = ordered::object();
+    for (const AxisValue& value : cell.parameters)
+        config[value.axis] = value.name;
+    if (!cell.load)
+        return config;
+    const LoadSettings& s = cell.load->settings;
+    config["threads"] = s.threads;
+    config["connections"] = s.connections;
+    config["concurrency"] = s.connections;
+    switch (s.stop_rule) {
+        case StopRule::duration:
+            config["duration_sec"] = std::chrono::duration<double>(s.duration).count();
+            break;
+        case StopRule::requests:
+            config["requests"] = s.total_requests;
+            break;
+        case StopRule::iterations:
+            config["iterations"] = s.iterations;
+            break;
+    }
+    if (s.rate_per_sec)
+        config["rate_per_sec"] = *s.rate_per_sec;
+    return config;
+}
+
+// Why requests were not successful, one string per reason, as source 001's "errors" list.
+ordered gunicorn_errors(const LoadResult& result) {
+    ordered errors = ordered::array();
+    const ErrorCounts& e = result.errors;
+    const std::pair<const char*, std::uint64_t> kinds[] = {{"connect", e.connect},
+                                                           {"read", e.read},
+                                                           {"write", e.write},
+                                                           {"timeout", e.timeout},
+                                                           {"parse", e.parse}};
+    for (const auto& [kind, count] : kinds) {
+        if (count != 0)
+            errors.push_back(fmt::format("{} errors: {}", kind, count));
+    }
+    for (const auto& [status, count] : result.status_codes) {
+        if (status < 200 || status > 399)
+            errors.push_back(fmt::format("HTTP {}: {}", status, count));
+    }
+    if (result.requests.in_flight_at_stop != 0) {
+        errors.push_back(
+            fmt::format("in flight at stop (not counted): {}", result.requests.in_flight_at_stop));
+    }
+    return errors;
+}
+
+// An imported cell's latency is written as its source recorded it (milliseconds), not through
+// the microsecond metrics, so the numbers come back bit for bit.
+ordered recorded_gunicorn_latency(const RecordedLatency& l) {
+    const auto at = [](const std::optional<double>& value) {
+        return value ? ordered(*value) : ordered(nullptr);
+    };
+    return {{"min", at(l.min)}, {"max", at(l.max)}, {"mean", at(l.mean)},
+            {"stddev", at(l.stddev)}, {"p50", at(l.p50)}, {"p95", at(l.p95)},
+            {"p99", at(l.p99)}};
+}
+
+ordered gunicorn_latency(const CellReport& cell) {
+    const CellMetrics& m = *cell.metrics;
+    if (m.latency_count == 0)
+        return nullptr;
+    if (cell.load->imported)
+        return recorded_gunicorn_latency(cell.load->imported->latency_ms);
+    const auto at = [&m](const char* figure, double us) {
+        return latency_figure<ordered>(m, figure, us);
+    };
+    return {{"min", at("min", m.latency_min_us)},
+            {"max", at("max", m.latency_max_us)},
+            {"mean", at("mean", m.latency_mean_us)},
+            {"stddev", at("stddev", m.latency_stddev_us)},
+            {"p50", at("p50", m.p50_us)},
+            {"p95", at("p95", m.p95_us)},
+            {"p99", at("p99", m.p99_us)}};
+}
+
+ordered gunicorn_result(const CellReport& cell, unsigned repeat) {
+    const std::string scenario =
+        repeat > 1 ? fmt::format("{}.rep{}", cell.cell_id, cell.repetition) : cell.cell_id;
+    ordered out = {{"scenario", scenario}, {"config", gunicorn_config(cell)}};
+    if (!cell.metrics) {
+        std::string reason = fmt::format("cell {} before its load", cell.status);
+        if (!cell.failure_reason.empty())
+            reason += ": " + cell.failure_reason;
+        for (const char* key : {"total_requests", "successful", "failed"})
+            out[key] = nullptr;
+        out["errors"] = ordered::array({reason});
+        for (const char* key : {"duration_sec", "requests_per_sec", "latency_ms"})
+            out[key] = nullptr;
+        return out;
+    }
+    const CellMetrics& m = *cell.metrics;
+    const std::uint64_t successful = m.completed - m.non_2xx_3xx;
+    const std::uint64_t failed = m.failed + m.non_2xx_3xx;
+    out["total_requests"] = successful + failed;
+    out["successful"] = successful;
+    out["failed"] = failed;
+    const std::optional<ordered> errors = imported_figure(cell, "errors");
+    out["errors"] = errors ? *errors : gunicorn_errors(cell.load->result);
+    out["duration_sec"] = m.duration_sec;
+    out["requests_per_sec"] = m.requests_per_sec;
+    out["latency_ms"] = gunicorn_latency(cell);
+    return out;
+}
+
+}  // namespace
+
+json report_json(const RunReport& run, const ReportOptions& options) {
+    const std::vector<std::string> order = grouping_order(run.manifest.axes, options.group_by);
+    const std::vector<const CellReport*> cells = ordered_cells(run, order);
+    const std::vector<std::optional<double>> speeds = relative_speeds(cells);
+    json rows = json::array();
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        rows.push_back(row_json(*cells[i], speeds[i]));
+    return {{"schema", k_report_schema}, {"run", run_json(run)}, {"rows", rows}};
+}
+
+nlohmann::ordered_json gunicorn_bench_json(const RunReport& run, const ReportOptions& options) {
+    const std::vector<std::string> order = grouping_order(run.manifest.axes, options.group_by);
+    ordered results = ordered::array();
+    for (const CellReport* cell : ordered_cells(run, order))
+        results.push_back(gunicorn_result(*cell, run.repeat));
+    return {{"timestamp", run.manifest.started_at}, {"results", results}};
+}
+
+std::string render_json_report(const RunReport& run, const ReportOptions& options) {
+    if (options.style == ReportStyle::gunicorn_bench)
+        return gunicorn_bench_json(run, options).dump(2) + "\n";
+    return report_json(run, options).dump(2) + "\n";
+}
+
+}  // namespace benchctl

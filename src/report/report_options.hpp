@@ -1,0 +1,35 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace benchctl {
+
+// The formats `benchctl report` writes (--format).
+enum class ReportFormat { markdown, csv, json, html };
+
+// A format's variant (--style): standard is the format's own layout; siege (Markdown) shows each
+// leaf as siege's summary; gunicorn_bench (JSON) writes source document 001's shape.
+enum class ReportStyle { standard, siege, gunicorn_bench };
+
+// What `benchctl report` was asked for, checked.
+struct ReportOptions {
+    ReportFormat format = ReportFormat::markdown;
+    ReportStyle style = ReportStyle::standard;
+    std::vector<std::string> group_by;        // axis names to nest first (--group-by)
+    std::optional<std::string> template_dir;  // --template DIR: overrides of report_templates/
+};
+
+// "md" / "markdown", "csv", "json", "html". Throws UserError naming --format otherwise.
+ReportFormat parse_report_format(const std::string& text);
+
+// "" (standard), "wrk" (Markdown's standard), "siege" (Markdown only), "gunicorn-bench" (JSON
+// only). Throws UserError naming --style for an unknown style or one the format lacks.
+ReportStyle parse_report_style(const std::string& text, ReportFormat format);
+
+// "server,endpoint" -> {"server", "endpoint"}; blanks around names are dropped. Throws
+// UserError naming --group-by for an empty name ("a,,b").
+std::vector<std::string> parse_group_by(const std::string& text);
+
+}  // namespace benchctl

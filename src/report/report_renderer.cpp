@@ -1,0 +1,34 @@
+#include "report/report_renderer.hpp"
+
+#include "report/csv_report.hpp"
+#include "report/html_report.hpp"
+#include "report/json_report.hpp"
+#include "report/markdown_report.hpp"
+#include "report/template_set.hpp"
+
+namespace benchctl {
+
+namespace {
+
+TemplateSet template_set(const ReportOptions& options) {
+    return options.template_dir ? TemplateSet::with_overrides(*options.template_dir)
+                                : TemplateSet::built_in();
+}
+
+}  // namespace
+
+std::string render_report(const RunReport& run, const ReportOptions& options) {
+    switch (options.format) {
+        case ReportFormat::markdown:
+            return render_markdown_report(run, options, template_set(options));
+        case ReportFormat::csv:
+            return render_csv_report(run, options);
+        case ReportFormat::json:
+            return render_json_report(run, options);
+        case ReportFormat::html:
+            return render_html_report(run, options, template_set(options));
+    }
+    return {};
+}
+
+}  // namespace benchctl

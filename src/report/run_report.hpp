@@ -1,0 +1,75 @@
+#pragma once
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "matrix/matrix.hpp"
+#include "results/cell_record.hpp"
+#include "results/load_document.hpp"
+#include "results/run_manifest.hpp"
+
+namespace benchctl {
+
+// What a report shows of one executed (or planned) cell, derived from its files alone. Every
+// figure is present only when the cell's files hold what it is computed from: a cell that failed
+// before its load has no metrics, not zeros.
+struct CellMetrics {
+    double duration_sec = 0;
+    std::uint64_t started = 0;
+    std::uint64_t completed = 0;
+    std::uint64_t failed = 0;  // socket, timeout and parse errors (errors.total())
+    std::uint64_t in_flight_at_stop = 0;
+    std::uint64_t non_2xx_3xx = 0;  // completed responses with a status outside 200..399
+    std::uint64_t bytes_read = 0;
+    double requests_per_sec = 0;  // completed / duration_sec
+    // Latency of completed requests, microseconds, from the serialized histogram (exact min,
+    // max, mean and stddev; percentiles to the histogram's 3 significant digits). Zero when no
+    // request completed (latency_count == 0).
+    std::uint64_t latency_count = 0;
+    double latency_min_us = 0, latency_max_us = 0, latency_mean_us = 0, latency_stddev_us = 0;
+    double p50_us = 0, p90_us = 0, p95_us = 0, p99_us = 0;
+    // Imported cells only (`benchctl import`): the latency figures above come from the source's
+    // recorded summary, and those it did not print ("min", "stddev", "p50", "p90", "p95", "p99"
+    // ...) are listed here, hold 0, and are shown as not measured.
+    std::vector<std::string> unknown_latency;
+    // Whether `figure` ("min", "mean", "stddev", "max", "p50", "p90", "p95", "p99") is known.
+    bool knows(const std::string& figure) const {
+        return latency_count > 0 && std::find(unknown_latency.begin(), unknown_latency.end(),
+                                              figure) == unknown_latency.end();
+    }
+    // From the target's sampled resources; absent when the cell has none.
+    std::optional<double> cpu_seconds;
+    std::optional<double>
+        cpu_seconds_per_1k;  // cpu_seconds / completed * 1000; needs completed > 0
+    std::optional<std::uint64_t> peak_rss_bytes;
+};
+
+// One row of a run: a manifest entry with, when it was written, its cell document. `status` is
+// the record's ("done", "failed", "interrupted") or, without a record, the manifest's
+// ("pending" for a cell an interrupted run never reached).
+struct CellReport {
+    std::string cell_id;
+    unsigned repetition = 1;
+    std::string status;
+    std::vector<AxisValue> parameters;   // one per axis, in manifest axis order
+    std::optional<CellRecord> record;    // absent: the cell was never written
+    std::optional<LoadDocument> load;    // absent: no load document (failed before load)
+    std::optional<CellMetrics> metrics;  // present exactly when `load` is
+    std::string file;                    // "cells/<id>.json", or "" without a record
+    std::string failure_reason;          // record's reason, else the manifest entry's
+};
+
+// A whole run directory as reports see it: the manifest and every cell in manifest order.
+struct RunReport {
+    std::string directory;  // as given
+    RunManifest manifest;
+    unsigned repeat = 1;  // the highest repetition number seen
+    std::vector<CellReport> cells;
+
+    // The run's heading: the matrix title, else its name, else the run id.
+    std::string title() const;
+};
+
+}  // namespace benchctl

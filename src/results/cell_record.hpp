@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "launch/resource_sampler.hpp"
+#include "matrix/matrix.hpp"
+
+namespace benchctl {
+
+// How a cell ended. A failed cell says why; an interrupted one was stopped by a signal.
+enum class CellStatus { done, failed, interrupted };
+
+const char* cell_status_name(CellStatus status);  // "done", "failed", "interrupted"
+
+// Everything one run of one cell produced: the document cells/<id>.json ("benchctl.cell/1",
+// documented in docs/results.md). The load part is the `benchctl load` document unchanged.
+struct CellRecord {
+    std::string cell_id;
+    unsigned repetition = 1;           // 1-based
+    std::vector<AxisValue> parameters; // one per axis, in axis order
+    CellStatus status = CellStatus::done;
+    std::string failure_reason;        // failed / interrupted: why, for people
+    std::string log_tail;              // failed: the target log's last lines
+    std::string log_file;              // relative to the run directory: "logs/<id>.log"
+    std::vector<std::string> command;  // as started, variables filled in
+    std::uint16_t port = 0;
+    std::string started_at;            // UTC ISO 8601
+    std::string ended_at;
+    double ready_seconds = 0;          // start -> ready
+    double warmup_seconds = 0;         // ready -> load (the target's warm-up wait)
+    bool stopped_gracefully = true;    // ended within the grace period after the stop signal
+    unsigned killed_processes = 0;     // processes that needed SIGKILL
+    std::optional<ResourceUsage> resources;  // sampled over the load
+    std::optional<nlohmann::json> load;      // benchctl.load/1; absent when the cell failed first
+};
+
+inline constexpr const char* k_cell_schema = "benchctl.cell/1";
+
+nlohmann::json to_json(const CellRecord& record);
+
+// Reads a cell document. Throws UserError naming `where` (the file) and the first missing or
+// mistyped field.
+CellRecord cell_record_from_json(const nlohmann::json& doc, const std::string& where);
+
+// The file name of a cell's result within cells/: "<id>.json", or "<id>.rep<k>.json" when the
+// matrix repeats cells.
+std::string cell_file_name(const std::string& cell_id, unsigned repetition, unsigned repeat);
+
+}  // namespace benchctl

@@ -1,0 +1,185 @@
+#include "runner/cell_runner.hpp"
+
+#include <chrono>
+#include <future>
+#include <optional>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "launch/readiness.hpp"
+#include "launch/resource_sampler.hpp"
+#include "load/load_engine.hpp"
+#include "results/load_document.hpp"
+#include "runner/resolved_cell.hpp"
+#include "util/clock.hpp"
+#include "util/error.hpp"
+
+namespace benchctl {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto k_watch_interval = 50ms;
+constexpr auto k_progress_interval = 500ms;
+constexpr auto k_sample_interval = 100ms;
+constexpr auto k_version_timeout = 10s;
+constexpr unsigned k_log_tail_lines = 20;
+constexpr unsigned k_version_lines = 5;
+
+double seconds_between(std::uint64_t from_ns, std::uint64_t to_ns) {
+    return static_cast<double>(to_ns - from_ns) / 1e9;
+}
+
+// Sleeps up to `period`, waking early when the run is interrupted.
+void interruptible_sleep(std::chrono::nanoseconds period, const RunControl& control) {
+    auto until = std::chrono::steady_clock::now() + period;
+    while (!control.interrupted() && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(
+            k_watch_interval, until - std::chrono::steady_clock::now()));
+    }
+}
+
+void mark_failed(CellRecord& record, CellStatus status, std::string reason,
+                 const std::string& log_path) {
+    record.status = status;
+    record.failure_reason = std::move(reason);
+    record.log_tail = log_tail(log_path, k_log_tail_lines);
+}
+
+// Drives the load on another thread while this one watches the target and the run: a target
+// that exits, or an interrupt, stops the load early. Returns the load result and, when the
+// target died, how.
+struct LoadOutcome {
+    LoadResult result;
+    std::optional<ExitStatus> target_exit;
+};
+
+LoadOutcome drive_load(const CellContext& context, const LoadSettings& settings, ProcessTree& tree) {
+    StopSignal stop;
+    LoadProgress progress;
+    auto running = std::async(std::launch::async, [&] { return run_load(settings, stop, &progress); });
+    LoadOutcome outcome;
+    double planned = std::chrono::duration<double>(settings.duration).count();
+    if (settings.stop_rule != StopRule::duration) planned = 0;
+    auto begin = std::chrono::steady_clock::now();
+    auto next_progress = begin + k_progress_interval;
+    std::uint64_t last_completed = 0;
+    while (running.wait_for(k_watch_interval) != std::future_status::ready) {
+        if (!outcome.target_exit) outcome.target_exit = tree.poll_exit();
+        if (outcome.target_exit || context.control.interrupted()) stop.request_stop();
+        auto now = std::chrono::steady_clock::now();
+        if (now >= next_progress) {
+            std::uint64_t completed = progress.completed.load();
+            double rate = static_cast<double>(completed - last_completed) /
+                          std::chrono::duration<double>(k_progress_interval).count();
+            context.observer.on_cell_progress(std::chrono::duration<double>(now - begin).count(),
+                                              planned, completed, rate, progress.failed.load());
+            last_completed = completed;
+            next_progress = now + k_progress_interval;
+        }
+    }
+    outcome.result = running.get();
+    if (!outcome.target_exit) outcome.target_exit = tree.poll_exit();
+    return outcome;
+}
+
+// The part of a cell after its target started: readiness, warm-up, load, sampling.
+void exercise_target(const CellContext& context, const Cell& cell, const ResolvedTarget& target,
+                     const RuntimeValues& values, ProcessTree& tree, CellRecord& record) {
+    std::uint64_t started_ns = monotonic_ns();
+    ReadyOutcome ready = wait_until_ready(tree, target.ready, values.port, target.launch.log_path,
+                                          context.control.cancel_flag());
+    record.ready_seconds = seconds_between(started_ns, monotonic_ns());
+    if (!ready.ready) {
+        CellStatus status = context.control.interrupted() ? CellStatus::interrupted : CellStatus::failed;
+        mark_failed(record, status, ready.reason, target.launch.log_path);
+        return;
+    }
+    std::uint64_t ready_ns = monotonic_ns();
+    interruptible_sleep(target.warmup, context.control);
+    record.warmup_seconds = seconds_between(ready_ns, monotonic_ns());
+    if (context.control.interrupted()) {
+        mark_failed(record, CellStatus::interrupted, "interrupted before the load", target.launch.log_path);
+        return;
+    }
+    LoadSettings settings = resolve_load(context.matrix, cell, values);
+    ResourceSampler sampler(tree, k_sample_interval);
+    sampler.start();
+    LoadOutcome outcome = drive_load(context, settings, tree);
+    record.resources = sampler.finish();
+    record.load = to_load_document(settings, outcome.result);
+    if (outcome.target_exit) {
+        mark_failed(record, CellStatus::failed,
+                    fmt::format("the target {} during the load", outcome.target_exit->to_string()),
+                    target.launch.log_path);
+    } else if (outcome.result.interrupted) {
+        mark_failed(record, CellStatus::interrupted, "interrupted during the load", target.launch.log_path);
+    }
+}
+
+}  // namespace
+
+CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repetition) {
+    CellRecord record;
+    record.cell_id = cell.id;
+    record.repetition = repetition;
+    record.parameters = cell.values;
+    record.started_at = utc_timestamp_now();
+    record.log_file = context.directory.log_file(cell.id);
+    std::string log_path = context.directory.log_path(cell.id);
+    RuntimeValues values{find_free_port(), context.directory.path(), cell.id, context.service_ports};
+    record.port = values.port;
+    try {
+        ResolvedTarget target = resolve_target(context.matrix, cell.target, values, log_path,
+                                               "target of cell " + cell.id);
+        record.command = target.launch.shell ? std::vector<std::string>{"/bin/sh", "-c", *target.launch.shell}
+                                             : target.launch.argv;
+        ProcessTree tree = ProcessTree::start(target.launch);
+        try {
+            exercise_target(context, cell, target, values, tree, record);
+        } catch (const UserError& error) {
+            mark_failed(record, CellStatus::failed, error.message(), log_path);
+        }
+        auto grace = context.control.hurry() ? std::chrono::nanoseconds{0} : target.stop_grace;
+        StopReport stopped = tree.stop(target.stop_signal, grace, &context.control.hurry_flag());
+        record.stopped_gracefully = stopped.graceful;
+        record.killed_processes = stopped.killed;
+    } catch (const UserError& error) {
+        mark_failed(record, CellStatus::failed, error.message(), log_path);
+    }
+    record.ended_at = utc_timestamp_now();
+    return record;
+}
+
+std::string probe_version(const Matrix& matrix, const Cell& cell, const RunDirectory& directory) {
+    if (cell.target.version_command.empty()) return "";
+    RuntimeValues values{0, directory.path(), cell.id, {}};
+    std::string log_path = directory.path() + "/logs/" + cell.id + ".version.log";
+    try {
+        ResolvedTarget target = resolve_target(matrix, cell.target, values, log_path, "version");
+        LaunchSpec spec = target.launch;
+        spec.argv = target.version_command;
+        spec.shell.reset();
+        ProcessTree tree = ProcessTree::start(spec);
+        auto until = std::chrono::steady_clock::now() + k_version_timeout;
+        while (!tree.poll_exit() && std::chrono::steady_clock::now() < until) {
+            std::this_thread::sleep_for(k_watch_interval);
+        }
+        tree.stop(9, std::chrono::nanoseconds{0});
+        // Several lines ("gunicorn 20.1.0", "Django 4.1") become one: "gunicorn 20.1.0; Django 4.1".
+        std::string joined;
+        std::istringstream lines(log_tail(log_path, k_version_lines));
+        for (std::string line; std::getline(lines, line);) {
+            if (line.empty()) continue;
+            joined += (joined.empty() ? "" : "; ") + line;
+        }
+        return joined;
+    } catch (const UserError&) {
+        return "";
+    }
+}
+
+}  // namespace benchctl

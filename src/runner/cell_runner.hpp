@@ -1,0 +1,35 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "matrix/matrix.hpp"
+#include "results/cell_record.hpp"
+#include "runner/run_control.hpp"
+#include "runner/run_directory.hpp"
+#include "runner/run_observer.hpp"
+
+namespace benchctl {
+
+// What every cell of a run shares.
+struct CellContext {
+    const Matrix& matrix;
+    const RunDirectory& directory;
+    const std::map<std::string, std::uint16_t>& service_ports;
+    RunControl& control;
+    RunObserver& observer;
+};
+
+// Runs one cell from start to stop: a free port, the target started in its own process group
+// with its output in logs/<id>.log, readiness, the target's warm-up wait, the load while the
+// process tree's CPU and memory are sampled, then the stop signal and, after the grace period,
+// SIGKILL for whatever is left. Never throws for what the target does: a target that cannot
+// start, never becomes ready or dies during the load yields a failed record with the reason and
+// the log's tail. No process of the cell outlives this call.
+CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repetition);
+
+// Runs a target's version command (if any) and returns its first output line, "" when there is
+// none or it fails within 10 s.
+std::string probe_version(const Matrix& matrix, const Cell& cell, const RunDirectory& directory);
+
+}  // namespace benchctl

@@ -1,0 +1,137 @@
+#include "runner/matrix_runner.hpp"
+
+#include <benchctl/version.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "launch/process_tree.hpp"
+#include "results/host_info.hpp"
+#include "runner/cell_runner.hpp"
+#include "runner/run_directory.hpp"
+#include "runner/service_set.hpp"
+#include "util/clock.hpp"
+#include "util/error.hpp"
+#include "util/sha256.hpp"
+
+namespace benchctl {
+
+namespace {
+
+RunManifest new_manifest(const Matrix& matrix, const RunOptions& options, const std::string& dir) {
+    RunManifest manifest;
+    manifest.run_id = std::filesystem::path(dir).filename().string();
+    manifest.matrix_path = matrix.file;
+    manifest.matrix_sha256 = sha256_hex(matrix.text);
+    manifest.matrix_text = matrix.text;
+    manifest.matrix_name = matrix.name;
+    manifest.matrix_title = matrix.title;
+    manifest.overrides = options.overrides;
+    manifest.axes = matrix.axes;
+    manifest.host = probe_host();
+    manifest.benchctl_version = k_version;
+    manifest.benchctl_revision = k_git_revision;
+    manifest.started_at = utc_timestamp_now();
+    // Repetitions interleave: every cell once, then every cell again.
+    for (unsigned repetition = 1; repetition <= matrix.repeat; ++repetition) {
+        for (const Cell& cell : matrix.cells) {
+            ManifestEntry entry;
+            entry.cell_id = cell.id;
+            entry.repetition = repetition;
+            manifest.cells.push_back(entry);
+        }
+    }
+    return manifest;
+}
+
+// --resume: the same matrix (file and --set) or nothing, since mixing results of two matrices
+// under one run would make its comparisons meaningless.
+void check_resumable(const RunManifest& manifest, const Matrix& matrix, const RunOptions& options,
+                     const std::string& dir) {
+    if (manifest.matrix_sha256 != sha256_hex(matrix.text)) {
+        throw UserError(fmt::format("the matrix file changed since the run in '{}' began", dir),
+                        matrix.file, "start a new run, or restore the file as it was");
+    }
+    if (manifest.overrides != options.overrides) {
+        throw UserError(fmt::format("the --set overrides differ from the run in '{}'", dir), "--set",
+                        fmt::format("repeat them as they were: {}", fmt::join(manifest.overrides, " ")));
+    }
+}
+
+const Cell& find_cell(const Matrix& matrix, const std::string& id) {
+    for (const Cell& cell : matrix.cells) {
+        if (cell.id == id) return cell;
+    }
+    throw UserError(fmt::format("cell '{}' of the manifest is not in the matrix", id), matrix.file,
+                    "start a new run");
+}
+
+void cool_down(std::chrono::nanoseconds period, const RunControl& control) {
+    auto until = std::chrono::steady_clock::now() + period;
+    while (!control.interrupted() && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+}  // namespace
+
+RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunControl& control,
+                      RunObserver& observer) {
+    become_child_subreaper();
+    bool resuming = !options.resume_dir.empty();
+    std::string path = resuming ? options.resume_dir
+                                : (options.out_dir.empty()
+                                       ? RunDirectory::default_path(options.results_root, matrix.name)
+                                       : options.out_dir);
+    RunDirectory directory = resuming ? RunDirectory::open(path) : RunDirectory::create(path);
+    RunManifest manifest = resuming ? directory.read_manifest() : new_manifest(matrix, options, path);
+    if (resuming) check_resumable(manifest, matrix, options, path);
+    manifest.status = "running";
+    directory.write_manifest(manifest);
+
+    RunSummary summary;
+    summary.run_dir = path;
+    unsigned total = static_cast<unsigned>(manifest.cells.size());
+    for (const ManifestEntry& entry : manifest.cells) summary.skipped += entry.status == "done";
+    observer.on_run_start(path, total, summary.skipped);
+
+    ServiceSet services(matrix, directory, control);
+    CellContext context{matrix, directory, services.ports(), control, observer};
+    std::map<std::string, std::string> versions_by_command;
+    unsigned index = 0;
+    for (ManifestEntry& entry : manifest.cells) {
+        ++index;
+        if (entry.status == "done") continue;
+        if (control.interrupted()) break;
+        const Cell& cell = find_cell(matrix, entry.cell_id);
+        observer.on_cell_start(index, total, cell.id);
+        std::string version_key = fmt::format("{}", fmt::join(cell.target.version_command, " "));
+        if (!versions_by_command.count(version_key)) {
+            versions_by_command[version_key] = probe_version(matrix, cell, directory);
+        }
+        if (!versions_by_command[version_key].empty()) {
+            manifest.tool_versions[cell.id] = versions_by_command[version_key];
+        }
+        CellRecord record = run_cell(context, cell, entry.repetition);
+        entry.status = cell_status_name(record.status);
+        entry.reason = record.failure_reason;
+        entry.file = directory.write_cell(record, matrix.repeat);
+        directory.write_manifest(manifest);
+        observer.on_cell_end(index, total, record);
+        summary.done += record.status == CellStatus::done;
+        summary.failed += record.status == CellStatus::failed;
+        if (index < total) cool_down(matrix.cooldown, control);
+    }
+    services.stop(control.hurry());
+    summary.interrupted = control.interrupted();
+    manifest.status = summary.interrupted ? "interrupted" : "complete";
+    manifest.ended_at = utc_timestamp_now();
+    directory.write_manifest(manifest);
+    return summary;
+}
+
+}  // namespace benchctl

@@ -1,0 +1,87 @@
+#include "runner/resolved_cell.hpp"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "matrix/load_spec_settings.hpp"
+#include "matrix/variables.hpp"
+#include "util/error.hpp"
+
+namespace benchctl {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+Variables runtime_variables(const RuntimeValues& values) {
+    Variables vars{{"port", std::to_string(values.port)},
+                   {"run_dir", values.run_dir},
+                   {"cell", values.cell_id}};
+    for (const auto& [name, port] : values.service_ports) vars[name + ".port"] = std::to_string(port);
+    return vars;
+}
+
+std::string fill(const std::string& text, const Variables& vars, const std::string& where) {
+    try {
+        return substitute_variables(text, vars);
+    } catch (const std::out_of_range& unknown) {
+        throw UserError(fmt::format("unknown variable ${{{}}}", unknown.what()), where,
+                        "use an axis name, port, run_dir, cell or <service>.port");
+    }
+}
+
+std::string resolve_path(const Matrix& matrix, const std::string& path) {
+    if (path.empty()) return matrix.directory.empty() ? "." : matrix.directory;
+    if (fs::path(path).is_absolute() || matrix.directory.empty()) return path;
+    return (fs::path(matrix.directory) / path).lexically_normal().string();
+}
+
+}  // namespace
+
+ResolvedTarget resolve_target(const Matrix& matrix, const TargetSpec& target,
+                              const RuntimeValues& values, const std::string& log_path,
+                              const std::string& where) {
+    Variables vars = runtime_variables(values);
+    ResolvedTarget resolved;
+    for (const std::string& arg : target.command) resolved.launch.argv.push_back(fill(arg, vars, where));
+    if (target.shell) resolved.launch.shell = fill(*target.shell, vars, where);
+    resolved.launch.cwd = resolve_path(matrix, fill(target.cwd, vars, where));
+    for (const auto& [name, value] : target.env) resolved.launch.env[name] = fill(value, vars, where);
+    resolved.launch.log_path = log_path;
+    resolved.ready = target.ready;
+    resolved.ready.http_path = fill(target.ready.http_path, vars, where);
+    resolved.ready.log_pattern = fill(target.ready.log_pattern, vars, where);
+    resolved.warmup = target.warmup;
+    resolved.stop_signal = target.stop_signal;
+    resolved.stop_grace = target.stop_grace;
+    for (const std::string& arg : target.version_command) {
+        resolved.version_command.push_back(fill(arg, vars, where));
+    }
+    return resolved;
+}
+
+LoadSettings resolve_load(const Matrix& matrix, const Cell& cell, const RuntimeValues& values) {
+    Variables vars = runtime_variables(values);
+    std::string where = "load in cell " + cell.id;
+    auto fill_optional = [&](const std::optional<std::string>& text) -> std::optional<std::string> {
+        if (!text) return std::nullopt;
+        return fill(*text, vars, where);
+    };
+    LoadSpec spec = cell.load;
+    spec.url = fill(spec.url, vars, where);
+    for (auto* field : {&spec.threads, &spec.connections, &spec.duration, &spec.requests,
+                        &spec.iterations, &spec.rate, &spec.timeout, &spec.warmup}) {
+        *field = fill_optional(*field);
+    }
+    spec.method = fill(spec.method, vars, where);
+    for (auto& [name, value] : spec.headers) value = fill(value, vars, where);
+    spec.body = fill(spec.body, vars, where);
+    if (!spec.body_file.empty()) spec.body_file = resolve_path(matrix, fill(spec.body_file, vars, where));
+    return to_load_settings(spec, [&](const char* key) {
+        return fmt::format("load.{} in cell {}", key, cell.id);
+    });
+}
+
+}  // namespace benchctl

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "launch/process_tree.hpp"
+#include "load/load_settings.hpp"
+#include "matrix/matrix.hpp"
+
+namespace benchctl {
+
+// The values only known while running: the free port, the run directory, the services' ports.
+struct RuntimeValues {
+    std::uint16_t port = 0;
+    std::string run_dir;
+    std::string cell_id;
+    std::map<std::string, std::uint16_t> service_ports;  // service name -> port
+};
+
+// A target with every variable filled in: what to start, how to see it ready, how to stop it.
+struct ResolvedTarget {
+    LaunchSpec launch;
+    ReadinessSpec ready;
+    std::chrono::nanoseconds warmup{0};
+    int stop_signal = 15;
+    std::chrono::nanoseconds stop_grace{0};
+    std::vector<std::string> version_command;
+};
+
+// Fills the run-time variables into a target (a cell's or a service's) and resolves its cwd
+// against the matrix file's directory. Throws UserError naming `where` on an unknown variable.
+ResolvedTarget resolve_target(const Matrix& matrix, const TargetSpec& target,
+                              const RuntimeValues& values, const std::string& log_path,
+                              const std::string& where);
+
+// Fills the run-time variables into a cell's load settings and parses them. Throws UserError
+// naming "load.<key> in cell <id>" when a value is malformed.
+LoadSettings resolve_load(const Matrix& matrix, const Cell& cell, const RuntimeValues& values);
+
+}  // namespace benchctl

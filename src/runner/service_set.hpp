@@ -1,0 +1,44 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "launch/process_tree.hpp"
+#include "matrix/matrix.hpp"
+#include "runner/run_control.hpp"
+#include "runner/run_directory.hpp"
+
+namespace benchctl {
+
+// The services of a run (redis, postgres ...), started once before the cells, each on a free
+// port, and stopped when the set is destroyed or stop() is called.
+class ServiceSet {
+public:
+    // Starts every service in order and waits until each is ready (logs/service-<name>.log).
+    // Throws UserError naming the service, with its log tail, when one cannot start or never
+    // becomes ready; the ones already started are stopped first.
+    ServiceSet(const Matrix& matrix, const RunDirectory& directory, const RunControl& control);
+    ~ServiceSet();
+    ServiceSet(const ServiceSet&) = delete;
+    ServiceSet& operator=(const ServiceSet&) = delete;
+
+    // Service name -> port, for ${<service>.port}.
+    const std::map<std::string, std::uint16_t>& ports() const { return m_ports; }
+
+    // Stops every service (its stop signal, then SIGKILL after its grace). Idempotent.
+    void stop(bool hurry);
+
+private:
+    struct Running {
+        std::string name;
+        ProcessTree tree;
+        int stop_signal;
+        std::chrono::nanoseconds stop_grace;
+    };
+    std::vector<Running> m_running;
+    std::map<std::string, std::uint16_t> m_ports;
+};
+
+}  // namespace benchctl

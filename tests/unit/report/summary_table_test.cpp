@@ -1,0 +1,119 @@
+#include "report/summary_table.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "report/cell_grouping.hpp"
+#include "report/report_format.hpp"
+#include "report/run_reader.hpp"
+#include "run_fixture.hpp"
+
+using namespace benchctl;
+using benchctl::test::build_three_axis_run;
+using benchctl::test::RunFixture;
+
+namespace {
+
+const SummaryRow& row_of(const SummaryTable& table, const std::string& id) {
+    for (const SummaryRow& row : table.rows) {
+        if (row.cell->cell_id == id)
+            return row;
+    }
+    FAIL("no row " << id);
+    throw;
+}
+
+std::vector<std::string> headers(const SummaryTable& table) {
+    std::vector<std::string> out;
+    for (const SummaryColumn& column : table.columns)
+        out.push_back(column.header);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("formats numbers for people") {
+    CHECK(format_count(0) == "0");
+    CHECK(format_count(999) == "999");
+    CHECK(format_count(1000) == "1,000");
+    CHECK(format_count(269272) == "269,272");
+    CHECK(format_count(1234567890) == "1,234,567,890");
+    CHECK(format_grouped(26658.0, 2) == "26,658.00");
+    CHECK(format_grouped(-1234.5, 1) == "-1,234.5");
+    CHECK(format_grouped(0.35, 2) == "0.35");
+    CHECK(format_latency_ms(84'830) == "84.83 ms");
+    CHECK(format_latency_ms(1'204'220) == "1,204.22 ms");
+    CHECK(format_bytes(512) == "512 B");
+    CHECK(format_bytes(120ULL << 20) == "120.0 MiB");
+    CHECK(format_bytes(8ULL << 30) == "8.0 GiB");
+    CHECK(format_ratio(0.4213) == "0.42x");
+    CHECK(format_ratio(1) == "1.00x");
+}
+
+TEST_CASE("the summary has the axes, then status and the figures, one row per cell") {
+    RunFixture fixture;
+    build_three_axis_run(fixture);
+    const RunReport run = read_run(fixture.path());
+    const auto order = grouping_order(run.manifest.axes, {});
+    const SummaryTable table = build_summary_table(ordered_cells(run, order), order, run.repeat);
+    CHECK(headers(table) == std::vector<std::string>{"server", "endpoint", "mode", "status",
+                                                     "requests/sec", "p50", "p99", "failures",
+                                                     "non-2xx/3xx", "CPU s / 1k req", "peak RSS",
+                                                     "relative"});
+    REQUIRE(table.rows.size() == 7);
+    CHECK(table.rows[0].cell->cell_id == "gunicorn-gevent.cache_hit.sync");
+    CHECK(table.rows[6].cell->cell_id == "uvicorn.cache_set.async");
+
+    // p50: 8,400 us lies in a bucket 8 us wide, reported as its highest value 8,407 us (as
+    // HdrHistogram does); p99 falls on 12,000 us, clamped to the exact max.
+    const SummaryRow& best = row_of(table, "gunicorn-gevent.cache_hit.sync");
+    CHECK(best.texts == std::vector<std::string>{"WSGI Gunicorn Gevent", "Fake redis hit", "Sync",
+                                                 "done", "2,690.00", "8.41 ms", "12.00 ms", "0",
+                                                 "0", "0.530", "120.0 MiB", "1.00x"});
+    const SummaryRow& errors = row_of(table, "uvicorn.cache_hit.async");
+    CHECK(errors.texts[7] == "317");
+    CHECK(errors.texts[8] == "100");
+    REQUIRE(errors.relative_speed);
+    CHECK(*errors.relative_speed == Approx(6035 / 10.1 / 2690.0));
+    CHECK(errors.texts[11] == "0.22x");
+}
+
+TEST_CASE("a cell without a load document shows its status, never zeros") {
+    RunFixture fixture;
+    build_three_axis_run(fixture);
+    const RunReport run = read_run(fixture.path());
+    const auto order = grouping_order(run.manifest.axes, {});
+    const SummaryTable table = build_summary_table(ordered_cells(run, order), order, run.repeat);
+    const SummaryRow& failed = row_of(table, "uvicorn.cache_set.async");
+    CHECK(failed.texts[3] == "failed");
+    for (std::size_t i = 4; i < failed.texts.size(); ++i)
+        CHECK(failed.texts[i] == k_not_measured);
+    CHECK_FALSE(failed.relative_speed);
+
+    const SummaryRow& no_resources = row_of(table, "gunicorn-gevent.cache_set.sync");
+    CHECK(no_resources.texts[9] == k_not_measured);
+    CHECK(no_resources.texts[10] == k_not_measured);
+    CHECK(no_resources.texts[4] == "966.34");
+}
+
+TEST_CASE("repeated cells get a rep column and a row per repetition") {
+    RunFixture fixture;
+    fixture.manifest.run_id = std::string("20261123T000000Z-repeat");
+    fixture.manifest.axes = {{"server", {test::axis_value("server", "a", "A")}}};
+    for (unsigned rep = 1; rep <= 2; ++rep) {
+        CellRecord record = test::done_record({test::axis_value("server", "a", "A")}, 1, 1);
+        record.repetition = rep;
+        fixture.add_cell(record,
+                         std::make_pair(test::duration_settings("http://127.0.0.1:1/", 1, 1, 1),
+                                        test::result_with({{1000, 100 * rep}}, 1, 1)));
+    }
+    fixture.write_manifest();
+    const RunReport run = read_run(fixture.path());
+    CHECK(run.repeat == 2);
+    const auto order = grouping_order(run.manifest.axes, {});
+    const SummaryTable table = build_summary_table(ordered_cells(run, order), order, run.repeat);
+    CHECK(headers(table)[1] == "rep");
+    REQUIRE(table.rows.size() == 2);
+    CHECK(table.rows[0].texts[1] == "1");
+    CHECK(table.rows[0].texts.back() == "0.50x");
+    CHECK(table.rows[1].texts.back() == "1.00x");
+}
