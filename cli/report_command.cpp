@@ -1,5 +1,6 @@
 // `benchctl report RUN_DIR`: renders a run directory written by `benchctl run` as Markdown (the
-// default; --style siege), CSV, JSON (--style gunicorn-bench) or one self-contained HTML page, to stdout or --output FILE.
+// default; --style siege), CSV, JSON (--style gunicorn-bench) or one self-contained HTML page,
+// to stdout or --output FILE.
 // Built from the result files alone; see docs/reports.md.
 
 #include <fmt/format.h>
