@@ -110,9 +110,15 @@ LatencyHistogram::LatencyHistogram(std::uint64_t highest_trackable_us, int signi
       m_sub_bucket_count(std::uint64_t{1} << (m_sub_bucket_half_count_magnitude + 1)),
       m_sub_bucket_half_count(m_sub_bucket_count / 2),
       m_sub_bucket_mask(m_sub_bucket_count - 1),
-      m_counts(
-          (buckets_needed(m_highest_trackable, m_sub_bucket_count) + 1) * m_sub_bucket_half_count,
-          0) {}
+      m_capacity((buckets_needed(m_highest_trackable, m_sub_bucket_count) + 1) *
+                 m_sub_bucket_half_count) {}
+
+void LatencyHistogram::grow_to_hold(std::size_t index) {
+    // Whole buckets at a time (half a sub-bucket count each), so a run grows its counts a few
+    // dozen times at most; never past the capacity the range needs.
+    const std::size_t step = m_sub_bucket_half_count;
+    m_counts.resize(std::min(m_capacity, (index / step + 1) * step), 0);
+}
 
 void LatencyHistogram::record(std::uint64_t value_us, std::uint64_t count) {
     if (count == 0)
@@ -121,7 +127,10 @@ void LatencyHistogram::record(std::uint64_t value_us, std::uint64_t count) {
         value_us = m_highest_trackable;
         m_clamped += count;
     }
-    m_counts[counts_index_for(value_us)] += count;
+    const std::size_t index = counts_index_for(value_us);
+    if (index >= m_counts.size())
+        grow_to_hold(index);
+    m_counts[index] += count;
     m_total += count;
     m_min = std::min(m_min, value_us);
     m_max = std::max(m_max, value_us);
@@ -135,7 +144,9 @@ void LatencyHistogram::merge(const LatencyHistogram& other) {
         throw std::invalid_argument(
             "cannot merge latency histograms of different range or precision");
     }
-    for (std::size_t i = 0; i < m_counts.size(); ++i)
+    if (other.m_counts.size() > m_counts.size())
+        m_counts.resize(other.m_counts.size(), 0);
+    for (std::size_t i = 0; i < other.m_counts.size(); ++i)
         m_counts[i] += other.m_counts[i];
     m_total += other.m_total;
     m_clamped += other.m_clamped;
@@ -266,7 +277,7 @@ void LatencyHistogram::restore_counts(const nlohmann::json& counts) {
     for (std::size_t i = 0; i < counts.size(); i += 2) {
         const std::uint64_t delta = as_unsigned(counts[i], "counts");
         const std::uint64_t count = as_unsigned(counts[i + 1], "counts");
-        if ((i > 0 && delta == 0) || delta >= m_counts.size() - index) {
+        if ((i > 0 && delta == 0) || delta >= m_capacity - index) {
             malformed("bucket indices in 'counts' must increase and stay in range");
         }
         index += delta;
@@ -276,6 +287,8 @@ void LatencyHistogram::restore_counts(const nlohmann::json& counts) {
             malformed("'counts' lists an empty bucket");
         if (count > UINT64_MAX - m_total)
             malformed("the total count overflows");
+        if (index >= m_counts.size())
+            grow_to_hold(index);
         m_counts[index] = count;
         m_total += count;
     }

@@ -89,6 +89,7 @@ class LatencyHistogram {
     std::uint64_t highest_equivalent_value(std::uint64_t value) const;
     std::uint64_t equivalent_range_size(std::uint64_t value) const;
     void restore_counts(const nlohmann::json& counts);
+    void grow_to_hold(std::size_t index);
     void restore_summary(const nlohmann::json& doc);
 
     std::uint64_t m_highest_trackable;
@@ -97,7 +98,9 @@ class LatencyHistogram {
     std::uint64_t m_sub_bucket_count;
     std::uint64_t m_sub_bucket_half_count;
     std::uint64_t m_sub_bucket_mask;
-    std::vector<std::uint64_t> m_counts;
+    std::size_t m_capacity;               // counts the whole range needs
+    std::vector<std::uint64_t> m_counts;  // grown on demand up to m_capacity: a histogram of
+                                          // millisecond latencies never touches the top buckets
     std::uint64_t m_total = 0;
     std::uint64_t m_clamped = 0;
     std::uint64_t m_min = UINT64_MAX;
