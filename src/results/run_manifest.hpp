@@ -25,7 +25,7 @@ struct ManifestEntry {
 // it is always valid and tells what is done.
 struct RunManifest {
     std::string run_id;           // the directory's name
-    std::string status = "running";  // running, complete, interrupted
+    std::string status = "running";  // running, complete, interrupted, failed (a service)
     std::string matrix_path;
     std::string matrix_sha256;
     std::string matrix_text;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -99,7 +100,17 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunContro
     for (const ManifestEntry& entry : manifest.cells) summary.skipped += entry.status == "done";
     observer.on_run_start(path, total, summary.skipped);
 
-    ServiceSet services(matrix, directory, control);
+    std::optional<ServiceSet> started_services;
+    try {
+        started_services.emplace(matrix, directory, control);
+    } catch (const UserError&) {
+        // No cell can run without its services: say so in the manifest, then report the error.
+        manifest.status = control.interrupted() ? "interrupted" : "failed";
+        manifest.ended_at = utc_timestamp_now();
+        directory.write_manifest(manifest);
+        throw;
+    }
+    ServiceSet& services = *started_services;
     CellContext context{matrix, directory, services.ports(), control, observer};
     std::map<std::string, std::string> versions_by_command;
     unsigned index = 0;
