@@ -33,4 +33,8 @@ CommandAction define_list_command(CLI::App& command);
 // `benchctl report RUN_DIR`: Markdown, CSV or JSON reports of a run directory (cli/report_command.cpp).
 CommandAction define_report_command(CLI::App& command);
 
+// `benchctl import [FORMAT] FILE...`: wrk, siege, gunicorn-bench or Markdown output as a run
+// directory that `benchctl report` renders (cli/import_command.cpp).
+CommandAction define_import_command(CLI::App& command);
+
 }  // namespace benchctl

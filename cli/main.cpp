@@ -28,6 +28,9 @@ constexpr std::array k_commands = {
                                 benchctl::define_list_command},
     benchctl::CommandDefinition{"report", "Render a run's results as Markdown, CSV or JSON",
                                 benchctl::define_report_command},
+    benchctl::CommandDefinition{"import",
+                                "Turn wrk, siege, gunicorn-bench or Markdown output into a run",
+                                benchctl::define_import_command},
 };
 
 }  // namespace

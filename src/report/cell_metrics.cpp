@@ -31,9 +31,10 @@ void add_recorded_latency(CellMetrics& metrics, const RecordedLatency& latency,
         {"min", &latency.min}, {"mean", &latency.mean}, {"stddev", &latency.stddev},
         {"max", &latency.max}, {"p50", &latency.p50},   {"p90", &latency.p90},
         {"p95", &latency.p95}, {"p99", &latency.p99}};
-    double* targets[] = {&metrics.latency_min_us, &metrics.latency_mean_us,
-                         &metrics.latency_stddev_us, &metrics.latency_max_us,
-                         &metrics.p50_us, &metrics.p90_us, &metrics.p95_us, &metrics.p99_us};
+    double* targets[] = {
+        &metrics.latency_min_us, &metrics.latency_mean_us, &metrics.latency_stddev_us,
+        &metrics.latency_max_us, &metrics.p50_us,          &metrics.p90_us,
+        &metrics.p95_us,         &metrics.p99_us};
     bool any = false;
     for (std::size_t i = 0; i < std::size(figures); ++i) {
         const std::optional<double>& value = *figures[i].second;

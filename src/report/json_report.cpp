@@ -192,9 +192,8 @@ ordered recorded_gunicorn_latency(const RecordedLatency& l) {
     const auto at = [](const std::optional<double>& value) {
         return value ? ordered(*value) : ordered(nullptr);
     };
-    return {{"min", at(l.min)}, {"max", at(l.max)}, {"mean", at(l.mean)},
-            {"stddev", at(l.stddev)}, {"p50", at(l.p50)}, {"p95", at(l.p95)},
-            {"p99", at(l.p99)}};
+    return {{"min", at(l.min)}, {"max", at(l.max)}, {"mean", at(l.mean)}, {"stddev", at(l.stddev)},
+            {"p50", at(l.p50)}, {"p95", at(l.p95)}, {"p99", at(l.p99)}};
 }
 
 ordered gunicorn_latency(const CellReport& cell) {

@@ -55,8 +55,10 @@ SiegeSummary compute_siege_summary(const LoadResult& result) {
 
 namespace {
 
-double seconds_from_ms(const std::optional<double>& milliseconds) {
-    return milliseconds ? *milliseconds / 1000.0 : 0.0;
+std::optional<double> seconds_from_ms(const std::optional<double>& milliseconds) {
+    if (!milliseconds)
+        return std::nullopt;
+    return *milliseconds / 1000.0;
 }
 
 // A figure kept verbatim from an imported siege summary (availability, concurrency, successful
@@ -85,10 +87,10 @@ SiegeSummary recorded_siege_summary(const LoadResult& result, const RecordedSumm
     s.response_time_sec = seconds_from_ms(latency.mean);
     s.transaction_rate = summary.requests_per_sec;
     s.throughput_mb_per_sec = summary.bytes_read_per_sec / k_bytes_per_mb;
-    s.concurrency = siege_figure(summary, "concurrency")
-                        .value_or(per_second(s.response_time_sec * static_cast<double>(
-                                                                       s.transactions),
-                                             s.elapsed_sec));
+    s.concurrency =
+        siege_figure(summary, "concurrency")
+            .value_or(per_second(s.response_time_sec.value_or(0) * static_cast<double>(s.transactions),
+                                 s.elapsed_sec));
     s.successful = siege_figure<std::uint64_t>(summary, "successful")
                        .value_or(s.transactions - std::min(summary.non_2xx_3xx, s.transactions));
     s.failed = siege_figure<std::uint64_t>(summary, "failed")
@@ -113,18 +115,21 @@ std::string render_siege_summary(const SiegeSummary& s) {
         fmt::format_to(out, "{:<24}{:>8}{}{}\n", label, figure, *unit ? " " : "", unit);
     };
     const auto two = [](double value) { return fmt::format("{:.2f}", value); };
+    const auto recorded = [&](const std::optional<double>& value) {
+        return value ? two(*value) : std::string("n/a");
+    };
     line("Transactions:", fmt::format("{}", s.transactions), "hits");
     line("Availability:", two(s.availability_percent), "%");
     line("Elapsed time:", two(s.elapsed_sec), "secs");
     line("Data transferred:", two(s.data_transferred_mb), "MB");
-    line("Response time:", two(s.response_time_sec), "secs");
+    line("Response time:", recorded(s.response_time_sec), "secs");
     line("Transaction rate:", two(s.transaction_rate), "trans/sec");
     line("Throughput:", two(s.throughput_mb_per_sec), "MB/sec");
     line("Concurrency:", two(s.concurrency), "");
     line("Successful transactions:", fmt::format("{}", s.successful), "");
     line("Failed transactions:", fmt::format("{}", s.failed), "");
-    line("Longest transaction:", two(s.longest_sec), "");
-    line("Shortest transaction:", two(s.shortest_sec), "");
+    line("Longest transaction:", recorded(s.longest_sec), "");
+    line("Shortest transaction:", recorded(s.shortest_sec), "");
     return text;
 }
 

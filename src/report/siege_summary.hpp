@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "load/load_result.hpp"
@@ -27,14 +28,14 @@ struct SiegeSummary {
     double availability_percent = 0;  // 0 when nothing was attempted
     double elapsed_sec = 0;
     double data_transferred_mb = 0;
-    double response_time_sec = 0;
+    std::optional<double> response_time_sec;  // absent when the source did not record it
     double transaction_rate = 0;
     double throughput_mb_per_sec = 0;
     double concurrency = 0;
     std::uint64_t successful = 0;
     std::uint64_t failed = 0;
-    double longest_sec = 0;
-    double shortest_sec = 0;
+    std::optional<double> longest_sec;   // absent: an imported wrk summary has no minimum
+    std::optional<double> shortest_sec;
 };
 
 SiegeSummary compute_siege_summary(const LoadResult& result);
@@ -46,7 +47,8 @@ SiegeSummary compute_siege_summary(const LoadDocument& document);
 
 // siege's layout, one figure a line, labels padded to 24 columns and figures right-aligned in 8
 // ("Transactions:                840 hits" ... "Shortest transaction:       0.28"); ends with a
-// newline.
+// newline. A figure the source never recorded (an imported wrk run's shortest transaction) is
+// printed as "n/a", never as a made-up 0.
 std::string render_siege_summary(const SiegeSummary& summary);
 
 }  // namespace benchctl

@@ -4,8 +4,8 @@
 
 #include <array>
 #include <chrono>
-#include <optional>
 #include <iterator>
+#include <optional>
 
 #include "util/units.hpp"
 
@@ -134,8 +134,8 @@ WrkFigures recorded_figures(const RecordedSummary& summary) {
         figures.rate_max = rate->max;
         figures.rate_within_pct = rate->percent_within_stddev;
     }
-    figures.percentiles_us = {ms_to_us(latency.p50), ms_to_us(latency.p75),
-                              ms_to_us(latency.p90), ms_to_us(latency.p99)};
+    figures.percentiles_us = {ms_to_us(latency.p50), ms_to_us(latency.p75), ms_to_us(latency.p90),
+                              ms_to_us(latency.p99)};
     figures.requests_per_sec = summary.requests_per_sec;
     figures.bytes_read_per_sec = summary.bytes_read_per_sec;
     figures.non_2xx_3xx = summary.non_2xx_3xx;

@@ -141,11 +141,16 @@ void add_rate_fields(const LoadResult& result, json& doc) {
 }
 
 json recorded_latency_json(const RecordedLatency& latency) {
-    return {{"min", or_null(latency.min)},         {"mean", or_null(latency.mean)},
-            {"stddev", or_null(latency.stddev)},   {"max", or_null(latency.max)},
-            {"p50", or_null(latency.p50)},         {"p75", or_null(latency.p75)},
-            {"p90", or_null(latency.p90)},         {"p95", or_null(latency.p95)},
-            {"p99", or_null(latency.p99)},         {"p999", or_null(latency.p999)},
+    return {{"min", or_null(latency.min)},
+            {"mean", or_null(latency.mean)},
+            {"stddev", or_null(latency.stddev)},
+            {"max", or_null(latency.max)},
+            {"p50", or_null(latency.p50)},
+            {"p75", or_null(latency.p75)},
+            {"p90", or_null(latency.p90)},
+            {"p95", or_null(latency.p95)},
+            {"p99", or_null(latency.p99)},
+            {"p999", or_null(latency.p999)},
             {"within_stddev_pct", or_null(latency.within_stddev_pct)}};
 }
 

@@ -29,13 +29,13 @@ TEST_CASE("computes siege's figures as siege defines them") {
     const auto s = compute_siege_summary(sync_server_result());
     CHECK(s.transactions == 21);
     CHECK(s.availability_percent == Approx(21.0 / 26 * 100));
-    CHECK(s.response_time_sec == Approx(16.82).epsilon(1e-6));
+    CHECK(s.response_time_sec.value() == Approx(16.82).epsilon(1e-6));
     CHECK(s.transaction_rate == Approx(21 / 59.76));
     CHECK(s.concurrency == Approx(21 * 16.82 / 59.76).epsilon(1e-6));
     CHECK(s.successful == 21);
     CHECK(s.failed == 5);
-    CHECK(s.longest_sec == Approx(19.63));
-    CHECK(s.shortest_sec == Approx(2.81));
+    CHECK(s.longest_sec.value() == Approx(19.63));
+    CHECK(s.shortest_sec.value() == Approx(2.81));
     CHECK(s.data_transferred_mb == Approx(2100.0 / 1048576));
 }
 
@@ -71,4 +71,14 @@ TEST_CASE("a run that attempted nothing has zero availability rather than a divi
     CHECK(s.availability_percent == 0);
     CHECK(s.transaction_rate == 0);
     CHECK(s.concurrency == 0);
+}
+
+TEST_CASE("a figure the source never recorded is printed as n/a, not as zero") {
+    benchctl::SiegeSummary summary;
+    summary.transactions = 10;
+    summary.response_time_sec = 0.5;
+    summary.longest_sec = 1.25;
+    const std::string text = render_siege_summary(summary);
+    CHECK(text.find("Longest transaction:        1.25\n") != std::string::npos);
+    CHECK(text.find("Shortest transaction:        n/a\n") != std::string::npos);
 }
