@@ -14,6 +14,7 @@ run_dir="results/quickstart-$(date -u +%Y%m%dT%H%M%SZ)"
   --set load.threads=2 --set load.connections=100 --set load.duration=3s \
   --set target.env.WEB_CONCURRENCY=2
 "$benchctl" report "$run_dir" --output "$run_dir/report.md"
+"$benchctl" report "$run_dir" --format html --output "$run_dir/report.html"
 cat "$run_dir/report.md"
 echo
-echo "quickstart: results and reports in $run_dir/"
+echo "quickstart: results in $run_dir/ (report.md, report.html)"

@@ -137,7 +137,7 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunContro
         summary.failed += record.status == CellStatus::failed;
         if (index < total) cool_down(matrix.cooldown, control);
     }
-    services.stop(control.hurry());
+    services.stop();
     summary.interrupted = control.interrupted();
     manifest.status = summary.interrupted ? "interrupted" : "complete";
     manifest.ended_at = utc_timestamp_now();

@@ -9,7 +9,8 @@
 namespace benchctl {
 
 ServiceSet::ServiceSet(const Matrix& matrix, const RunDirectory& directory,
-                       const RunControl& control) {
+                       const RunControl& control)
+    : m_control(control) {
     for (const ServiceSpec& service : matrix.services) {
         std::uint16_t port = find_free_port();
         RuntimeValues values{port, directory.path(), service.name, m_ports};
@@ -21,7 +22,7 @@ ServiceSet::ServiceSet(const Matrix& matrix, const RunDirectory& directory,
             ReadyOutcome ready = wait_until_ready(tree, target.ready, port, log_path,
                                                   control.cancel_flag());
             if (!ready.ready) {
-                tree.stop(target.stop_signal, target.stop_grace);
+                tree.stop(target.stop_signal, target.stop_grace, &control.hurry_flag());
                 throw UserError(fmt::format("service '{}' is not ready: {}", service.name, ready.reason),
                                 "services." + service.name,
                                 fmt::format("check its command and readiness; its log ends with:\n{}",
@@ -30,18 +31,19 @@ ServiceSet::ServiceSet(const Matrix& matrix, const RunDirectory& directory,
             m_running.push_back({service.name, std::move(tree), target.stop_signal, target.stop_grace});
             m_ports[service.name] = port;
         } catch (...) {
-            stop(false);
+            stop();
             throw;
         }
     }
 }
 
-ServiceSet::~ServiceSet() { stop(true); }
+ServiceSet::~ServiceSet() { stop(); }
 
-void ServiceSet::stop(bool hurry) {
+void ServiceSet::stop() {
     // Reverse order: a service may depend on one started before it.
     for (auto it = m_running.rbegin(); it != m_running.rend(); ++it) {
-        it->tree.stop(it->stop_signal, hurry ? std::chrono::nanoseconds{0} : it->stop_grace);
+        auto grace = m_control.hurry() ? std::chrono::nanoseconds{0} : it->stop_grace;
+        it->tree.stop(it->stop_signal, grace, &m_control.hurry_flag());
     }
     m_running.clear();
 }

@@ -27,8 +27,9 @@ public:
     // Service name -> port, for ${<service>.port}.
     const std::map<std::string, std::uint16_t>& ports() const { return m_ports; }
 
-    // Stops every service (its stop signal, then SIGKILL after its grace). Idempotent.
-    void stop(bool hurry);
+    // Stops every service (its stop signal, then SIGKILL after its grace; no grace once the run
+    // is hurried by a second interrupt, even one that arrives during the grace). Idempotent.
+    void stop();
 
 private:
     struct Running {
@@ -37,6 +38,7 @@ private:
         int stop_signal;
         std::chrono::nanoseconds stop_grace;
     };
+    const RunControl& m_control;
     std::vector<Running> m_running;
     std::map<std::string, std::uint16_t> m_ports;
 };
