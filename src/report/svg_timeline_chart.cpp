@@ -1,6 +1,7 @@
 #include "report/svg_timeline_chart.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "report/svg_line_chart.hpp"
 #include "report/svg_scale.hpp"
@@ -25,8 +26,11 @@ std::string render_timeline_chart(const std::string& title,
     }
     const NiceScale x_scale = nice_scale(static_cast<double>(longest - 1), 8);
     chart.x_max = x_scale.top;
-    for (const double tick : x_scale.ticks)
-        chart.x_ticks.push_back({tick, tick_label(tick)});
+    // Seconds are whole: a short run's scale (0, 0.25, 0.5 ...) keeps only its whole ticks.
+    for (const double tick : x_scale.ticks) {
+        if (tick == std::floor(tick))
+            chart.x_ticks.push_back({tick, tick_label(tick)});
+    }
     return render_line_chart(chart);
 }
 
