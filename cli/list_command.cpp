@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "matrix_flags.hpp"
 #include "load/load_settings.hpp"
 #include "matrix/matrix_error.hpp"
 #include "matrix/matrix_loader.hpp"
@@ -22,8 +23,7 @@ namespace {
 constexpr int k_exit_invalid = 2;
 
 struct ListFlags {
-    std::string matrix_file;
-    std::vector<std::string> settings;
+    MatrixFlags matrix;
     bool json = false;
 };
 
@@ -199,12 +199,10 @@ void print_json(const Matrix& matrix) {
 }
 
 int run_list_command(const ListFlags& flags) {
-    std::vector<SettingOverride> overrides;
-    for (const std::string& text : flags.settings)
-        overrides.push_back(parse_setting_override(text));
+    const std::vector<SettingOverride> overrides = setting_overrides(flags.matrix);
     Matrix matrix;
     try {
-        matrix = load_matrix(flags.matrix_file, overrides);
+        matrix = load_matrix(flags.matrix.file, overrides);
     } catch (const MatrixError& error) {
         fmt::print(stderr, "{}", format_problems(error.problems()));
         return k_exit_invalid;
@@ -221,9 +219,7 @@ int run_list_command(const ListFlags& flags) {
 
 CommandAction define_list_command(CLI::App& command) {
     auto flags = std::make_shared<ListFlags>();
-    command.add_option("matrix", flags->matrix_file, "Matrix file (YAML)")->required();
-    command.add_option("--set", flags->settings,
-                       "Override a setting: key=value, e.g. load.duration=2s (repeatable)");
+    add_matrix_flags(command, flags->matrix);
     command.add_flag("--json", flags->json, "Print the cells as JSON");
     return [flags] { return run_list_command(*flags); };
 }

@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "interrupt_signals.hpp"
 #include "load/load_engine.hpp"
 #include "load/load_settings.hpp"
 #include "report/wrk_text.hpp"
@@ -121,11 +122,7 @@ extern "C" void on_stop_signal(int signal_number) {
 
 void install_stop_handlers(StopSignal& stop) {
     g_stop_signal = &stop;
-    struct sigaction action{};
-    action.sa_handler = on_stop_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
+    handle_interrupt_signals(on_stop_signal);
 }
 
 // On a terminal, a live line on stderr while the load runs: elapsed time, requests, rate, errors.

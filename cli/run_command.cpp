@@ -2,7 +2,6 @@
 // soon as it is measured. Exit code 0 when every cell is done, 1 when some failed (the summary
 // says how many), 2 for a bad matrix or flags, 130 when interrupted.
 
-#include <signal.h>
 
 #include <memory>
 #include <string>
@@ -11,7 +10,8 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
-#include "matrix/matrix_loader.hpp"
+#include "interrupt_signals.hpp"
+#include "matrix_flags.hpp"
 #include "run_progress.hpp"
 #include "runner/matrix_runner.hpp"
 
@@ -23,8 +23,7 @@ constexpr int k_exit_cells_failed = 1;
 constexpr int k_exit_interrupted = 130;
 
 struct RunFlags {
-    std::string matrix_file;
-    std::vector<std::string> settings;
+    MatrixFlags matrix;
     std::string out_dir;
     std::string resume_dir;
     bool quiet = false;
@@ -40,21 +39,15 @@ extern "C" void on_run_signal(int) {
 
 void install_run_signal_handlers(RunControl& control) {
     g_run_control = &control;
-    struct sigaction action{};
-    action.sa_handler = on_run_signal;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
+    handle_interrupt_signals(on_run_signal);
 }
 
 int run_run_command(const RunFlags& flags) {
-    std::vector<SettingOverride> overrides;
-    for (const std::string& text : flags.settings) overrides.push_back(parse_setting_override(text));
-    Matrix matrix = load_matrix(flags.matrix_file, overrides);
+    Matrix matrix = load_matrix(flags.matrix.file, setting_overrides(flags.matrix));
     RunOptions options;
     options.out_dir = flags.out_dir;
     options.resume_dir = flags.resume_dir;
-    options.overrides = flags.settings;
+    options.overrides = flags.matrix.settings;
     RunControl control;
     install_run_signal_handlers(control);
     ProgressPrinter printer(choose_progress_style(flags.quiet));
@@ -70,9 +63,7 @@ int run_run_command(const RunFlags& flags) {
 
 CommandAction define_run_command(CLI::App& command) {
     auto flags = std::make_shared<RunFlags>();
-    command.add_option("matrix", flags->matrix_file, "Matrix file (YAML)")->required();
-    command.add_option("--set", flags->settings,
-                       "Override a setting: key=value, e.g. load.duration=2s (repeatable)");
+    add_matrix_flags(command, flags->matrix);
     auto* out = command.add_option("--out", flags->out_dir,
                                    "Run directory (default results/<UTC time>-<matrix name>)");
     auto* resume = command.add_option("--resume", flags->resume_dir,

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "matrix_flags.hpp"
 #include "matrix/matrix_error.hpp"
 #include "matrix/matrix_loader.hpp"
 
@@ -20,8 +21,7 @@ namespace {
 constexpr int k_exit_invalid = 2;
 
 struct ValidateFlags {
-    std::string matrix_file;
-    std::vector<std::string> settings;
+    MatrixFlags matrix;
 };
 
 std::string axis_summary(const Matrix& matrix) {
@@ -32,12 +32,10 @@ std::string axis_summary(const Matrix& matrix) {
 }
 
 int run_validate_command(const ValidateFlags& flags) {
-    std::vector<SettingOverride> overrides;
-    for (const std::string& text : flags.settings)
-        overrides.push_back(parse_setting_override(text));
+    const std::vector<SettingOverride> overrides = setting_overrides(flags.matrix);
     try {
-        Matrix matrix = load_matrix(flags.matrix_file, overrides);
-        fmt::print("{}: ok, {} cell{} (axes: {})\n", flags.matrix_file, matrix.cells.size(),
+        Matrix matrix = load_matrix(flags.matrix.file, overrides);
+        fmt::print("{}: ok, {} cell{} (axes: {})\n", flags.matrix.file, matrix.cells.size(),
                    matrix.cells.size() == 1 ? "" : "s", axis_summary(matrix));
         return 0;
     } catch (const MatrixError& error) {
@@ -51,9 +49,7 @@ int run_validate_command(const ValidateFlags& flags) {
 
 CommandAction define_validate_command(CLI::App& command) {
     auto flags = std::make_shared<ValidateFlags>();
-    command.add_option("matrix", flags->matrix_file, "Matrix file (YAML)")->required();
-    command.add_option("--set", flags->settings,
-                       "Override a setting: key=value, e.g. load.duration=2s (repeatable)");
+    add_matrix_flags(command, flags->matrix);
     return [flags] { return run_validate_command(*flags); };
 }
 

@@ -7,6 +7,7 @@
 #include "report/report_format.hpp"
 #include "report/svg_legend.hpp"
 #include "report/svg_palette.hpp"
+#include "report/svg_plot_frame.hpp"
 #include "report/svg_scale.hpp"
 #include "report/svg_writer.hpp"
 
@@ -23,12 +24,6 @@ constexpr double k_top = 16;
 constexpr double k_plot_height = 240;
 constexpr double k_below_plot = 30;  // group labels
 
-struct Frame {
-    double left = k_left;
-    double right = 0;
-    double top = k_top;
-    double bottom = k_top + k_plot_height;
-};
 
 double highest_value(const BarChart& chart) {
     double highest = 0;
@@ -59,17 +54,7 @@ std::string fitted(const std::string& text, double width) {
     return cut + "…";
 }
 
-void draw_y_axis(SvgWriter& svg, const Frame& frame, const NiceScale& scale,
-                 const std::string& title) {
-    for (const double tick : scale.ticks) {
-        const double y = scale_linear(tick, 0, scale.top, frame.bottom, frame.top);
-        svg.line(frame.left, y, frame.right, y, tick == 0 ? "axis" : "grid");
-        svg.text(frame.left - 6, y + 4, tick_label(tick), "end", "tick");
-    }
-    svg.text(16, (frame.top + frame.bottom) / 2, title, "middle", "axis-title", -90);
-}
-
-void draw_group(SvgWriter& svg, const Frame& frame, const BarChart& chart, std::size_t index,
+void draw_group(SvgWriter& svg, const PlotFrame& frame, const BarChart& chart, std::size_t index,
                 const NiceScale& scale) {
     const BarGroup& group = chart.groups[index];
     const double slot = (frame.right - frame.left) / static_cast<double>(chart.groups.size());
@@ -97,7 +82,7 @@ void draw_group(SvgWriter& svg, const Frame& frame, const BarChart& chart, std::
 }  // namespace
 
 std::string render_bar_chart(const BarChart& chart) {
-    Frame frame;
+    PlotFrame frame{k_left, 0, k_top, k_top + k_plot_height};
     frame.right = frame.left + plot_width(chart);
     const double width = frame.right + k_right;
     std::vector<LegendEntry> legend;
@@ -109,7 +94,7 @@ std::string render_bar_chart(const BarChart& chart) {
     const double height = frame.bottom + k_below_plot + legend_height(legend, legend_width) + 8;
     SvgWriter svg(width, height, chart.title);
     const NiceScale scale = nice_scale(highest_value(chart));
-    draw_y_axis(svg, frame, scale, chart.y_title);
+    draw_value_axis(svg, frame, scale, chart.y_title);
     for (std::size_t i = 0; i < chart.groups.size(); ++i)
         draw_group(svg, frame, chart, i, scale);
     draw_legend(svg, legend, frame.left, frame.bottom + k_below_plot, legend_width,

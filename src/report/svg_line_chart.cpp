@@ -4,6 +4,7 @@
 
 #include "report/svg_legend.hpp"
 #include "report/svg_palette.hpp"
+#include "report/svg_plot_frame.hpp"
 #include "report/svg_scale.hpp"
 #include "report/svg_writer.hpp"
 
@@ -18,12 +19,6 @@ constexpr double k_top = 16;
 constexpr double k_plot_height = 240;
 constexpr double k_below_plot = 52;  // x tick labels and title
 
-struct Frame {
-    double left = k_left;
-    double right = k_width - k_right;
-    double top = k_top;
-    double bottom = k_top + k_plot_height;
-};
 
 double highest_y(const LineChart& chart) {
     double highest = 0;
@@ -34,18 +29,7 @@ double highest_y(const LineChart& chart) {
     return highest;
 }
 
-void draw_y_axis(SvgWriter& svg, const Frame& frame, const NiceScale& scale,
-                 const std::string& title) {
-    for (const double tick : scale.ticks) {
-        const double y = scale_linear(tick, 0, scale.top, frame.bottom, frame.top);
-        svg.line(frame.left, y, frame.right, y, tick == 0 ? "axis" : "grid");
-        svg.text(frame.left - 6, y + 4, tick_label(tick), "end", "tick");
-    }
-    const double middle = (frame.top + frame.bottom) / 2;
-    svg.text(16, middle, title, "middle", "axis-title", -90);
-}
-
-void draw_x_axis(SvgWriter& svg, const Frame& frame, const LineChart& chart) {
+void draw_x_axis(SvgWriter& svg, const PlotFrame& frame, const LineChart& chart) {
     for (const AxisTick& tick : chart.x_ticks) {
         const double x =
             scale_linear(tick.value, chart.x_min, chart.x_max, frame.left, frame.right);
@@ -56,7 +40,7 @@ void draw_x_axis(SvgWriter& svg, const Frame& frame, const LineChart& chart) {
              "axis-title");
 }
 
-void draw_series(SvgWriter& svg, const Frame& frame, const LineChart& chart,
+void draw_series(SvgWriter& svg, const PlotFrame& frame, const LineChart& chart,
                  const NiceScale& scale) {
     for (const LineSeries& series : chart.series) {
         if (series.points.empty())
@@ -75,7 +59,7 @@ void draw_series(SvgWriter& svg, const Frame& frame, const LineChart& chart,
 }  // namespace
 
 std::string render_line_chart(const LineChart& chart) {
-    const Frame frame;
+    const PlotFrame frame{k_left, k_width - k_right, k_top, k_top + k_plot_height};
     std::vector<LegendEntry> legend;
     for (const LineSeries& series : chart.series)
         legend.push_back({series.label, series_style(series.style_index)});
@@ -83,7 +67,7 @@ std::string render_line_chart(const LineChart& chart) {
     const double height = frame.bottom + k_below_plot + legend_height(legend, legend_width) + 8;
     SvgWriter svg(k_width, height, chart.title);
     const NiceScale scale = nice_scale(highest_y(chart));
-    draw_y_axis(svg, frame, scale, chart.y_title);
+    draw_value_axis(svg, frame, scale, chart.y_title);
     draw_x_axis(svg, frame, chart);
     draw_series(svg, frame, chart, scale);
     draw_legend(svg, legend, frame.left, frame.bottom + k_below_plot, legend_width,

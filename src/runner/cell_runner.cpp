@@ -33,15 +33,6 @@ double seconds_between(std::uint64_t from_ns, std::uint64_t to_ns) {
     return static_cast<double>(to_ns - from_ns) / 1e9;
 }
 
-// Sleeps up to `period`, waking early when the run is interrupted.
-void interruptible_sleep(std::chrono::nanoseconds period, const RunControl& control) {
-    auto until = std::chrono::steady_clock::now() + period;
-    while (!control.interrupted() && std::chrono::steady_clock::now() < until) {
-        std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(
-            k_watch_interval, until - std::chrono::steady_clock::now()));
-    }
-}
-
 void mark_failed(CellRecord& record, CellStatus status, std::string reason,
                  const std::string& log_path) {
     record.status = status;
@@ -99,7 +90,7 @@ void exercise_target(const CellContext& context, const Cell& cell, const Resolve
         return;
     }
     std::uint64_t ready_ns = monotonic_ns();
-    interruptible_sleep(target.warmup, context.control);
+    context.control.sleep_unless_interrupted(target.warmup);
     record.warmup_seconds = seconds_between(ready_ns, monotonic_ns());
     if (context.control.interrupted()) {
         mark_failed(record, CellStatus::interrupted, "interrupted before the load", target.launch.log_path);

@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -71,13 +70,6 @@ const Cell& find_cell(const Matrix& matrix, const std::string& id) {
                     "start a new run");
 }
 
-void cool_down(std::chrono::nanoseconds period, const RunControl& control) {
-    auto until = std::chrono::steady_clock::now() + period;
-    while (!control.interrupted() && std::chrono::steady_clock::now() < until) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-}
-
 }  // namespace
 
 RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunControl& control,
@@ -135,7 +127,7 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunContro
         observer.on_cell_end(index, total, record);
         summary.done += record.status == CellStatus::done;
         summary.failed += record.status == CellStatus::failed;
-        if (index < total) cool_down(matrix.cooldown, control);
+        if (index < total) control.sleep_unless_interrupted(matrix.cooldown);
     }
     services.stop();
     summary.interrupted = control.interrupted();

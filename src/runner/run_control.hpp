@@ -1,6 +1,9 @@
 #pragma once
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 namespace benchctl {
 
@@ -21,6 +24,17 @@ public:
     const std::atomic<bool>& cancel_flag() const { return m_cancel; }
     // True after the second interrupt; for waits that a hurry cuts short (stop grace periods).
     const std::atomic<bool>& hurry_flag() const { return m_hurry; }
+
+    // Sleeps up to `period` (a warm-up, a cooldown), waking within 50 ms of an interrupt.
+    void sleep_unless_interrupted(std::chrono::nanoseconds period) const {
+        constexpr auto k_poll = std::chrono::milliseconds(50);
+        const auto until = std::chrono::steady_clock::now() + period;
+        while (!interrupted()) {
+            const auto left = until - std::chrono::steady_clock::now();
+            if (left <= std::chrono::nanoseconds::zero()) return;
+            std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(k_poll, left));
+        }
+    }
 
 private:
     std::atomic<int> m_interrupts{0};
