@@ -5,7 +5,7 @@
 namespace benchctl {
 
 void handle_interrupt_signals(void (*handler)(int)) {
-    struct sigaction action{};
+    struct sigaction action {};
     action.sa_handler = handler;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, nullptr);

@@ -2,12 +2,11 @@
 // soon as it is measured. Exit code 0 when every cell is done, 1 when some failed (the summary
 // says how many), 2 for a bad matrix or flags, 130 when interrupted.
 
+#include <fmt/format.h>
 
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "commands.hpp"
 #include "interrupt_signals.hpp"
@@ -34,7 +33,8 @@ struct RunFlags {
 RunControl* g_run_control = nullptr;
 
 extern "C" void on_run_signal(int) {
-    if (g_run_control != nullptr) g_run_control->interrupt();
+    if (g_run_control != nullptr)
+        g_run_control->interrupt();
 }
 
 void install_run_signal_handlers(RunControl& control) {
@@ -53,9 +53,11 @@ int run_run_command(const RunFlags& flags) {
     ProgressPrinter printer(choose_progress_style(flags.quiet));
     RunSummary summary = run_matrix(matrix, options, control, printer);
     fmt::print(stderr, "benchctl: {} done, {} failed{}{}; results in {}\n", summary.done,
-               summary.failed, summary.skipped ? fmt::format(", {} done before", summary.skipped) : "",
+               summary.failed,
+               summary.skipped ? fmt::format(", {} done before", summary.skipped) : "",
                summary.interrupted ? ", interrupted" : "", summary.run_dir);
-    if (summary.interrupted) return k_exit_interrupted;
+    if (summary.interrupted)
+        return k_exit_interrupted;
     return summary.failed > 0 ? k_exit_cells_failed : 0;
 }
 

@@ -1,45 +1,52 @@
 #include "run_progress.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 #include "util/units.hpp"
 
 namespace benchctl {
 
 ProgressStyle choose_progress_style(bool quiet) {
-    if (quiet) return ProgressStyle::quiet;
+    if (quiet)
+        return ProgressStyle::quiet;
     const char* ci = std::getenv("CI");
     bool in_ci = ci != nullptr && *ci != '\0' && std::string(ci) != "false";
     return isatty(STDERR_FILENO) && !in_ci ? ProgressStyle::live : ProgressStyle::plain;
 }
 
 void ProgressPrinter::on_run_start(const std::string& run_dir, unsigned total, unsigned skipped) {
-    if (m_style == ProgressStyle::quiet) return;
+    if (m_style == ProgressStyle::quiet)
+        return;
     fmt::print(stderr, "benchctl: {} cell runs into {}{}\n", total, run_dir,
                skipped ? fmt::format(" ({} already done, skipped)", skipped) : "");
 }
 
 void ProgressPrinter::on_cell_start(unsigned index, unsigned total, const std::string& cell_label) {
     m_prefix = fmt::format("[{}/{}] {}", index, total, cell_label);
-    if (m_style == ProgressStyle::plain) fmt::print(stderr, "{} starting\n", m_prefix);
-    if (m_style == ProgressStyle::live) fmt::print(stderr, "{} starting\x1b[K\r", m_prefix);
+    if (m_style == ProgressStyle::plain)
+        fmt::print(stderr, "{} starting\n", m_prefix);
+    if (m_style == ProgressStyle::live)
+        fmt::print(stderr, "{} starting\x1b[K\r", m_prefix);
 }
 
 void ProgressPrinter::on_cell_progress(double elapsed_sec, double planned_sec,
                                        std::uint64_t completed, double requests_per_sec,
                                        std::uint64_t failed) {
-    if (m_style != ProgressStyle::live) return;
-    std::string remaining = planned_sec > 0 ? fmt::format(", {:.0f}s left", std::max(0.0, planned_sec - elapsed_sec)) : "";
+    if (m_style != ProgressStyle::live)
+        return;
+    std::string remaining =
+        planned_sec > 0 ? fmt::format(", {:.0f}s left", std::max(0.0, planned_sec - elapsed_sec))
+                        : "";
     fmt::print(stderr, "{}  {:.1f}s{}  {} req  {}/s  {} failed\x1b[K\r", m_prefix, elapsed_sec,
                remaining, completed, format_metric(requests_per_sec), failed);
 }
 
 void ProgressPrinter::on_cell_end(unsigned, unsigned, const CellRecord& record) {
-    if (m_style == ProgressStyle::quiet) return;
+    if (m_style == ProgressStyle::quiet)
+        return;
     std::string outcome;
     if (record.status == CellStatus::done && record.load) {
         outcome = fmt::format("{:.2f} req/s, p99 {:.2f} ms, {} failed",
@@ -49,11 +56,13 @@ void ProgressPrinter::on_cell_end(unsigned, unsigned, const CellRecord& record) 
     } else {
         outcome = fmt::format("{}: {}", cell_status_name(record.status), record.failure_reason);
     }
-    fmt::print(stderr, "{}  {}{}\n", m_prefix, outcome, m_style == ProgressStyle::live ? "\x1b[K" : "");
+    fmt::print(stderr, "{}  {}{}\n", m_prefix, outcome,
+               m_style == ProgressStyle::live ? "\x1b[K" : "");
 }
 
 void ProgressPrinter::on_note(const std::string& text) {
-    if (m_style != ProgressStyle::quiet) fmt::print(stderr, "benchctl: {}\n", text);
+    if (m_style != ProgressStyle::quiet)
+        fmt::print(stderr, "benchctl: {}\n", text);
 }
 
 }  // namespace benchctl

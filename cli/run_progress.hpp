@@ -18,7 +18,7 @@ ProgressStyle choose_progress_style(bool quiet);
 
 // Prints a run's progress to stderr in the chosen style.
 class ProgressPrinter : public RunObserver {
-public:
+  public:
     explicit ProgressPrinter(ProgressStyle style) : m_style(style) {}
     void on_run_start(const std::string& run_dir, unsigned total, unsigned skipped) override;
     void on_cell_start(unsigned index, unsigned total, const std::string& cell_label) override;
@@ -27,7 +27,7 @@ public:
     void on_cell_end(unsigned index, unsigned total, const CellRecord& record) override;
     void on_note(const std::string& text) override;
 
-private:
+  private:
     ProgressStyle m_style;
     std::string m_prefix;  // "[3/14] gunicorn-gevent.cache_hit.sync"
 };

@@ -8,9 +8,12 @@ namespace benchctl {
 
 const char* cell_status_name(CellStatus status) {
     switch (status) {
-        case CellStatus::done: return "done";
-        case CellStatus::failed: return "failed";
-        case CellStatus::interrupted: return "interrupted";
+        case CellStatus::done:
+            return "done";
+        case CellStatus::failed:
+            return "failed";
+        case CellStatus::interrupted:
+            return "interrupted";
     }
     return "failed";
 }
@@ -18,9 +21,12 @@ const char* cell_status_name(CellStatus status) {
 namespace {
 
 CellStatus parse_status(const std::string& text, const std::string& where) {
-    if (text == "done") return CellStatus::done;
-    if (text == "failed") return CellStatus::failed;
-    if (text == "interrupted") return CellStatus::interrupted;
+    if (text == "done")
+        return CellStatus::done;
+    if (text == "failed")
+        return CellStatus::failed;
+    if (text == "interrupted")
+        return CellStatus::interrupted;
     throw UserError(fmt::format("unknown cell status '{}'", text), where,
                     "expected done, failed or interrupted");
 }
@@ -69,10 +75,10 @@ nlohmann::json to_json(const CellRecord& record) {
         {"repetition", record.repetition},
         {"parameters", parameters_json(record.parameters)},
         {"status", cell_status_name(record.status)},
-        {"failure", record.status == CellStatus::done
-                        ? nlohmann::json(nullptr)
-                        : nlohmann::json{{"reason", record.failure_reason},
-                                         {"log_tail", record.log_tail}}},
+        {"failure",
+         record.status == CellStatus::done
+             ? nlohmann::json(nullptr)
+             : nlohmann::json{{"reason", record.failure_reason}, {"log_tail", record.log_tail}}},
         {"target",
          {{"command", record.command},
           {"port", record.port},
@@ -81,8 +87,8 @@ nlohmann::json to_json(const CellRecord& record) {
           {"warmup_seconds", record.warmup_seconds},
           {"stopped_gracefully", record.stopped_gracefully},
           {"killed_processes", record.killed_processes},
-          {"resources", record.resources ? resources_json(*record.resources)
-                                         : nlohmann::json(nullptr)}}},
+          {"resources",
+           record.resources ? resources_json(*record.resources) : nlohmann::json(nullptr)}}},
         {"started_at", record.started_at},
         {"ended_at", record.ended_at},
         {"load", record.load ? *record.load : nlohmann::json(nullptr)},
@@ -118,20 +124,21 @@ CellRecord cell_record_from_json(const nlohmann::json& doc, const std::string& w
     record.stopped_gracefully = target.value("stopped_gracefully", true);
     record.killed_processes = target.value("killed_processes", 0u);
     if (const auto& r = target.value("resources", nlohmann::json()); r.is_object()) {
-        record.resources = ResourceUsage{r.value("cpu_seconds", 0.0),
-                                         r.value("average_cpu_percent", 0.0),
-                                         r.value("peak_rss_bytes", std::uint64_t{0}),
-                                         r.value("samples", std::uint64_t{0}),
-                                         r.value("wall_seconds", 0.0)};
+        record.resources =
+            ResourceUsage{r.value("cpu_seconds", 0.0), r.value("average_cpu_percent", 0.0),
+                          r.value("peak_rss_bytes", std::uint64_t{0}),
+                          r.value("samples", std::uint64_t{0}), r.value("wall_seconds", 0.0)};
     }
     record.started_at = doc.value("started_at", "");
     record.ended_at = doc.value("ended_at", "");
-    if (const auto& load = doc.value("load", nlohmann::json()); load.is_object()) record.load = load;
+    if (const auto& load = doc.value("load", nlohmann::json()); load.is_object())
+        record.load = load;
     return record;
 }
 
 std::string cell_file_name(const std::string& cell_id, unsigned repetition, unsigned repeat) {
-    if (repeat <= 1) return cell_id + ".json";
+    if (repeat <= 1)
+        return cell_id + ".json";
     return fmt::format("{}.rep{}.json", cell_id, repetition);
 }
 

@@ -1,11 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "launch/resource_sampler.hpp"
 #include "matrix/matrix.hpp"
@@ -21,20 +20,20 @@ const char* cell_status_name(CellStatus status);  // "done", "failed", "interrup
 // documented in docs/results.md). The load part is the `benchctl load` document unchanged.
 struct CellRecord {
     std::string cell_id;
-    unsigned repetition = 1;           // 1-based
-    std::vector<AxisValue> parameters; // one per axis, in axis order
+    unsigned repetition = 1;            // 1-based
+    std::vector<AxisValue> parameters;  // one per axis, in axis order
     CellStatus status = CellStatus::done;
     std::string failure_reason;        // failed / interrupted: why, for people
     std::string log_tail;              // failed: the target log's last lines
     std::string log_file;              // relative to the run directory: "logs/<id>.log"
     std::vector<std::string> command;  // as started, variables filled in
     std::uint16_t port = 0;
-    std::string started_at;            // UTC ISO 8601
+    std::string started_at;  // UTC ISO 8601
     std::string ended_at;
-    double ready_seconds = 0;          // start -> ready
-    double warmup_seconds = 0;         // ready -> load (the target's warm-up wait)
-    bool stopped_gracefully = true;    // ended within the grace period after the stop signal
-    unsigned killed_processes = 0;     // processes that needed SIGKILL
+    double ready_seconds = 0;                // start -> ready
+    double warmup_seconds = 0;               // ready -> load (the target's warm-up wait)
+    bool stopped_gracefully = true;          // ended within the grace period after the stop signal
+    unsigned killed_processes = 0;           // processes that needed SIGKILL
     std::optional<ResourceUsage> resources;  // sampled over the load
     std::optional<nlohmann::json> load;      // benchctl.load/1; absent when the cell failed first
 };

@@ -15,9 +15,11 @@ std::string proc_value(const char* path, const std::string& key) {
     std::ifstream in(path);
     std::string line;
     while (std::getline(in, line)) {
-        if (line.rfind(key, 0) != 0) continue;
+        if (line.rfind(key, 0) != 0)
+            continue;
         auto colon = line.find(':');
-        if (colon == std::string::npos) continue;
+        if (colon == std::string::npos)
+            continue;
         std::string value = line.substr(colon + 1);
         value.erase(0, value.find_first_not_of(" \t"));
         return value;
@@ -30,12 +32,14 @@ std::string proc_value(const char* path, const std::string& key) {
 HostInfo probe_host() {
     HostInfo host;
     char name[256] = {};
-    if (gethostname(name, sizeof(name) - 1) == 0) host.hostname = name;
+    if (gethostname(name, sizeof(name) - 1) == 0)
+        host.hostname = name;
     host.cpu_model = proc_value("/proc/cpuinfo", "model name");
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     host.cores = cores > 0 ? static_cast<unsigned>(cores) : 0;
     std::string mem_kib = proc_value("/proc/meminfo", "MemTotal");  // "24576000 kB"
-    if (!mem_kib.empty()) host.memory_bytes = std::stoull(mem_kib) * 1024;
+    if (!mem_kib.empty())
+        host.memory_bytes = std::stoull(mem_kib) * 1024;
     utsname uts{};
     if (uname(&uts) == 0) {
         host.kernel = std::string(uts.sysname) + " " + uts.release + " " + uts.machine;

@@ -1,9 +1,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace benchctl {
 
@@ -11,10 +10,10 @@ namespace benchctl {
 // compared without knowing it.
 struct HostInfo {
     std::string hostname;
-    std::string cpu_model;      // /proc/cpuinfo "model name"
-    unsigned cores = 0;         // online logical CPUs
+    std::string cpu_model;           // /proc/cpuinfo "model name"
+    unsigned cores = 0;              // online logical CPUs
     std::uint64_t memory_bytes = 0;  // /proc/meminfo MemTotal
-    std::string kernel;         // uname: sysname release machine
+    std::string kernel;              // uname: sysname release machine
 };
 
 // Reads the current machine's description; fields it cannot read stay empty or zero.

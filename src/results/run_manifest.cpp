@@ -11,7 +11,8 @@ nlohmann::json axes_json(const std::vector<Axis>& axes) {
     for (const Axis& axis : axes) {
         nlohmann::json values = nlohmann::json::array();
         for (const AxisValue& value : axis.values) {
-            values.push_back({{"name", value.name}, {"label", value.label}, {"fields", value.fields}});
+            values.push_back(
+                {{"name", value.name}, {"label", value.label}, {"fields", value.fields}});
         }
         out.push_back({{"name", axis.name}, {"values", values}});
     }

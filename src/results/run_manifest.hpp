@@ -1,10 +1,9 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "matrix/matrix.hpp"
 #include "results/host_info.hpp"
@@ -24,7 +23,7 @@ struct ManifestEntry {
 // where, with which tools, and the state of every cell. Rewritten atomically after each cell, so
 // it is always valid and tells what is done.
 struct RunManifest {
-    std::string run_id;           // the directory's name
+    std::string run_id;              // the directory's name
     std::string status = "running";  // running, complete, interrupted, failed (a service)
     std::string matrix_path;
     std::string matrix_sha256;

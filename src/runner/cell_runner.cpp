@@ -1,12 +1,12 @@
 #include "runner/cell_runner.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <future>
 #include <optional>
 #include <sstream>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "launch/readiness.hpp"
 #include "launch/resource_sampler.hpp"
@@ -48,19 +48,24 @@ struct LoadOutcome {
     std::optional<ExitStatus> target_exit;
 };
 
-LoadOutcome drive_load(const CellContext& context, const LoadSettings& settings, ProcessTree& tree) {
+LoadOutcome drive_load(const CellContext& context, const LoadSettings& settings,
+                       ProcessTree& tree) {
     StopSignal stop;
     LoadProgress progress;
-    auto running = std::async(std::launch::async, [&] { return run_load(settings, stop, &progress); });
+    auto running =
+        std::async(std::launch::async, [&] { return run_load(settings, stop, &progress); });
     LoadOutcome outcome;
     double planned = std::chrono::duration<double>(settings.duration).count();
-    if (settings.stop_rule != StopRule::duration) planned = 0;
+    if (settings.stop_rule != StopRule::duration)
+        planned = 0;
     auto begin = std::chrono::steady_clock::now();
     auto next_progress = begin + k_progress_interval;
     std::uint64_t last_completed = 0;
     while (running.wait_for(k_watch_interval) != std::future_status::ready) {
-        if (!outcome.target_exit) outcome.target_exit = tree.poll_exit();
-        if (outcome.target_exit || context.control.interrupted()) stop.request_stop();
+        if (!outcome.target_exit)
+            outcome.target_exit = tree.poll_exit();
+        if (outcome.target_exit || context.control.interrupted())
+            stop.request_stop();
         auto now = std::chrono::steady_clock::now();
         if (now >= next_progress) {
             std::uint64_t completed = progress.completed.load();
@@ -73,7 +78,8 @@ LoadOutcome drive_load(const CellContext& context, const LoadSettings& settings,
         }
     }
     outcome.result = running.get();
-    if (!outcome.target_exit) outcome.target_exit = tree.poll_exit();
+    if (!outcome.target_exit)
+        outcome.target_exit = tree.poll_exit();
     return outcome;
 }
 
@@ -85,7 +91,8 @@ void exercise_target(const CellContext& context, const Cell& cell, const Resolve
                                           context.control.cancel_flag());
     record.ready_seconds = seconds_between(started_ns, monotonic_ns());
     if (!ready.ready) {
-        CellStatus status = context.control.interrupted() ? CellStatus::interrupted : CellStatus::failed;
+        CellStatus status =
+            context.control.interrupted() ? CellStatus::interrupted : CellStatus::failed;
         mark_failed(record, status, ready.reason, target.launch.log_path);
         return;
     }
@@ -93,7 +100,8 @@ void exercise_target(const CellContext& context, const Cell& cell, const Resolve
     context.control.sleep_unless_interrupted(target.warmup);
     record.warmup_seconds = seconds_between(ready_ns, monotonic_ns());
     if (context.control.interrupted()) {
-        mark_failed(record, CellStatus::interrupted, "interrupted before the load", target.launch.log_path);
+        mark_failed(record, CellStatus::interrupted, "interrupted before the load",
+                    target.launch.log_path);
         return;
     }
     LoadSettings settings = resolve_load(context.matrix, cell, values);
@@ -107,7 +115,8 @@ void exercise_target(const CellContext& context, const Cell& cell, const Resolve
                     fmt::format("the target {} during the load", outcome.target_exit->to_string()),
                     target.launch.log_path);
     } else if (outcome.result.interrupted) {
-        mark_failed(record, CellStatus::interrupted, "interrupted during the load", target.launch.log_path);
+        mark_failed(record, CellStatus::interrupted, "interrupted during the load",
+                    target.launch.log_path);
     }
 }
 
@@ -121,13 +130,15 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
     record.started_at = utc_timestamp_now();
     record.log_file = context.directory.log_file(cell.id);
     std::string log_path = context.directory.log_path(cell.id);
-    RuntimeValues values{find_free_port(), context.directory.path(), cell.id, context.service_ports};
+    RuntimeValues values{find_free_port(), context.directory.path(), cell.id,
+                         context.service_ports};
     record.port = values.port;
     try {
         ResolvedTarget target = resolve_target(context.matrix, cell.target, values, log_path,
                                                "target of cell " + cell.id);
-        record.command = target.launch.shell ? std::vector<std::string>{"/bin/sh", "-c", *target.launch.shell}
-                                             : target.launch.argv;
+        record.command = target.launch.shell
+                             ? std::vector<std::string>{"/bin/sh", "-c", *target.launch.shell}
+                             : target.launch.argv;
         ProcessTree tree = ProcessTree::start(target.launch);
         try {
             exercise_target(context, cell, target, values, tree, record);
@@ -146,7 +157,8 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
 }
 
 std::string probe_version(const Matrix& matrix, const Cell& cell, const RunDirectory& directory) {
-    if (cell.target.version_command.empty()) return "";
+    if (cell.target.version_command.empty())
+        return "";
     RuntimeValues values{0, directory.path(), cell.id, {}};
     std::string log_path = directory.path() + "/logs/" + cell.id + ".version.log";
     try {
@@ -160,11 +172,13 @@ std::string probe_version(const Matrix& matrix, const Cell& cell, const RunDirec
             std::this_thread::sleep_for(k_watch_interval);
         }
         tree.stop(9, std::chrono::nanoseconds{0});
-        // Several lines ("gunicorn 20.1.0", "Django 4.1") become one: "gunicorn 20.1.0; Django 4.1".
+        // Several lines ("gunicorn 20.1.0", "Django 4.1") become one: "gunicorn 20.1.0;
+        // Django 4.1".
         std::string joined;
         std::istringstream lines(log_tail(log_path, k_version_lines));
         for (std::string line; std::getline(lines, line);) {
-            if (line.empty()) continue;
+            if (line.empty())
+                continue;
             joined += (joined.empty() ? "" : "; ") + line;
         }
         return joined;

@@ -1,13 +1,12 @@
 #include "runner/matrix_runner.hpp"
 
-#include <benchctl/version.hpp>
+#include <fmt/format.h>
 
+#include <benchctl/version.hpp>
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <optional>
-
-#include <fmt/format.h>
 
 #include "launch/process_tree.hpp"
 #include "results/host_info.hpp"
@@ -57,14 +56,16 @@ void check_resumable(const RunManifest& manifest, const Matrix& matrix, const Ru
                         matrix.file, "start a new run, or restore the file as it was");
     }
     if (manifest.overrides != options.overrides) {
-        throw UserError(fmt::format("the --set overrides differ from the run in '{}'", dir), "--set",
-                        fmt::format("repeat them as they were: {}", fmt::join(manifest.overrides, " ")));
+        throw UserError(
+            fmt::format("the --set overrides differ from the run in '{}'", dir), "--set",
+            fmt::format("repeat them as they were: {}", fmt::join(manifest.overrides, " ")));
     }
 }
 
 const Cell& find_cell(const Matrix& matrix, const std::string& id) {
     for (const Cell& cell : matrix.cells) {
-        if (cell.id == id) return cell;
+        if (cell.id == id)
+            return cell;
     }
     throw UserError(fmt::format("cell '{}' of the manifest is not in the matrix", id), matrix.file,
                     "start a new run");
@@ -76,20 +77,24 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunContro
                       RunObserver& observer) {
     become_child_subreaper();
     bool resuming = !options.resume_dir.empty();
-    std::string path = resuming ? options.resume_dir
-                                : (options.out_dir.empty()
-                                       ? RunDirectory::default_path(options.results_root, matrix.name)
-                                       : options.out_dir);
+    std::string path = resuming
+                           ? options.resume_dir
+                           : (options.out_dir.empty()
+                                  ? RunDirectory::default_path(options.results_root, matrix.name)
+                                  : options.out_dir);
     RunDirectory directory = resuming ? RunDirectory::open(path) : RunDirectory::create(path);
-    RunManifest manifest = resuming ? directory.read_manifest() : new_manifest(matrix, options, path);
-    if (resuming) check_resumable(manifest, matrix, options, path);
+    RunManifest manifest =
+        resuming ? directory.read_manifest() : new_manifest(matrix, options, path);
+    if (resuming)
+        check_resumable(manifest, matrix, options, path);
     manifest.status = "running";
     directory.write_manifest(manifest);
 
     RunSummary summary;
     summary.run_dir = path;
     unsigned total = static_cast<unsigned>(manifest.cells.size());
-    for (const ManifestEntry& entry : manifest.cells) summary.skipped += entry.status == "done";
+    for (const ManifestEntry& entry : manifest.cells)
+        summary.skipped += entry.status == "done";
     observer.on_run_start(path, total, summary.skipped);
 
     std::optional<ServiceSet> started_services;
@@ -108,8 +113,10 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunContro
     unsigned index = 0;
     for (ManifestEntry& entry : manifest.cells) {
         ++index;
-        if (entry.status == "done") continue;
-        if (control.interrupted()) break;
+        if (entry.status == "done")
+            continue;
+        if (control.interrupted())
+            break;
         const Cell& cell = find_cell(matrix, entry.cell_id);
         observer.on_cell_start(index, total, cell.id);
         std::string version_key = fmt::format("{}", fmt::join(cell.target.version_command, " "));
@@ -127,7 +134,8 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunContro
         observer.on_cell_end(index, total, record);
         summary.done += record.status == CellStatus::done;
         summary.failed += record.status == CellStatus::failed;
-        if (index < total) control.sleep_unless_interrupted(matrix.cooldown);
+        if (index < total)
+            control.sleep_unless_interrupted(matrix.cooldown);
     }
     services.stop();
     summary.interrupted = control.interrupted();

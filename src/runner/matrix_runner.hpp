@@ -10,8 +10,8 @@
 namespace benchctl {
 
 struct RunOptions {
-    std::string out_dir;                 // "" = results/<UTC time>-<matrix name>
-    std::string resume_dir;              // continue this run: only cells not done yet
+    std::string out_dir;     // "" = results/<UTC time>-<matrix name>
+    std::string resume_dir;  // continue this run: only cells not done yet
     std::string results_root = "results";
     std::vector<std::string> overrides;  // --set key=value as given, kept in the manifest
 };

@@ -1,9 +1,9 @@
 #include "runner/resolved_cell.hpp"
 
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "matrix/load_spec_settings.hpp"
 #include "matrix/variables.hpp"
@@ -19,7 +19,8 @@ Variables runtime_variables(const RuntimeValues& values) {
     Variables vars{{"port", std::to_string(values.port)},
                    {"run_dir", values.run_dir},
                    {"cell", values.cell_id}};
-    for (const auto& [name, port] : values.service_ports) vars[name + ".port"] = std::to_string(port);
+    for (const auto& [name, port] : values.service_ports)
+        vars[name + ".port"] = std::to_string(port);
     return vars;
 }
 
@@ -33,8 +34,10 @@ std::string fill(const std::string& text, const Variables& vars, const std::stri
 }
 
 std::string resolve_path(const Matrix& matrix, const std::string& path) {
-    if (path.empty()) return matrix.directory.empty() ? "." : matrix.directory;
-    if (fs::path(path).is_absolute() || matrix.directory.empty()) return path;
+    if (path.empty())
+        return matrix.directory.empty() ? "." : matrix.directory;
+    if (fs::path(path).is_absolute() || matrix.directory.empty())
+        return path;
     return (fs::path(matrix.directory) / path).lexically_normal().string();
 }
 
@@ -45,10 +48,13 @@ ResolvedTarget resolve_target(const Matrix& matrix, const TargetSpec& target,
                               const std::string& where) {
     Variables vars = runtime_variables(values);
     ResolvedTarget resolved;
-    for (const std::string& arg : target.command) resolved.launch.argv.push_back(fill(arg, vars, where));
-    if (target.shell) resolved.launch.shell = fill(*target.shell, vars, where);
+    for (const std::string& arg : target.command)
+        resolved.launch.argv.push_back(fill(arg, vars, where));
+    if (target.shell)
+        resolved.launch.shell = fill(*target.shell, vars, where);
     resolved.launch.cwd = resolve_path(matrix, fill(target.cwd, vars, where));
-    for (const auto& [name, value] : target.env) resolved.launch.env[name] = fill(value, vars, where);
+    for (const auto& [name, value] : target.env)
+        resolved.launch.env[name] = fill(value, vars, where);
     resolved.launch.log_path = log_path;
     resolved.ready = target.ready;
     resolved.ready.http_path = fill(target.ready.http_path, vars, where);
@@ -66,7 +72,8 @@ LoadSettings resolve_load(const Matrix& matrix, const Cell& cell, const RuntimeV
     Variables vars = runtime_variables(values);
     std::string where = "load in cell " + cell.id;
     auto fill_optional = [&](const std::optional<std::string>& text) -> std::optional<std::string> {
-        if (!text) return std::nullopt;
+        if (!text)
+            return std::nullopt;
         return fill(*text, vars, where);
     };
     LoadSpec spec = cell.load;
@@ -76,12 +83,13 @@ LoadSettings resolve_load(const Matrix& matrix, const Cell& cell, const RuntimeV
         *field = fill_optional(*field);
     }
     spec.method = fill(spec.method, vars, where);
-    for (auto& [name, value] : spec.headers) value = fill(value, vars, where);
+    for (auto& [name, value] : spec.headers)
+        value = fill(value, vars, where);
     spec.body = fill(spec.body, vars, where);
-    if (!spec.body_file.empty()) spec.body_file = resolve_path(matrix, fill(spec.body_file, vars, where));
-    return to_load_settings(spec, [&](const char* key) {
-        return fmt::format("load.{} in cell {}", key, cell.id);
-    });
+    if (!spec.body_file.empty())
+        spec.body_file = resolve_path(matrix, fill(spec.body_file, vars, where));
+    return to_load_settings(
+        spec, [&](const char* key) { return fmt::format("load.{} in cell {}", key, cell.id); });
 }
 
 }  // namespace benchctl

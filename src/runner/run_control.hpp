@@ -11,7 +11,7 @@ namespace benchctl {
 // (lock-free atomics only), so a signal handler may call it. The first interrupt stops the load
 // and the target (with its grace period) and ends the run; a second one skips grace periods.
 class RunControl {
-public:
+  public:
     void interrupt() {
         if (m_interrupts.fetch_add(1, std::memory_order_relaxed) > 0) {
             m_hurry.store(true, std::memory_order_relaxed);
@@ -31,12 +31,13 @@ public:
         const auto until = std::chrono::steady_clock::now() + period;
         while (!interrupted()) {
             const auto left = until - std::chrono::steady_clock::now();
-            if (left <= std::chrono::nanoseconds::zero()) return;
+            if (left <= std::chrono::nanoseconds::zero())
+                return;
             std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(k_poll, left));
         }
     }
 
-private:
+  private:
     std::atomic<int> m_interrupts{0};
     std::atomic<bool> m_cancel{false};
     std::atomic<bool> m_hurry{false};

@@ -1,10 +1,10 @@
 #include "runner/run_directory.hpp"
 
+#include <fmt/format.h>
+
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-
-#include <fmt/format.h>
 
 #include "util/error.hpp"
 #include "util/files.hpp"
@@ -20,7 +20,8 @@ RunDirectory RunDirectory::create(const std::string& path) {
     }
     std::error_code error;
     fs::create_directories(fs::path(path) / "cells", error);
-    if (!error) fs::create_directories(fs::path(path) / "logs", error);
+    if (!error)
+        fs::create_directories(fs::path(path) / "logs", error);
     if (error) {
         throw UserError(fmt::format("cannot create '{}': {}", path, error.message()), "--out",
                         "check the path and its permissions");
@@ -76,7 +77,8 @@ std::string RunDirectory::write_cell(const CellRecord& record, unsigned repeat) 
     std::string name = cell_file_name(record.cell_id, record.repetition, repeat);
     std::string relative = "cells/" + name;
     fs::path target = fs::path(m_path) / relative;
-    if (fs::exists(target)) keep_superseded(target, name);
+    if (fs::exists(target))
+        keep_superseded(target, name);
     write_file_atomically(target.string(), to_json(record).dump(2) + "\n");
     return relative;
 }

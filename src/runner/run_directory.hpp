@@ -11,7 +11,7 @@ namespace benchctl {
 // The folder of one run: manifest.json, cells/<id>.json, logs/<id>.log. Every file is written
 // through a temporary name and a rename, so a crash leaves whole files only.
 class RunDirectory {
-public:
+  public:
     // Creates `path` with cells/ and logs/. Throws UserError when `path` already holds a manifest
     // (a run is never overwritten; use --resume) or cannot be created.
     static RunDirectory create(const std::string& path);
@@ -33,7 +33,7 @@ public:
     // cells/superseded/<file>.<n> first: no result is ever overwritten.
     std::string write_cell(const CellRecord& record, unsigned repeat) const;
 
-private:
+  private:
     void keep_superseded(const std::filesystem::path& file, const std::string& name) const;
 
     explicit RunDirectory(std::string path) : m_path(std::move(path)) {}

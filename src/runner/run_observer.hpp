@@ -10,7 +10,7 @@ namespace benchctl {
 // Where a run reports its progress; the CLI prints it (a live line on a terminal, plain lines
 // otherwise, nothing with --quiet). Called from the runner's thread only.
 class RunObserver {
-public:
+  public:
     virtual ~RunObserver() = default;
     // The run directory exists; `total` cell executions are planned, `skipped` of them already
     // done (--resume).

@@ -15,20 +15,22 @@ ServiceSet::ServiceSet(const Matrix& matrix, const RunDirectory& directory,
         std::uint16_t port = find_free_port();
         RuntimeValues values{port, directory.path(), service.name, m_ports};
         std::string log_path = directory.log_path("service-" + service.name);
-        ResolvedTarget target = resolve_target(matrix, service.target, values, log_path,
-                                               "service " + service.name);
+        ResolvedTarget target =
+            resolve_target(matrix, service.target, values, log_path, "service " + service.name);
         try {
             ProcessTree tree = ProcessTree::start(target.launch);
-            ReadyOutcome ready = wait_until_ready(tree, target.ready, port, log_path,
-                                                  control.cancel_flag());
+            ReadyOutcome ready =
+                wait_until_ready(tree, target.ready, port, log_path, control.cancel_flag());
             if (!ready.ready) {
                 tree.stop(target.stop_signal, target.stop_grace, &control.hurry_flag());
-                throw UserError(fmt::format("service '{}' is not ready: {}", service.name, ready.reason),
-                                "services." + service.name,
-                                fmt::format("check its command and readiness; its log ends with:\n{}",
-                                            log_tail(log_path)));
+                throw UserError(
+                    fmt::format("service '{}' is not ready: {}", service.name, ready.reason),
+                    "services." + service.name,
+                    fmt::format("check its command and readiness; its log ends with:\n{}",
+                                log_tail(log_path)));
             }
-            m_running.push_back({service.name, std::move(tree), target.stop_signal, target.stop_grace});
+            m_running.push_back(
+                {service.name, std::move(tree), target.stop_signal, target.stop_grace});
             m_ports[service.name] = port;
         } catch (...) {
             stop();
@@ -37,7 +39,9 @@ ServiceSet::ServiceSet(const Matrix& matrix, const RunDirectory& directory,
     }
 }
 
-ServiceSet::~ServiceSet() { stop(); }
+ServiceSet::~ServiceSet() {
+    stop();
+}
 
 void ServiceSet::stop() {
     // Reverse order: a service may depend on one started before it.

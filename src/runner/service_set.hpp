@@ -15,7 +15,7 @@ namespace benchctl {
 // The services of a run (redis, postgres ...), started once before the cells, each on a free
 // port, and stopped when the set is destroyed or stop() is called.
 class ServiceSet {
-public:
+  public:
     // Starts every service in order and waits until each is ready (logs/service-<name>.log).
     // Throws UserError naming the service, with its log tail, when one cannot start or never
     // becomes ready; the ones already started are stopped first.
@@ -31,7 +31,7 @@ public:
     // is hurried by a second interrupt, even one that arrives during the grace). Idempotent.
     void stop();
 
-private:
+  private:
     struct Running {
         std::string name;
         ProcessTree tree;
