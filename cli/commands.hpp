@@ -1,8 +1,7 @@
 #pragma once
 
-#include <functional>
-
 #include <CLI/CLI.hpp>
+#include <functional>
 
 namespace benchctl {
 
@@ -24,13 +23,15 @@ CommandAction define_load_command(CLI::App& command);
 // `benchctl run MATRIX`: every cell of a matrix file, results on disk (cli/run_command.cpp).
 CommandAction define_run_command(CLI::App& command);
 
-// `benchctl validate MATRIX`: every problem of a matrix file, file:line:col (cli/validate_command.cpp).
+// `benchctl validate MATRIX`: every problem of a matrix file, file:line:col
+// (cli/validate_command.cpp).
 CommandAction define_validate_command(CLI::App& command);
 
 // `benchctl list MATRIX`: the cells a matrix file expands to (cli/list_command.cpp).
 CommandAction define_list_command(CLI::App& command);
 
-// `benchctl report RUN_DIR`: Markdown, CSV or JSON reports of a run directory (cli/report_command.cpp).
+// `benchctl report RUN_DIR`: Markdown, CSV or JSON reports of a run directory
+// (cli/report_command.cpp).
 CommandAction define_report_command(CLI::App& command);
 
 // `benchctl import [FORMAT] FILE...`: wrk, siege, gunicorn-bench or Markdown output as a run

@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "matrix_flags.hpp"
 #include "load/load_settings.hpp"
 #include "matrix/matrix_error.hpp"
 #include "matrix/matrix_loader.hpp"
+#include "matrix_flags.hpp"
 
 namespace benchctl {
 

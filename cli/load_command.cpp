@@ -2,6 +2,7 @@
 // -m, --body, --body-file, --warmup and --json. Parses flags into LoadSettings, runs the load,
 // prints wrk's text layout and optionally the JSON document.
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -13,8 +14,6 @@
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "commands.hpp"
 #include "interrupt_signals.hpp"
@@ -67,7 +66,8 @@ std::pair<std::string, std::string> parse_header(const std::string& text) {
 // "2s", "1.5m" -> a period; "500", "10k" -> a number of requests.
 Warmup parse_warmup(const std::string& text) {
     Warmup warmup;
-    if (text.empty()) return warmup;
+    if (text.empty())
+        return warmup;
     bool has_time_unit = text.find_first_of("smhu") != std::string::npos;
     if (has_time_unit) {
         warmup.period = parse_duration(text, "--warmup");
@@ -100,11 +100,14 @@ LoadSettings to_settings(const LoadFlags& flags) {
     } else if (!flags.duration.empty()) {
         settings.duration = parse_duration(flags.duration, "-d");
     }
-    if (!flags.rate.empty()) settings.rate_per_sec = parse_rate(flags.rate, "-R");
+    if (!flags.rate.empty())
+        settings.rate_per_sec = parse_rate(flags.rate, "-R");
     settings.timeout = parse_duration(flags.timeout, "--timeout");
-    for (const std::string& header : flags.headers) settings.headers.push_back(parse_header(header));
+    for (const std::string& header : flags.headers)
+        settings.headers.push_back(parse_header(header));
     settings.method = flags.method;
-    settings.body = flags.body_file.empty() ? flags.body : read_file(flags.body_file, "--body-file");
+    settings.body =
+        flags.body_file.empty() ? flags.body : read_file(flags.body_file, "--body-file");
     settings.warmup = parse_warmup(flags.warmup);
     settings.print_latency_distribution = flags.latency;
     validate_load_settings(settings);
@@ -116,7 +119,8 @@ LoadSettings to_settings(const LoadFlags& flags) {
 StopSignal* g_stop_signal = nullptr;
 
 extern "C" void on_stop_signal(int signal_number) {
-    if (g_stop_signal != nullptr) g_stop_signal->request_stop();
+    if (g_stop_signal != nullptr)
+        g_stop_signal->request_stop();
     ::signal(signal_number, SIG_DFL);
 }
 
@@ -131,15 +135,18 @@ void show_progress_until_done(std::future<LoadResult>& running, const LoadProgre
     auto begin = std::chrono::steady_clock::now();
     std::uint64_t last_completed = 0;
     while (running.wait_for(std::chrono::milliseconds(500)) != std::future_status::ready) {
-        if (!live) continue;
-        double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+        if (!live)
+            continue;
+        double elapsed =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
         std::uint64_t completed = progress.completed.load();
         fmt::print(stderr, "\r  {:>7.1f}s  {} requests  {}/s  {} failed{}\x1b[K", elapsed,
                    completed, format_metric(static_cast<double>(completed - last_completed) * 2),
                    progress.failed.load(), progress.measuring.load() ? "" : "  (warming up)");
         last_completed = completed;
     }
-    if (live) fmt::print(stderr, "\r\x1b[K");
+    if (live)
+        fmt::print(stderr, "\r\x1b[K");
 }
 
 int run_load_command(const LoadFlags& flags) {
@@ -176,8 +183,8 @@ CommandAction define_load_command(CLI::App& command) {
                        "Connections kept open, spread over the threads (default 10)");
     auto* duration = command.add_option("-d,--duration", flags->duration,
                                         "Duration of the test: 10s, 2m (default 10s)");
-    auto* requests = command.add_option("-n,--requests", flags->requests,
-                                        "Send exactly N requests, then stop");
+    auto* requests =
+        command.add_option("-n,--requests", flags->requests, "Send exactly N requests, then stop");
     auto* iterations = command.add_option("--iterations", flags->iterations,
                                           "Each connection sends exactly K requests, then stops");
     requests->excludes(duration)->excludes(iterations);
@@ -191,7 +198,8 @@ CommandAction define_load_command(CLI::App& command) {
     command.add_flag("--latency", flags->latency, "Print the latency distribution");
     command.add_option("-m,--method", flags->method, "HTTP method (default GET)");
     auto* body = command.add_option("--body", flags->body, "Request body");
-    auto* body_file = command.add_option("--body-file", flags->body_file, "Read the body from a file");
+    auto* body_file =
+        command.add_option("--body-file", flags->body_file, "Read the body from a file");
     body->excludes(body_file);
     command.add_option("--warmup", flags->warmup,
                        "Warm up first, unmeasured: a period (2s) or a number of requests (500)");

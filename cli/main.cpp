@@ -1,13 +1,12 @@
 // benchctl's entry point: a table of subcommands, parsed with CLI11. Every user error is caught
 // here once and printed as "benchctl: error: <what>, <where>; <hint>" with exit code 2.
 
-#include <benchctl/version.hpp>
+#include <fmt/format.h>
 
 #include <array>
+#include <benchctl/version.hpp>
 #include <cstdio>
 #include <exception>
-
-#include <fmt/format.h>
 
 #include "commands.hpp"
 #include "util/error.hpp"
@@ -37,9 +36,8 @@ constexpr std::array k_commands = {
 
 int main(int argc, char** argv) {
     CLI::App app{"benchctl: run web-server benchmarks and report them", "benchctl"};
-    app.set_version_flag("--version",
-                         fmt::format("benchctl {} ({})", benchctl::k_version,
-                                     benchctl::k_git_revision));
+    app.set_version_flag("--version", fmt::format("benchctl {} ({})", benchctl::k_version,
+                                                  benchctl::k_git_revision));
     app.require_subcommand(1);
     app.fallthrough(false);
     std::vector<std::pair<CLI::App*, benchctl::CommandAction>> actions;
@@ -61,7 +59,8 @@ int main(int argc, char** argv) {
     }
     try {
         for (auto& [command, action] : actions) {
-            if (command->parsed()) return action();
+            if (command->parsed())
+                return action();
         }
     } catch (const benchctl::UserError& e) {
         fmt::print(stderr, "benchctl: error: {}\n", e.message());

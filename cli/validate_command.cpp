@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "matrix_flags.hpp"
 #include "matrix/matrix_error.hpp"
 #include "matrix/matrix_loader.hpp"
+#include "matrix_flags.hpp"
 
 namespace benchctl {
 

@@ -8,12 +8,11 @@
 #include "launch/log_watcher.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "util/error.hpp"
 
@@ -37,14 +36,18 @@ LogWatcher::LogWatcher(std::string path, std::uint64_t offset, const std::string
     : m_path(std::move(path)), m_offset(offset), m_pattern(compile(pattern)) {}
 
 bool LogWatcher::poll() {
-    if (m_matched) return true;
+    if (m_matched)
+        return true;
     int fd = open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
+    if (fd < 0)
+        return false;
     char buffer[16384];
     for (;;) {
         ssize_t n = pread(fd, buffer, sizeof buffer, static_cast<off_t>(m_offset));
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
         m_partial_line.append(buffer, static_cast<std::size_t>(n));
         m_offset += static_cast<std::uint64_t>(n);
     }
@@ -53,7 +56,8 @@ bool LogWatcher::poll() {
     for (std::size_t end; (end = m_partial_line.find('\n', begin)) != std::string::npos;
          begin = end + 1) {
         std::string_view line(m_partial_line.data() + begin, end - begin);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
         if (std::regex_search(line.begin(), line.end(), m_pattern)) {
             m_matched = true;
             break;

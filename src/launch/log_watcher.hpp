@@ -10,7 +10,7 @@ namespace benchctl {
 // pattern (an ECMAScript regex, searched anywhere in the line). Only complete lines count: a
 // line is matched once its newline has been written.
 class LogWatcher {
-public:
+  public:
     // Throws UserError naming the pattern when it is not a valid regex.
     LogWatcher(std::string path, std::uint64_t offset, const std::string& pattern);
 
@@ -18,7 +18,7 @@ public:
     // missing file is treated as empty.
     bool poll();
 
-private:
+  private:
     std::string m_path;
     std::uint64_t m_offset;
     std::regex m_pattern;

@@ -1,6 +1,7 @@
 #include "launch/probe.hpp"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -8,8 +9,6 @@
 
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace benchctl {
 
@@ -19,21 +18,23 @@ using Clock = std::chrono::steady_clock;
 
 // An open socket, closed when it goes out of scope.
 class Socket {
-public:
+  public:
     explicit Socket(int fd) : m_fd(fd) {}
     ~Socket() {
-        if (m_fd >= 0) close(m_fd);
+        if (m_fd >= 0)
+            close(m_fd);
     }
     Socket(const Socket&) = delete;
     Socket& operator=(const Socket&) = delete;
     int fd() const { return m_fd; }
 
-private:
+  private:
     int m_fd;
 };
 
 std::string error_text(int error) {
-    if (error == ECONNREFUSED) return "connection refused";
+    if (error == ECONNREFUSED)
+        return "connection refused";
     return std::strerror(error);
 }
 
@@ -47,9 +48,12 @@ bool wait_for(int fd, short events, Clock::time_point deadline) {
     pollfd item{fd, events, 0};
     for (;;) {
         int ready = poll(&item, 1, milliseconds_left(deadline));
-        if (ready > 0) return true;
-        if (ready == 0) return false;
-        if (errno != EINTR) return false;
+        if (ready > 0)
+            return true;
+        if (ready == 0)
+            return false;
+        if (errno != EINTR)
+            return false;
     }
 }
 
@@ -60,18 +64,25 @@ ProbeResult connect_local(std::uint16_t port, Clock::time_point deadline, Socket
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     int fd = socket_out.fd();
-    if (fd < 0) return {false, error_text(errno)};
-    if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) return {true, ""};
-    if (errno != EINPROGRESS) return {false, error_text(errno)};
-    if (!wait_for(fd, POLLOUT, deadline)) return {false, "timed out connecting"};
+    if (fd < 0)
+        return {false, error_text(errno)};
+    if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0)
+        return {true, ""};
+    if (errno != EINPROGRESS)
+        return {false, error_text(errno)};
+    if (!wait_for(fd, POLLOUT, deadline))
+        return {false, "timed out connecting"};
     int error = 0;
     socklen_t length = sizeof error;
     getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length);
-    if (error != 0) return {false, error_text(error)};
+    if (error != 0)
+        return {false, error_text(error)};
     return {true, ""};
 }
 
-int open_socket() { return socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0); }
+int open_socket() {
+    return socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}
 
 bool send_all(int fd, const std::string& data, Clock::time_point deadline) {
     std::size_t sent = 0;
@@ -80,7 +91,8 @@ bool send_all(int fd, const std::string& data, Clock::time_point deadline) {
         if (n > 0) {
             sent += static_cast<std::size_t>(n);
         } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            if (!wait_for(fd, POLLOUT, deadline)) return false;
+            if (!wait_for(fd, POLLOUT, deadline))
+                return false;
         } else {
             return false;
         }
@@ -98,7 +110,8 @@ std::string read_status_line(int fd, Clock::time_point deadline) {
         if (n > 0) {
             received.append(buffer, static_cast<std::size_t>(n));
         } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            if (!wait_for(fd, POLLIN, deadline)) break;
+            if (!wait_for(fd, POLLIN, deadline))
+                break;
         } else {
             break;
         }
@@ -108,12 +121,15 @@ std::string read_status_line(int fd, Clock::time_point deadline) {
 
 // The status code of "HTTP/1.1 200 OK", or -1 when the line is not a status line.
 int parse_status_code(const std::string& line) {
-    if (line.rfind("HTTP/", 0) != 0) return -1;
+    if (line.rfind("HTTP/", 0) != 0)
+        return -1;
     std::size_t space = line.find(' ');
-    if (space == std::string::npos || line.size() < space + 4) return -1;
+    if (space == std::string::npos || line.size() < space + 4)
+        return -1;
     int code = 0;
     for (std::size_t i = space + 1; i < space + 4; ++i) {
-        if (line[i] < '0' || line[i] > '9') return -1;
+        if (line[i] < '0' || line[i] > '9')
+            return -1;
         code = code * 10 + (line[i] - '0');
     }
     return code;
@@ -131,16 +147,20 @@ ProbeResult probe_http(std::uint16_t port, const std::string& path, int expected
     auto deadline = Clock::now() + timeout;
     Socket socket(open_socket());
     ProbeResult connected = connect_local(port, deadline, socket);
-    if (!connected.ok) return connected;
+    if (!connected.ok)
+        return connected;
     std::string request = fmt::format(
         "GET {} HTTP/1.0\r\nHost: 127.0.0.1:{}\r\nUser-Agent: benchctl\r\nConnection: "
         "close\r\n\r\n",
         path, port);
-    if (!send_all(socket.fd(), request, deadline)) return {false, "could not send the request"};
+    if (!send_all(socket.fd(), request, deadline))
+        return {false, "could not send the request"};
     std::string line = read_status_line(socket.fd(), deadline);
-    if (line.empty()) return {false, Clock::now() >= deadline ? "timed out" : "no response"};
+    if (line.empty())
+        return {false, Clock::now() >= deadline ? "timed out" : "no response"};
     int status = parse_status_code(line);
-    if (status < 0) return {false, fmt::format("not an HTTP status line: '{}'", line)};
+    if (status < 0)
+        return {false, fmt::format("not an HTTP status line: '{}'", line)};
     if (status != expected_status) {
         return {false, fmt::format("status {}, expected {}", status, expected_status)};
     }

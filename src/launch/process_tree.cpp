@@ -1,6 +1,7 @@
 #include "launch/process_tree.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -14,8 +15,6 @@
 #include <random>
 #include <set>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "launch/proc_table.hpp"
 #include "launch/spawn.hpp"
@@ -36,8 +35,10 @@ constexpr const char* k_tag_name = "BENCHCTL_TREE";
 
 ExitStatus decode_wait_status(int status) {
     ExitStatus exit;
-    if (WIFEXITED(status)) exit.code = WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) exit.signal = WTERMSIG(status);
+    if (WIFEXITED(status))
+        exit.code = WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        exit.signal = WTERMSIG(status);
     return exit;
 }
 
@@ -62,9 +63,11 @@ int open_log(const LaunchSpec& spec) {
 }  // namespace
 
 std::string ExitStatus::to_string() const {
-    if (signal == 0) return fmt::format("exited with code {}", code);
+    if (signal == 0)
+        return fmt::format("exited with code {}", code);
     const char* name = sigabbrev_np(signal);
-    if (name == nullptr) return fmt::format("killed by signal {}", signal);
+    if (name == nullptr)
+        return fmt::format("killed by signal {}", signal);
     return fmt::format("killed by SIG{}", name);
 }
 
@@ -84,7 +87,7 @@ struct ProcessTree::State {
     // Guards everything below: poll_exit() (the runner) and members() (the sampler) run on
     // different threads.
     mutable std::mutex mutex;
-    std::optional<ExitStatus> root_status;  // set once the root is reaped
+    std::optional<ExitStatus> root_status;         // set once the root is reaped
     mutable std::map<pid_t, std::uint64_t> known;  // every member ever seen: pid -> start_ticks
     std::optional<StopReport> stopped;
 
@@ -103,21 +106,25 @@ struct ProcessTree::State {
 };
 
 void ProcessTree::State::reap_root_locked() {
-    if (root_status) return;
+    if (root_status)
+        return;
     int status = 0;
     pid_t result;
     do {
         result = waitpid(root, &status, WNOHANG);
     } while (result < 0 && errno == EINTR);
-    if (result == root) root_status = decode_wait_status(status);
+    if (result == root)
+        root_status = decode_wait_status(status);
     // ECHILD: someone else reaped it (should not happen); report it as gone.
-    if (result < 0 && errno == ECHILD) root_status = ExitStatus{};
+    if (result < 0 && errno == ECHILD)
+        root_status = ExitStatus{};
 }
 
 void ProcessTree::State::reap_orphans_locked(const std::vector<ProcEntry>& members) {
     pid_t self = getpid();
     for (const ProcEntry& entry : members) {
-        if (entry.pid == root || !entry.is_zombie() || entry.ppid != self) continue;
+        if (entry.pid == root || !entry.is_zombie() || entry.ppid != self)
+            continue;
         // The entry was just read with this start time, and only its parent (benchctl) can
         // make the zombie go away, so the pid cannot have been reused in between.
         while (waitpid(entry.pid, nullptr, WNOHANG) < 0 && errno == EINTR) {
@@ -138,7 +145,8 @@ std::vector<ProcEntry> ProcessTree::State::scan() const {
     std::vector<ProcEntry> members = find_tree_members(read_proc_table(), identity);
     std::lock_guard lock(mutex);
     std::map<pid_t, std::uint64_t> now;
-    for (const ProcEntry& entry : members) now[entry.pid] = entry.start_ticks;
+    for (const ProcEntry& entry : members)
+        now[entry.pid] = entry.start_ticks;
     known = std::move(now);
     return members;
 }
@@ -147,7 +155,8 @@ unsigned ProcessTree::State::signal_all(const std::vector<ProcEntry>& members, i
     unsigned alive = 0;
     bool group_alive = false;
     for (const ProcEntry& entry : members) {
-        if (entry.is_zombie()) continue;
+        if (entry.is_zombie())
+            continue;
         ++alive;
         if (entry.pgid == root) {
             group_alive = true;
@@ -156,9 +165,11 @@ unsigned ProcessTree::State::signal_all(const std::vector<ProcEntry>& members, i
         }
     }
     // One kill() reaches the whole group at once, including processes forked since the scan.
-    if (group_alive) kill(-root, signal);
+    if (group_alive)
+        kill(-root, signal);
     // A stopped process would hold the signal pending until continued.
-    if (signal != SIGKILL && signal != SIGCONT) signal_all(members, SIGCONT);
+    if (signal != SIGKILL && signal != SIGCONT)
+        signal_all(members, SIGCONT);
     return alive;
 }
 
@@ -169,7 +180,8 @@ std::vector<ProcEntry> ProcessTree::State::reap_and_list() {
     reap_root_locked();
     reap_orphans_locked(members);
     for (const ProcEntry& entry : members) {
-        if (!entry.is_zombie()) alive.push_back(entry);
+        if (!entry.is_zombie())
+            alive.push_back(entry);
     }
     return alive;
 }
@@ -190,7 +202,8 @@ ProcessTree ProcessTree::start(const LaunchSpec& spec) {
     }
     close(log_fd);
     // The root is our unreaped child, so its /proc entry (even as a zombie) is still there.
-    if (auto entry = read_proc_entry(state->root)) state->root_start_ticks = entry->start_ticks;
+    if (auto entry = read_proc_entry(state->root))
+        state->root_start_ticks = entry->start_ticks;
     state->known[state->root] = state->root_start_ticks;
     return ProcessTree(std::move(state));
 }
@@ -200,19 +213,25 @@ ProcessTree::ProcessTree(ProcessTree&&) noexcept = default;
 
 ProcessTree& ProcessTree::operator=(ProcessTree&& other) noexcept {
     if (this != &other) {
-        if (m_state) stop(SIGKILL, std::chrono::nanoseconds{0});
+        if (m_state)
+            stop(SIGKILL, std::chrono::nanoseconds{0});
         m_state = std::move(other.m_state);
     }
     return *this;
 }
 
 ProcessTree::~ProcessTree() {
-    if (m_state) stop(SIGKILL, std::chrono::nanoseconds{0});
+    if (m_state)
+        stop(SIGKILL, std::chrono::nanoseconds{0});
 }
 
-pid_t ProcessTree::root() const { return m_state->root; }
+pid_t ProcessTree::root() const {
+    return m_state->root;
+}
 
-std::uint64_t ProcessTree::log_start_offset() const { return m_state->log_start_offset; }
+std::uint64_t ProcessTree::log_start_offset() const {
+    return m_state->log_start_offset;
+}
 
 std::optional<ExitStatus> ProcessTree::poll_exit() {
     std::lock_guard lock(m_state->mutex);
@@ -223,7 +242,8 @@ std::optional<ExitStatus> ProcessTree::poll_exit() {
 std::vector<pid_t> ProcessTree::members() const {
     std::vector<pid_t> pids;
     for (const ProcEntry& entry : m_state->scan()) {
-        if (!entry.is_zombie()) pids.push_back(entry.pid);
+        if (!entry.is_zombie())
+            pids.push_back(entry.pid);
     }
     return pids;
 }
@@ -231,7 +251,8 @@ std::vector<pid_t> ProcessTree::members() const {
 StopReport ProcessTree::stop(int signal, std::chrono::nanoseconds grace,
                              const std::atomic<bool>* cut_short) {
     State& state = *m_state;
-    if (state.stopped) return *state.stopped;
+    if (state.stopped)
+        return *state.stopped;
     StopReport report;
     auto deadline = std::chrono::steady_clock::now() + grace;
     std::vector<ProcEntry> alive = state.reap_and_list();
@@ -247,7 +268,8 @@ StopReport ProcessTree::stop(int signal, std::chrono::nanoseconds grace,
     std::set<std::pair<pid_t, std::uint64_t>> killed;
     auto kill_deadline = std::chrono::steady_clock::now() + k_kill_limit;
     while (!alive.empty() && std::chrono::steady_clock::now() < kill_deadline) {
-        for (const ProcEntry& entry : alive) killed.emplace(entry.pid, entry.start_ticks);
+        for (const ProcEntry& entry : alive)
+            killed.emplace(entry.pid, entry.start_ticks);
         state.signal_all(alive, SIGKILL);
         std::this_thread::sleep_for(k_stop_poll);
         alive = state.reap_and_list();

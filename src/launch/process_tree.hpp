@@ -15,24 +15,24 @@ namespace benchctl {
 
 // A concrete command to start: every variable already substituted.
 struct LaunchSpec {
-    std::vector<std::string> argv;      // used when shell is empty
-    std::optional<std::string> shell;   // run as /bin/sh -c <shell>
-    std::string cwd;                    // "" = benchctl's own working directory
+    std::vector<std::string> argv;           // used when shell is empty
+    std::optional<std::string> shell;        // run as /bin/sh -c <shell>
+    std::string cwd;                         // "" = benchctl's own working directory
     std::map<std::string, std::string> env;  // added to (and overriding) benchctl's environment
-    std::string log_path;               // stdout and stderr, appended
+    std::string log_path;                    // stdout and stderr, appended
 };
 
 // How a process ended.
 struct ExitStatus {
-    int code = 0;     // exit code when it exited
-    int signal = 0;   // the signal that killed it, or 0
+    int code = 0;                   // exit code when it exited
+    int signal = 0;                 // the signal that killed it, or 0
     std::string to_string() const;  // "exited with code 3", "killed by SIGKILL"
 };
 
 // What stop() had to do.
 struct StopReport {
-    bool graceful = true;           // everything ended within the grace period after the signal
-    unsigned killed = 0;            // processes that needed SIGKILL
+    bool graceful = true;  // everything ended within the grace period after the signal
+    unsigned killed = 0;   // processes that needed SIGKILL
     std::optional<ExitStatus> root_status;
 };
 
@@ -46,7 +46,7 @@ void become_child_subreaper();
 // the subreaper. Destroying a still-running tree stops it without grace: no process outlives its
 // ProcessTree. poll_exit() and members() may run on different threads at the same time.
 class ProcessTree {
-public:
+  public:
     // Starts spec (fork + exec, no shell unless spec.shell). Throws UserError naming the command
     // when it cannot be started (missing program, cwd or log directory): exec failures are
     // reported through a close-on-exec pipe, not as a process that exits 127.
@@ -76,7 +76,7 @@ public:
     StopReport stop(int signal, std::chrono::nanoseconds grace,
                     const std::atomic<bool>* cut_short = nullptr);
 
-private:
+  private:
     struct State;
     explicit ProcessTree(std::unique_ptr<State> state);
     std::unique_ptr<State> m_state;

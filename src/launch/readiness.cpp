@@ -1,6 +1,7 @@
 #include "launch/readiness.hpp"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -11,8 +12,6 @@
 #include <fstream>
 #include <optional>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "launch/log_watcher.hpp"
 #include "launch/probe.hpp"
@@ -35,11 +34,12 @@ constexpr auto k_min_probe_timeout = 100ms;
 
 // One readiness check of the kind `spec` asks for.
 class ReadinessCheck {
-public:
+  public:
     ReadinessCheck(const ReadinessSpec& spec, std::uint16_t port, const std::string& log_path,
                    std::uint64_t log_offset)
         : m_spec(spec), m_port(port), m_log_path(log_path) {
-        if (spec.kind == ReadinessKind::log) m_log.emplace(log_path, log_offset, spec.log_pattern);
+        if (spec.kind == ReadinessKind::log)
+            m_log.emplace(log_path, log_offset, spec.log_pattern);
     }
 
     // Probes once, spending at most `budget`; remembers why it was not ready.
@@ -48,11 +48,15 @@ public:
                                   std::chrono::milliseconds(k_probe_timeout));
         ProbeResult result;
         switch (m_spec.kind) {
-            case ReadinessKind::tcp: result = probe_tcp(m_port, timeout); break;
+            case ReadinessKind::tcp:
+                result = probe_tcp(m_port, timeout);
+                break;
             case ReadinessKind::http:
                 result = probe_http(m_port, m_spec.http_path, m_spec.expected_status, timeout);
                 break;
-            case ReadinessKind::log: result = {m_log->poll(), "no matching line"}; break;
+            case ReadinessKind::log:
+                result = {m_log->poll(), "no matching line"};
+                break;
         }
         m_last_detail = result.detail;
         return result.ok;
@@ -71,7 +75,7 @@ public:
         return m_last_detail;
     }
 
-private:
+  private:
     const ReadinessSpec& m_spec;
     std::uint16_t m_port;
     std::string m_log_path;
@@ -127,7 +131,8 @@ std::uint16_t find_free_port() {
     bool ok = fd >= 0 && bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
               getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
     int error = errno;
-    if (fd >= 0) close(fd);
+    if (fd >= 0)
+        close(fd);
     if (!ok) {
         throw UserError(
             fmt::format("cannot find a free TCP port on 127.0.0.1: {}", std::strerror(error)), "",
@@ -140,14 +145,16 @@ std::string log_tail(const std::string& path, unsigned lines) {
     // Enough for any sensible number of log lines; a tail of a multi-megabyte line is cut.
     constexpr std::streamoff k_max_bytes = 64 * 1024;
     std::ifstream file(path, std::ios::binary | std::ios::ate);
-    if (!file || lines == 0) return "";
+    if (!file || lines == 0)
+        return "";
     std::streamoff size = file.tellg();
     std::streamoff start = std::max<std::streamoff>(0, size - k_max_bytes);
     std::string text(static_cast<std::size_t>(size - start), '\0');
     file.seekg(start);
     file.read(text.data(), static_cast<std::streamsize>(text.size()));
     text.resize(static_cast<std::size_t>(file.gcount()));
-    while (!text.empty() && text.back() == '\n') text.pop_back();
+    while (!text.empty() && text.back() == '\n')
+        text.pop_back();
     std::size_t begin = 0;
     unsigned newlines = 0;
     for (std::size_t i = text.size(); i > 0; --i) {

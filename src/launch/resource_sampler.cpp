@@ -48,7 +48,8 @@ void ResourceSampler::State::sample() {
     std::uint64_t rss = 0;
     for (pid_t pid : tree.members()) {
         auto entry = read_proc_entry(pid);
-        if (!entry || entry->is_zombie()) continue;
+        if (!entry || entry->is_zombie())
+            continue;
         auto [it, inserted] = cpu.try_emplace({pid, entry->start_ticks});
         // A process already running when sampling began counts only what it uses from now on.
         if (inserted && entry->start_ticks <= start_boot_ticks) {
@@ -67,14 +68,16 @@ void ResourceSampler::State::run() {
         lock.unlock();
         sample();
         lock.lock();
-        if (stop_requested) return;
+        if (stop_requested)
+            return;
         wake.wait_for(lock, interval, [this] { return stop_requested; });
     }
 }
 
 ResourceUsage ResourceSampler::State::usage() const {
     ResourceUsage usage;
-    if (!ended) return usage;
+    if (!ended)
+        return usage;
     std::uint64_t ticks = 0;
     for (const auto& [process, track] : cpu) {
         ticks += track.last - std::min(track.last, track.baseline);
@@ -92,10 +95,13 @@ ResourceUsage ResourceSampler::State::usage() const {
 ResourceSampler::ResourceSampler(const ProcessTree& tree, std::chrono::milliseconds interval)
     : m_state(std::make_unique<State>(tree, interval)) {}
 
-ResourceSampler::~ResourceSampler() { finish(); }
+ResourceSampler::~ResourceSampler() {
+    finish();
+}
 
 void ResourceSampler::start() {
-    if (m_state->thread.joinable() || m_state->ended) return;
+    if (m_state->thread.joinable() || m_state->ended)
+        return;
     m_state->start_boot_ticks = boot_clock_ticks();
     m_state->started = std::chrono::steady_clock::now();
     m_state->thread = std::thread([state = m_state.get()] { state->run(); });

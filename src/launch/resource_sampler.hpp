@@ -10,9 +10,9 @@ namespace benchctl {
 
 // A target's resource use over the load, summed over its whole process tree.
 struct ResourceUsage {
-    double cpu_seconds = 0;          // user + system CPU time consumed during the sampling
-    double average_cpu_percent = 0;  // cpu_seconds / wall seconds * 100 (may exceed 100)
-    std::uint64_t peak_rss_bytes = 0;   // the largest sum of RSS over the tree seen in one sample
+    double cpu_seconds = 0;            // user + system CPU time consumed during the sampling
+    double average_cpu_percent = 0;    // cpu_seconds / wall seconds * 100 (may exceed 100)
+    std::uint64_t peak_rss_bytes = 0;  // the largest sum of RSS over the tree seen in one sample
     std::uint64_t samples = 0;
     double wall_seconds = 0;
 };
@@ -23,7 +23,7 @@ struct ResourceUsage {
 // their first sample; CPU of a member that exits between samples is counted up to its last
 // sample.
 class ResourceSampler {
-public:
+  public:
     // `tree` must outlive the sampler; only its members() is used, from the sampling thread.
     ResourceSampler(const ProcessTree& tree, std::chrono::milliseconds interval);
     // Finishes if still sampling.
@@ -37,7 +37,7 @@ public:
     // when start() was never called. Later calls return the same usage.
     ResourceUsage finish();
 
-private:
+  private:
     struct State;
     std::unique_ptr<State> m_state;
 };

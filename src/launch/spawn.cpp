@@ -1,6 +1,7 @@
 #include "launch/spawn.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <linux/close_range.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -12,8 +13,6 @@
 #include <cstring>
 #include <map>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "util/error.hpp"
 
@@ -42,23 +41,29 @@ struct ExecPlan {
 
 ExecPlan plan_exec(const LaunchSpec& spec, const std::string& tag_entry) {
     ExecPlan plan;
-    plan.argv_storage = spec.shell ? std::vector<std::string>{"/bin/sh", "-c", *spec.shell}
-                                   : spec.argv;
+    plan.argv_storage =
+        spec.shell ? std::vector<std::string>{"/bin/sh", "-c", *spec.shell} : spec.argv;
     std::map<std::string, std::string> env;
     for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
         std::string text = *entry;
         std::size_t equals = text.find('=');
-        if (equals != std::string::npos) env[text.substr(0, equals)] = text.substr(equals + 1);
+        if (equals != std::string::npos)
+            env[text.substr(0, equals)] = text.substr(equals + 1);
     }
-    for (const auto& [name, value] : spec.env) env[name] = value;
+    for (const auto& [name, value] : spec.env)
+        env[name] = value;
     std::size_t tag_equals = tag_entry.find('=');
     env[tag_entry.substr(0, tag_equals)] = tag_entry.substr(tag_equals + 1);
-    for (const auto& [name, value] : env) plan.env_storage.push_back(name + "=" + value);
-    for (std::string& arg : plan.argv_storage) plan.argv.push_back(arg.data());
+    for (const auto& [name, value] : env)
+        plan.env_storage.push_back(name + "=" + value);
+    for (std::string& arg : plan.argv_storage)
+        plan.argv.push_back(arg.data());
     plan.argv.push_back(nullptr);
-    for (std::string& entry : plan.env_storage) plan.envp.push_back(entry.data());
+    for (std::string& entry : plan.env_storage)
+        plan.envp.push_back(entry.data());
     plan.envp.push_back(nullptr);
-    if (!spec.cwd.empty()) plan.cwd = spec.cwd.c_str();
+    if (!spec.cwd.empty())
+        plan.cwd = spec.cwd.c_str();
     return plan;
 }
 
@@ -71,21 +76,28 @@ ExecPlan plan_exec(const LaunchSpec& spec, const std::string& tag_entry) {
 
 // Closes every descriptor from 3 up except `keep` (the report pipe, close-on-exec itself).
 void close_other_fds(int keep) {
-    if (keep > 3) syscall(SYS_close_range, 3U, static_cast<unsigned>(keep - 1), 0U);
-    if (syscall(SYS_close_range, static_cast<unsigned>(keep + 1), ~0U, 0U) == 0) return;
+    if (keep > 3)
+        syscall(SYS_close_range, 3U, static_cast<unsigned>(keep - 1), 0U);
+    if (syscall(SYS_close_range, static_cast<unsigned>(keep + 1), ~0U, 0U) == 0)
+        return;
     long limit = sysconf(_SC_OPEN_MAX);
-    for (int fd = keep + 1; fd < limit && fd < 65536; ++fd) close(fd);
+    for (int fd = keep + 1; fd < limit && fd < 65536; ++fd)
+        close(fd);
 }
 
 // The child between fork and exec; never returns.
 [[noreturn]] void run_child(const ExecPlan& plan, pid_t parent, int log_fd, int null_fd,
                             int report_fd) {
-    if (setpgid(0, 0) != 0) fail_child(report_fd, ChildStep::setup);
+    if (setpgid(0, 0) != 0)
+        fail_child(report_fd, ChildStep::setup);
     // Dies with benchctl; if benchctl is already gone, the death signal came too early.
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) fail_child(report_fd, ChildStep::setup);
-    if (getppid() != parent) _exit(127);
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+        fail_child(report_fd, ChildStep::setup);
+    if (getppid() != parent)
+        _exit(127);
     for (int sig = 1; sig < NSIG; ++sig) {
-        if (sig != SIGKILL && sig != SIGSTOP) signal(sig, SIG_DFL);
+        if (sig != SIGKILL && sig != SIGSTOP)
+            signal(sig, SIG_DFL);
     }
     sigset_t none;
     sigemptyset(&none);
@@ -94,7 +106,8 @@ void close_other_fds(int keep) {
         fail_child(report_fd, ChildStep::setup);
     }
     close_other_fds(report_fd);
-    if (plan.cwd != nullptr && chdir(plan.cwd) != 0) fail_child(report_fd, ChildStep::chdir);
+    if (plan.cwd != nullptr && chdir(plan.cwd) != 0)
+        fail_child(report_fd, ChildStep::chdir);
     // execvp searches the PATH of the target's environment, not benchctl's.
     environ = const_cast<char**>(plan.envp.data());
     execvp(plan.argv[0], plan.argv.data());
@@ -102,11 +115,13 @@ void close_other_fds(int keep) {
 }
 
 std::string hint_for(const ChildFailure& failure) {
-    if (failure.step == ChildStep::chdir) return "check the target's cwd";
+    if (failure.step == ChildStep::chdir)
+        return "check the target's cwd";
     if (failure.error == ENOENT) {
         return "check that the program is installed and on PATH, or give its full path";
     }
-    if (failure.error == EACCES) return "check that the program is executable";
+    if (failure.error == EACCES)
+        return "check that the program is executable";
     return "check the target's command";
 }
 
@@ -139,14 +154,16 @@ pid_t spawn_process(const LaunchSpec& spec, const std::string& tag_entry, int lo
     int report[2];
     if (null_fd < 0 || pipe2(report, O_CLOEXEC) != 0) {
         int error = errno;
-        if (null_fd >= 0) close(null_fd);
+        if (null_fd >= 0)
+            close(null_fd);
         throw UserError(
             fmt::format("cannot start '{}': {}", plan.argv_storage[0], std::strerror(error)), "",
             "");
     }
     pid_t parent = getpid();
     pid_t child = fork();
-    if (child == 0) run_child(plan, parent, log_fd, null_fd, report[1]);
+    if (child == 0)
+        run_child(plan, parent, log_fd, null_fd, report[1]);
     int fork_error = errno;
     close(report[1]);
     close(null_fd);
@@ -155,7 +172,8 @@ pid_t spawn_process(const LaunchSpec& spec, const std::string& tag_entry, int lo
     close(report[0]);
     if (child < 0) {
         throw UserError(fmt::format("cannot start '{}': fork failed: {}", plan.argv_storage[0],
-                                    std::strerror(fork_error)), "", "");
+                                    std::strerror(fork_error)),
+                        "", "");
     }
     if (failed) {
         while (waitpid(child, nullptr, 0) < 0 && errno == EINTR) {

@@ -9,9 +9,11 @@ namespace {
 
 // A process the tree points at directly, without following parent links.
 bool is_seed(const ProcEntry& entry, const TreeIdentity& tree, bool group_is_ours) {
-    if (entry.pid == tree.root || (group_is_ours && entry.pgid == tree.root)) return true;
+    if (entry.pid == tree.root || (group_is_ours && entry.pgid == tree.root))
+        return true;
     auto known = tree.known.find(entry.pid);
-    if (known != tree.known.end() && known->second == entry.start_ticks) return true;
+    if (known != tree.known.end() && known->second == entry.start_ticks)
+        return true;
     // A zombie's environment can no longer be read; asking would only cost a failed open.
     return !entry.is_zombie() && tree.has_tag && tree.has_tag(entry.pid);
 }
@@ -26,12 +28,15 @@ std::vector<ProcEntry> find_tree_members(const std::vector<ProcEntry>& table,
     // process holds the root's pid, a group of that id is that process's, not the tree's.
     bool group_is_ours = true;
     for (const ProcEntry& entry : table) {
-        if (entry.pid != tree.root || entry.start_ticks == tree.root_start_ticks) continue;
+        if (entry.pid != tree.root || entry.start_ticks == tree.root_start_ticks)
+            continue;
         group_is_ours = false;
     }
     for (const ProcEntry& entry : table) {
-        if (entry.start_ticks < tree.root_start_ticks) continue;
-        if (entry.pid == tree.root && !group_is_ours) continue;
+        if (entry.start_ticks < tree.root_start_ticks)
+            continue;
+        if (entry.pid == tree.root && !group_is_ours)
+            continue;
         candidates.push_back(&entry);
         children.emplace(entry.ppid, &entry);
     }
@@ -49,7 +54,8 @@ std::vector<ProcEntry> find_tree_members(const std::vector<ProcEntry>& table,
         members.push_back(*entry);
         auto [first, last] = children.equal_range(entry->pid);
         for (auto it = first; it != last; ++it) {
-            if (found.insert(it->second->pid).second) pending.push_back(it->second);
+            if (found.insert(it->second->pid).second)
+                pending.push_back(it->second);
         }
     }
     return members;

@@ -14,7 +14,7 @@ namespace benchctl {
 
 // What identifies one process tree in a snapshot of /proc.
 struct TreeIdentity {
-    pid_t root = 0;                    // also the process group id the root created
+    pid_t root = 0;  // also the process group id the root created
     std::uint64_t root_start_ticks = 0;
     // Processes seen in the tree before, pid -> start_ticks: they stay members after their parent
     // died, even when nothing else links them to the tree any more.

@@ -24,7 +24,7 @@ struct Connection {
     int fd = -1;
     std::uint32_t generation = 0;  // bumped on every new socket, to drop stale epoll events
     ConnectionState state = ConnectionState::ready;
-    bool wants_writable = false;   // registered for EPOLLOUT
+    bool wants_writable = false;  // registered for EPOLLOUT
     HttpResponseParser parser;
 
     // The request in flight.

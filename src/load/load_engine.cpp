@@ -1,5 +1,6 @@
 #include "load/load_engine.hpp"
 
+#include <fmt/format.h>
 #include <netdb.h>
 #include <sys/resource.h>
 
@@ -8,8 +9,6 @@
 #include <cstring>
 #include <memory>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "load/load_thread.hpp"
 #include "load/request.hpp"
@@ -57,8 +56,9 @@ void raise_descriptor_limit(const LoadSettings& settings) {
         throw UserError(
             fmt::format("{} connections need about {} file descriptors, but the limit is {}",
                         settings.connections, needed, limit.rlim_cur),
-            "-c", fmt::format("raise the hard limit (ulimit -Hn, now {}) or use fewer connections",
-                              limit.rlim_max));
+            "-c",
+            fmt::format("raise the hard limit (ulimit -Hn, now {}) or use fewer connections",
+                        limit.rlim_max));
     }
 }
 
@@ -78,7 +78,8 @@ void set_measurement_start(const LoadSettings& settings, RunPlan& plan) {
 void merge_timeline(const LoadSettings& settings, std::vector<ThreadResult>& threads,
                     LoadResult& result) {
     std::size_t seconds = static_cast<std::size_t>(std::ceil(result.duration_sec));
-    for (const ThreadResult& t : threads) seconds = std::max(seconds, t.timeline.size());
+    for (const ThreadResult& t : threads)
+        seconds = std::max(seconds, t.timeline.size());
     if (settings.stop_rule == StopRule::duration && !result.interrupted) {
         double planned = std::chrono::duration<double>(settings.duration).count();
         seconds = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(planned - 1e-9)));
@@ -120,12 +121,14 @@ LoadResult merge_results(const RunPlan& plan, std::vector<ThreadResult>& threads
         result.requests.in_flight_at_stop += t.requests.in_flight_at_stop;
         result.errors.add(t.errors);
         for (std::size_t code = 0; code < t.status_codes.size(); ++code) {
-            if (t.status_codes[code] != 0) result.status_codes[static_cast<int>(code)] += t.status_codes[code];
+            if (t.status_codes[code] != 0)
+                result.status_codes[static_cast<int>(code)] += t.status_codes[code];
         }
         result.bytes_read += t.bytes_read;
         result.bytes_written += t.bytes_written;
         result.latency.merge(t.latency);
-        if (result.service_time && t.service_time) result.service_time->merge(*t.service_time);
+        if (result.service_time && t.service_time)
+            result.service_time->merge(*t.service_time);
         if (result.rate) {
             result.rate->scheduled += t.scheduled;
             result.rate->unsent_at_stop += t.unsent_at_stop;
@@ -168,13 +171,17 @@ LoadResult run_load(const LoadSettings& settings, const StopSignal& stop, LoadPr
     std::string started_at = utc_timestamp_now();
     plan.start_ns = monotonic_ns();
     set_measurement_start(settings, plan);
-    if (progress != nullptr) progress->measuring = !settings.warmup.enabled();
+    if (progress != nullptr)
+        progress->measuring = !settings.warmup.enabled();
     std::vector<std::thread> threads;
-    for (auto& worker : workers) threads.emplace_back([&w = *worker] { w.run(); });
-    for (std::thread& t : threads) t.join();
+    for (auto& worker : workers)
+        threads.emplace_back([&w = *worker] { w.run(); });
+    for (std::thread& t : threads)
+        t.join();
 
     std::vector<ThreadResult> thread_results;
-    for (auto& worker : workers) thread_results.push_back(worker->take_result());
+    for (auto& worker : workers)
+        thread_results.push_back(worker->take_result());
     LoadResult result = merge_results(plan, thread_results);
     result.started_at = started_at;
     return result;

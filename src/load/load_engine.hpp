@@ -17,11 +17,11 @@ struct LoadProgress {
 
 // Asks a running load to stop early (e.g. from a SIGINT handler's thread). Thread-safe.
 class StopSignal {
-public:
+  public:
     void request_stop() { m_stop.store(true, std::memory_order_relaxed); }
     bool stop_requested() const { return m_stop.load(std::memory_order_relaxed); }
 
-private:
+  private:
     std::atomic<bool> m_stop{false};
 };
 

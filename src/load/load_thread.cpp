@@ -28,7 +28,9 @@ constexpr std::uint64_t k_max_timeout_scan_ns = 100'000'000;
 // The per-second timeline only needs p50/p99: two significant digits keep it small.
 constexpr int k_timeline_significant_digits = 2;
 
-std::uint64_t to_us(std::uint64_t ns) { return (ns + 500) / 1000; }
+std::uint64_t to_us(std::uint64_t ns) {
+    return (ns + 500) / 1000;
+}
 
 std::uint64_t pack_event(std::uint32_t index, std::uint32_t generation) {
     return (static_cast<std::uint64_t>(generation) << 32) | index;
@@ -38,16 +40,19 @@ std::uint64_t pack_event(std::uint32_t index, std::uint32_t generation) {
 
 bool RunPlan::begin_is_measured(std::uint64_t now_ns) {
     std::uint64_t start = measure_start_ns.load(std::memory_order_relaxed);
-    if (start != k_not_yet) return now_ns >= start;
+    if (start != k_not_yet)
+        return now_ns >= start;
     // A warm-up counted in requests: the first begin that finds no ticket starts measurement.
-    if (warmup_tickets.fetch_sub(1, std::memory_order_relaxed) > 0) return false;
+    if (warmup_tickets.fetch_sub(1, std::memory_order_relaxed) > 0)
+        return false;
     std::uint64_t expected = k_not_yet;
     measure_start_ns.compare_exchange_strong(expected, now_ns, std::memory_order_relaxed);
     return now_ns >= measure_start_ns.load(std::memory_order_relaxed);
 }
 
 bool RunPlan::take_request_ticket() {
-    if (settings.stop_rule != StopRule::requests) return true;
+    if (settings.stop_rule != StopRule::requests)
+        return true;
     return request_tickets.fetch_sub(1, std::memory_order_relaxed) > 0;
 }
 
@@ -63,7 +68,8 @@ LoadThread::LoadThread(RunPlan& plan, unsigned index, unsigned thread_count,
       m_open_model(plan.settings.rate_per_sec.has_value()),
       m_second_latency(LatencyHistogram::k_default_highest_us, k_timeline_significant_digits) {
     m_epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-    if (m_epoll_fd < 0) throw std::system_error(errno, std::generic_category(), "epoll_create1");
+    if (m_epoll_fd < 0)
+        throw std::system_error(errno, std::generic_category(), "epoll_create1");
     m_ready.reserve(connection_count);
     for (std::uint32_t i = connection_count; i-- > 0;) {
         m_connections[i].iterations_left = m_settings.iterations;
@@ -76,8 +82,10 @@ LoadThread::LoadThread(RunPlan& plan, unsigned index, unsigned thread_count,
 }
 
 LoadThread::~LoadThread() {
-    for (Connection& c : m_connections) close_socket(c);
-    if (m_epoll_fd >= 0) close(m_epoll_fd);
+    for (Connection& c : m_connections)
+        close_socket(c);
+    if (m_epoll_fd >= 0)
+        close(m_epoll_fd);
 }
 
 void LoadThread::run() {
@@ -85,7 +93,8 @@ void LoadThread::run() {
     // delay would be measured as the server's latency.
     prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
     std::uint64_t now = monotonic_ns();
-    std::uint64_t scan = std::clamp(m_timeout_ns / 10, k_min_timeout_scan_ns, k_max_timeout_scan_ns);
+    std::uint64_t scan =
+        std::clamp(m_timeout_ns / 10, k_min_timeout_scan_ns, k_max_timeout_scan_ns);
     m_next_timeout_scan_ns = now + scan;
     m_next_rate_sample_ns = now + k_rate_sample_interval_ns;
     m_window_start_ns = now;
@@ -97,13 +106,15 @@ void LoadThread::run() {
             break;
         }
         dispatch(now);
-        if (all_done()) break;
+        if (all_done())
+            break;
         std::uint64_t wait = wait_timeout_ns(now);
         timespec timeout{static_cast<time_t>(wait / k_ns_per_sec),
                          static_cast<long>(wait % k_ns_per_sec)};
         int n = epoll_pwait2(m_epoll_fd, events, k_events_per_wait, &timeout, nullptr);
         now = monotonic_ns();
-        for (int i = 0; i < n; ++i) handle_event(events[i], now);
+        for (int i = 0; i < n; ++i)
+            handle_event(events[i], now);
         if (now >= m_next_timeout_scan_ns) {
             expire_timeouts(now);
             m_next_timeout_scan_ns = now + scan;
@@ -117,14 +128,16 @@ void LoadThread::run() {
         // Intended send times that fell before the stop but found no free connection.
         std::uint64_t measure_start = m_plan.measure_start_ns.load(std::memory_order_relaxed);
         auto due_before = [&](std::uint64_t t) -> std::uint64_t {
-            if (t <= m_plan.start_ns) return 0;
+            if (t <= m_plan.start_ns)
+                return 0;
             double slots = (static_cast<double>(t - m_plan.start_ns) / m_interval_ns) -
                            static_cast<double>(m_index) / m_thread_count;
             return slots <= 0 ? 0 : static_cast<std::uint64_t>(std::ceil(slots));
         };
         std::uint64_t stop = now;
         if (m_settings.stop_rule == StopRule::duration && !m_plan.stop.stop_requested()) {
-            stop = std::min(now, measure_start + static_cast<std::uint64_t>(m_settings.duration.count()));
+            stop = std::min(
+                now, measure_start + static_cast<std::uint64_t>(m_settings.duration.count()));
         }
         std::uint64_t first = std::max(m_next_k, due_before(measure_start));
         std::uint64_t last = due_before(stop);
@@ -137,8 +150,10 @@ void LoadThread::run() {
 }
 
 bool LoadThread::should_stop(std::uint64_t now) {
-    if (m_plan.stop.stop_requested()) return true;
-    if (m_settings.stop_rule != StopRule::duration) return false;
+    if (m_plan.stop.stop_requested())
+        return true;
+    if (m_settings.stop_rule != StopRule::duration)
+        return false;
     std::uint64_t start = m_plan.measure_start_ns.load(std::memory_order_relaxed);
     return start != RunPlan::k_not_yet &&
            now >= start + static_cast<std::uint64_t>(m_settings.duration.count());
@@ -159,26 +174,30 @@ std::uint64_t LoadThread::intended_time(std::uint64_t k) const {
 void LoadThread::dispatch(std::uint64_t now) {
     if (!m_open_model) {
         m_dispatching.swap(m_ready);
-        for (std::uint32_t index : m_dispatching) begin_request(m_connections[index], now, now);
+        for (std::uint32_t index : m_dispatching)
+            begin_request(m_connections[index], now, now);
         m_dispatching.clear();
         return;
     }
     while (!m_ready.empty()) {
         std::uint64_t intended = intended_time(m_next_k);
-        if (intended > now) break;
+        if (intended > now)
+            break;
         Connection& c = m_connections[m_ready.back()];
         m_ready.pop_back();
-        if (begin_request(c, now, intended)) ++m_next_k;
+        if (begin_request(c, now, intended))
+            ++m_next_k;
     }
 }
 
 std::uint64_t LoadThread::wait_timeout_ns(std::uint64_t now) const {
-    std::uint64_t until = std::min({now + k_max_wait_ns, m_next_timeout_scan_ns,
-                                    m_next_rate_sample_ns});
+    std::uint64_t until =
+        std::min({now + k_max_wait_ns, m_next_timeout_scan_ns, m_next_rate_sample_ns});
     if (m_settings.stop_rule == StopRule::duration) {
         std::uint64_t start = m_plan.measure_start_ns.load(std::memory_order_relaxed);
         if (start != RunPlan::k_not_yet) {
-            until = std::min(until, start + static_cast<std::uint64_t>(m_settings.duration.count()));
+            until =
+                std::min(until, start + static_cast<std::uint64_t>(m_settings.duration.count()));
         }
     }
     if (!m_ready.empty()) {
@@ -191,7 +210,8 @@ void LoadThread::handle_event(const epoll_event& event, std::uint64_t now) {
     auto index = static_cast<std::uint32_t>(event.data.u64);
     auto generation = static_cast<std::uint32_t>(event.data.u64 >> 32);
     Connection& c = m_connections[index];
-    if (c.fd < 0 || c.generation != generation) return;  // stale: the socket was replaced
+    if (c.fd < 0 || c.generation != generation)
+        return;  // stale: the socket was replaced
     if (c.state == ConnectionState::connecting) {
         if (!connect_succeeded(c.fd)) {
             fail_request(c, m_result.errors.connect, now);
@@ -202,9 +222,11 @@ void LoadThread::handle_event(const epoll_event& event, std::uint64_t now) {
     }
     if (event.events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
         receive(c, now);
-        if (c.fd < 0 || c.generation != generation) return;
+        if (c.fd < 0 || c.generation != generation)
+            return;
     }
-    if ((event.events & EPOLLOUT) && c.state == ConnectionState::writing) send_request(c, now);
+    if ((event.events & EPOLLOUT) && c.state == ConnectionState::writing)
+        send_request(c, now);
 }
 
 // Returns false when this connection may send nothing more (its tickets or iterations are used
@@ -213,14 +235,17 @@ bool LoadThread::begin_request(Connection& c, std::uint64_t now, std::uint64_t i
     bool measured = m_plan.begin_is_measured(intended);
     if (measured) {
         bool allowed = m_plan.take_request_ticket();
-        if (m_settings.stop_rule == StopRule::iterations) allowed = c.iterations_left > 0;
+        if (m_settings.stop_rule == StopRule::iterations)
+            allowed = c.iterations_left > 0;
         if (!allowed) {
             close_socket(c);
             c.state = ConnectionState::finished;
             return false;
         }
-        if (m_settings.stop_rule == StopRule::iterations) --c.iterations_left;
-        if (m_open_model) ++m_result.scheduled;
+        if (m_settings.stop_rule == StopRule::iterations)
+            --c.iterations_left;
+        if (m_open_model)
+            ++m_result.scheduled;
     }
     c.measured = measured;
     c.begun_ns = now;
@@ -247,7 +272,8 @@ void LoadThread::open_connection(Connection& c, std::uint64_t now) {
     }
     epoll_event event{};
     event.events = start == ConnectStart::in_progress ? (EPOLLIN | EPOLLOUT) : EPOLLIN;
-    event.data.u64 = pack_event(static_cast<std::uint32_t>(&c - m_connections.data()), c.generation);
+    event.data.u64 =
+        pack_event(static_cast<std::uint32_t>(&c - m_connections.data()), c.generation);
     if (epoll_ctl(m_epoll_fd, EPOLL_CTL_ADD, c.fd, &event) != 0) {
         fail_request(c, m_result.errors.connect, now);
         return;
@@ -264,16 +290,19 @@ void LoadThread::send_request(Connection& c, std::uint64_t now) {
     c.state = ConnectionState::writing;
     const std::string& request = m_plan.request;
     while (c.bytes_sent < request.size()) {
-        ssize_t n = send(c.fd, request.data() + c.bytes_sent, request.size() - c.bytes_sent,
-                         MSG_NOSIGNAL);
+        ssize_t n =
+            send(c.fd, request.data() + c.bytes_sent, request.size() - c.bytes_sent, MSG_NOSIGNAL);
         if (n > 0) {
-            if (!c.started && c.measured) ++m_result.requests.started;
+            if (!c.started && c.measured)
+                ++m_result.requests.started;
             c.started = true;
             c.bytes_sent += static_cast<std::size_t>(n);
-            if (c.measured) m_result.bytes_written += static_cast<std::uint64_t>(n);
+            if (c.measured)
+                m_result.bytes_written += static_cast<std::uint64_t>(n);
             continue;
         }
-        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
             watch_writable(c, true);
             return;
@@ -287,7 +316,8 @@ void LoadThread::send_request(Connection& c, std::uint64_t now) {
 
 void LoadThread::receive(Connection& c, std::uint64_t now) {
     ssize_t n = recv(c.fd, m_receive_buffer.data(), m_receive_buffer.size(), 0);
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+        return;
     if (!c.in_flight() || c.state == ConnectionState::connecting) {
         // An idle keep-alive connection closed by the server, or bytes nobody asked for: drop the
         // socket; the next request opens a new one.
@@ -323,21 +353,24 @@ void LoadThread::receive(Connection& c, std::uint64_t now) {
 void LoadThread::complete_response(Connection& c, std::uint64_t now, bool must_close) {
     --m_in_flight;
     if (c.measured) {
-        if (!c.started) ++m_result.requests.started;
+        if (!c.started)
+            ++m_result.requests.started;
         ++m_result.requests.completed;
         int status = c.parser.status_code();
         ++m_result.status_codes[static_cast<std::size_t>(std::clamp(status, 0, 999))];
         std::uint64_t from = m_open_model ? c.intended_ns : c.begun_ns;
         std::uint64_t latency_us = to_us(now - std::min(from, now));
         m_result.latency.record(latency_us);
-        if (m_open_model) m_result.service_time->record(to_us(now - c.begun_ns));
+        if (m_open_model)
+            m_result.service_time->record(to_us(now - c.begun_ns));
         count_event_in_second(now, false, latency_us);
         ++m_window_completed;
     } else {
         ++m_result.warmup_requests;
     }
     bool keep_open = !must_close && c.parser.keep_alive() && c.bytes_sent == m_plan.request.size();
-    if (!keep_open) close_socket(c);
+    if (!keep_open)
+        close_socket(c);
     c.state = ConnectionState::ready;
     if (m_open_model) {
         m_ready.push_back(static_cast<std::uint32_t>(&c - m_connections.data()));
@@ -351,7 +384,8 @@ void LoadThread::complete_response(Connection& c, std::uint64_t now, bool must_c
 void LoadThread::fail_request(Connection& c, std::uint64_t& error_counter, std::uint64_t now) {
     --m_in_flight;
     if (c.measured) {
-        if (!c.started) ++m_result.requests.started;
+        if (!c.started)
+            ++m_result.requests.started;
         ++m_result.requests.failed;
         ++error_counter;
         count_event_in_second(now, true, 0);
@@ -362,17 +396,20 @@ void LoadThread::fail_request(Connection& c, std::uint64_t& error_counter, std::
 }
 
 void LoadThread::close_socket(Connection& c) {
-    if (c.fd < 0) return;
+    if (c.fd < 0)
+        return;
     close(c.fd);  // also removes it from the epoll set
     c.fd = -1;
     c.wants_writable = false;
 }
 
 void LoadThread::watch_writable(Connection& c, bool writable) {
-    if (c.wants_writable == writable) return;
+    if (c.wants_writable == writable)
+        return;
     epoll_event event{};
     event.events = writable ? (EPOLLIN | EPOLLOUT) : EPOLLIN;
-    event.data.u64 = pack_event(static_cast<std::uint32_t>(&c - m_connections.data()), c.generation);
+    event.data.u64 =
+        pack_event(static_cast<std::uint32_t>(&c - m_connections.data()), c.generation);
     epoll_ctl(m_epoll_fd, EPOLL_CTL_MOD, c.fd, &event);
     c.wants_writable = writable;
 }
@@ -388,7 +425,8 @@ void LoadThread::expire_timeouts(std::uint64_t now) {
 void LoadThread::count_event_in_second(std::uint64_t now, bool failed, std::uint64_t latency_us) {
     std::uint64_t start = m_plan.measure_start_ns.load(std::memory_order_relaxed);
     std::uint64_t second = now > start ? (now - start) / k_ns_per_sec : 0;
-    if (second != m_current_second) roll_second(second);
+    if (second != m_current_second)
+        roll_second(second);
     if (failed) {
         ++m_second.failed;
     } else {
@@ -401,7 +439,8 @@ void LoadThread::roll_second(std::uint64_t next_second) {
     m_second_latency.for_each_bucket([&](std::uint64_t value, std::uint64_t count) {
         m_second.latency_buckets.emplace_back(value, count);
     });
-    if (m_result.timeline.size() <= m_current_second) m_result.timeline.resize(m_current_second + 1);
+    if (m_result.timeline.size() <= m_current_second)
+        m_result.timeline.resize(m_current_second + 1);
     m_result.timeline[m_current_second] = std::move(m_second);
     m_second = SecondSnapshot{};
     m_second_latency.reset();
@@ -451,7 +490,8 @@ void LoadThread::finish(std::uint64_t now) {
     }
     m_result.stop_ns = now;
     // A run shorter than one sampling interval still gets its one (partial) sample.
-    if (m_result.requests_per_sec_samples.empty() && now > m_window_start_ns) sample_rate(now);
+    if (m_result.requests_per_sec_samples.empty() && now > m_window_start_ns)
+        sample_rate(now);
     publish_progress();
 }
 

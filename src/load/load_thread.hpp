@@ -44,7 +44,7 @@ struct ThreadResult {
 // for all connections (the parser keeps no pointer into it), per-thread counters merged after
 // join. Never throws once constructed: every failure on the wire is counted and the loop goes on.
 class LoadThread {
-public:
+  public:
     // `index` is this thread's position among `thread_count` threads (it interleaves the rate
     // schedule); `connection_count` connections are opened lazily by the first requests.
     // Throws std::system_error when epoll cannot be created.
@@ -59,7 +59,7 @@ public:
     // The measurements; valid after run() returned. Moves them out.
     ThreadResult take_result() { return std::move(m_result); }
 
-private:
+  private:
     // The loop's steps.
     bool should_stop(std::uint64_t now);
     bool all_done() const;
@@ -93,7 +93,7 @@ private:
     unsigned m_thread_count;
     int m_epoll_fd = -1;
     std::vector<Connection> m_connections;
-    std::vector<std::uint32_t> m_ready;  // connections with no request in flight
+    std::vector<std::uint32_t> m_ready;        // connections with no request in flight
     std::vector<std::uint32_t> m_dispatching;  // scratch for dispatch()
     std::vector<char> m_receive_buffer;
     std::uint64_t m_in_flight = 0;

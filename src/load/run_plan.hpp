@@ -24,8 +24,8 @@ struct RunPlan {
 
     sockaddr_storage address{};
     socklen_t address_length = 0;
-    std::string request;       // rendered once, sent by every connection
-    bool expect_body = true;   // false for HEAD
+    std::string request;         // rendered once, sent by every connection
+    bool expect_body = true;     // false for HEAD
     std::uint64_t start_ns = 0;  // when the threads began; origin of the rate schedule
 
     // Measurement begins here (monotonic ns): start_ns + warm-up period, or the moment the last

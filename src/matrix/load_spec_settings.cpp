@@ -54,17 +54,22 @@ void set_stop_rule(const LoadSpec& spec, const LoadSettingWhere& where, LoadSett
 LoadSettings to_load_settings(const LoadSpec& spec, const LoadSettingWhere& where) {
     LoadSettings settings;
     settings.url = parse_url(spec.url, where("url"));
-    if (spec.threads) settings.threads = parse_bounded_count(*spec.threads, where("threads"));
+    if (spec.threads)
+        settings.threads = parse_bounded_count(*spec.threads, where("threads"));
     if (spec.connections) {
         settings.connections = parse_bounded_count(*spec.connections, where("connections"));
     }
     set_stop_rule(spec, where, settings);
-    if (spec.rate) settings.rate_per_sec = parse_rate(*spec.rate, where("rate"));
-    if (spec.timeout) settings.timeout = parse_duration(*spec.timeout, where("timeout"));
-    if (spec.warmup) settings.warmup = parse_warmup(*spec.warmup, where("warmup"));
+    if (spec.rate)
+        settings.rate_per_sec = parse_rate(*spec.rate, where("rate"));
+    if (spec.timeout)
+        settings.timeout = parse_duration(*spec.timeout, where("timeout"));
+    if (spec.warmup)
+        settings.warmup = parse_warmup(*spec.warmup, where("warmup"));
     settings.method = spec.method;
     settings.headers = spec.headers;
-    settings.body = spec.body_file.empty() ? spec.body : read_file(spec.body_file, where("body_file"));
+    settings.body =
+        spec.body_file.empty() ? spec.body : read_file(spec.body_file, where("body_file"));
     validate_load_settings(settings);
     return settings;
 }

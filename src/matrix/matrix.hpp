@@ -22,9 +22,9 @@ enum class ReadinessKind { tcp, http, log };
 
 struct ReadinessSpec {
     ReadinessKind kind = ReadinessKind::tcp;
-    std::string http_path = "/";       // ReadinessKind::http
-    int expected_status = 200;         // ReadinessKind::http
-    std::string log_pattern;           // ReadinessKind::log: ECMAScript regex on a log line
+    std::string http_path = "/";  // ReadinessKind::http
+    int expected_status = 200;    // ReadinessKind::http
+    std::string log_pattern;      // ReadinessKind::log: ECMAScript regex on a log line
     std::chrono::nanoseconds timeout = std::chrono::seconds(30);
 };
 
@@ -37,8 +37,8 @@ struct TargetSpec {
     std::string cwd;                   // relative to the matrix file's directory; "" = that dir
     std::map<std::string, std::string> env;  // added to benchctl's environment
     ReadinessSpec ready;
-    std::chrono::nanoseconds warmup{0};        // wait after ready, before load (not measured)
-    int stop_signal = 15;                      // SIGTERM
+    std::chrono::nanoseconds warmup{0};  // wait after ready, before load (not measured)
+    int stop_signal = 15;                // SIGTERM
     std::chrono::nanoseconds stop_grace = std::chrono::seconds(5);  // then SIGKILL
     std::vector<std::string> version_command;  // prints the server's version; optional
 };
@@ -77,24 +77,24 @@ struct Axis {
 
 // One combination of axis values, ready to run.
 struct Cell {
-    std::string id;                // axis value names joined by '.', in axis order
-    std::vector<AxisValue> values; // one per axis, in axis order
+    std::string id;                 // axis value names joined by '.', in axis order
+    std::vector<AxisValue> values;  // one per axis, in axis order
     TargetSpec target;
     LoadSpec load;
 };
 
 // A parsed, validated matrix file.
 struct Matrix {
-    std::string name;         // results/<time>-<name>/
-    std::string title;        // report heading; defaults to name
+    std::string name;   // results/<time>-<name>/
+    std::string title;  // report heading; defaults to name
     std::string description;
-    std::string file;         // path as given
-    std::string directory;    // the file's directory; relative paths in the file start here
-    std::string text;         // the file's full text (kept in the run manifest)
-    std::vector<Axis> axes;   // in the order reports nest them
+    std::string file;        // path as given
+    std::string directory;   // the file's directory; relative paths in the file start here
+    std::string text;        // the file's full text (kept in the run manifest)
+    std::vector<Axis> axes;  // in the order reports nest them
     std::vector<ServiceSpec> services;
-    std::vector<Cell> cells;  // the expansion, in axis order (first axis slowest)
-    unsigned repeat = 1;      // every cell once, then again, `repeat` times
+    std::vector<Cell> cells;               // the expansion, in axis order (first axis slowest)
+    unsigned repeat = 1;                   // every cell once, then again, `repeat` times
     std::chrono::nanoseconds cooldown{0};  // pause between cells
 };
 

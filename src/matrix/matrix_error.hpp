@@ -10,11 +10,11 @@ namespace benchctl {
 // Thrown by load_matrix when the file has problems; what() is the first, problems() all of them
 // in file order. A UserError, so the CLI prints it and exits 2.
 class MatrixError : public UserError {
-public:
+  public:
     explicit MatrixError(std::vector<MatrixProblem> problems);
     const std::vector<MatrixProblem>& problems() const { return m_problems; }
 
-private:
+  private:
     std::vector<MatrixProblem> m_problems;
 };
 

@@ -87,10 +87,10 @@ SiegeSummary recorded_siege_summary(const LoadResult& result, const RecordedSumm
     s.response_time_sec = seconds_from_ms(latency.mean);
     s.transaction_rate = summary.requests_per_sec;
     s.throughput_mb_per_sec = summary.bytes_read_per_sec / k_bytes_per_mb;
-    s.concurrency =
-        siege_figure(summary, "concurrency")
-            .value_or(per_second(s.response_time_sec.value_or(0) * static_cast<double>(s.transactions),
-                                 s.elapsed_sec));
+    s.concurrency = siege_figure(summary, "concurrency")
+                        .value_or(per_second(
+                            s.response_time_sec.value_or(0) * static_cast<double>(s.transactions),
+                            s.elapsed_sec));
     s.successful = siege_figure<std::uint64_t>(summary, "successful")
                        .value_or(s.transactions - std::min(summary.non_2xx_3xx, s.transactions));
     s.failed = siege_figure<std::uint64_t>(summary, "failed")

@@ -34,7 +34,7 @@ struct SiegeSummary {
     double concurrency = 0;
     std::uint64_t successful = 0;
     std::uint64_t failed = 0;
-    std::optional<double> longest_sec;   // absent: an imported wrk summary has no minimum
+    std::optional<double> longest_sec;  // absent: an imported wrk summary has no minimum
     std::optional<double> shortest_sec;
 };
 

@@ -24,7 +24,6 @@ constexpr double k_top = 16;
 constexpr double k_plot_height = 240;
 constexpr double k_below_plot = 30;  // group labels
 
-
 double highest_value(const BarChart& chart) {
     double highest = 0;
     for (const BarGroup& group : chart.groups) {

@@ -13,12 +13,11 @@ namespace benchctl {
 namespace {
 
 constexpr double k_width = 720;
-constexpr double k_left = 72;  // room for the y tick labels and title
+constexpr double k_left = 72;   // room for the y tick labels and title
 constexpr double k_right = 32;  // room for the last x tick label
 constexpr double k_top = 16;
 constexpr double k_plot_height = 240;
 constexpr double k_below_plot = 52;  // x tick labels and title
-
 
 double highest_y(const LineChart& chart) {
     double highest = 0;

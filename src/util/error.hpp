@@ -11,7 +11,7 @@ namespace benchctl {
 //   where - where it is (a flag "-d", a file:line:col, a cell id); may be empty
 //   hint  - what to do about it ("use a number with a unit: 10s, 500ms, 2m")
 class UserError : public std::runtime_error {
-public:
+  public:
     UserError(std::string what, std::string where, std::string hint)
         : std::runtime_error(what), m_where(std::move(where)), m_hint(std::move(hint)) {}
 
@@ -21,12 +21,14 @@ public:
     // The whole message without the "benchctl: error: " prefix.
     std::string message() const {
         std::string text = what();
-        if (!m_where.empty()) text += ", " + m_where;
-        if (!m_hint.empty()) text += "; " + m_hint;
+        if (!m_where.empty())
+            text += ", " + m_where;
+        if (!m_hint.empty())
+            text += "; " + m_hint;
         return text;
     }
 
-private:
+  private:
     std::string m_where;
     std::string m_hint;
 };

@@ -1,6 +1,7 @@
 #include "util/files.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -8,8 +9,6 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "util/error.hpp"
 
@@ -27,11 +26,13 @@ UserError write_error(const std::string& path) {
 void write_file_atomically(const std::string& path, std::string_view content) {
     std::string temporary = fmt::format("{}.tmp.{}", path, getpid());
     int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) throw write_error(path);
+    if (fd < 0)
+        throw write_error(path);
     std::size_t written = 0;
     while (written < content.size()) {
         ssize_t n = write(fd, content.data() + written, content.size() - written);
-        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n <= 0) {
             UserError error = write_error(path);
             close(fd);

@@ -1,9 +1,9 @@
 #include "util/sha256.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cstdint>
-
-#include <fmt/format.h>
 
 namespace benchctl {
 
@@ -20,11 +20,12 @@ constexpr std::array<std::uint32_t, 64> k_round_constants = {
     0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
-constexpr std::array<std::uint32_t, 8> k_initial_hash = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
-                                                         0xa54ff53a, 0x510e527f, 0x9b05688c,
-                                                         0x1f83d9ab, 0x5be0cd19};
+constexpr std::array<std::uint32_t, 8> k_initial_hash = {
+    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 
-std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+std::uint32_t rotr(std::uint32_t x, int n) {
+    return (x >> n) | (x << (32 - n));
+}
 
 void compress(std::array<std::uint32_t, 8>& hash, const unsigned char* block) {
     std::array<std::uint32_t, 64> w{};
@@ -45,7 +46,8 @@ void compress(std::array<std::uint32_t, 8>& hash, const unsigned char* block) {
         h = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
     }
     std::array<std::uint32_t, 8> add = {a, b, c, d, e, f, g, h};
-    for (int i = 0; i < 8; ++i) hash[i] += add[i];
+    for (int i = 0; i < 8; ++i)
+        hash[i] += add[i];
 }
 
 }  // namespace
@@ -59,14 +61,18 @@ std::string sha256_hex(std::string_view data) {
     // Padding: 0x80, zeros, then the message length in bits as a 64-bit big-endian number.
     std::array<unsigned char, 128> tail{};
     std::size_t rest = data.size() - full;
-    for (std::size_t i = 0; i < rest; ++i) tail[i] = static_cast<unsigned char>(data[full + i]);
+    for (std::size_t i = 0; i < rest; ++i)
+        tail[i] = static_cast<unsigned char>(data[full + i]);
     tail[rest] = 0x80;
     std::size_t tail_size = rest + 1 + 8 <= 64 ? 64 : 128;
     std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
-    for (int i = 0; i < 8; ++i) tail[tail_size - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
-    for (std::size_t offset = 0; offset < tail_size; offset += 64) compress(hash, tail.data() + offset);
+    for (int i = 0; i < 8; ++i)
+        tail[tail_size - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
+    for (std::size_t offset = 0; offset < tail_size; offset += 64)
+        compress(hash, tail.data() + offset);
     std::string hex;
-    for (std::uint32_t word : hash) hex += fmt::format("{:08x}", word);
+    for (std::uint32_t word : hash)
+        hex += fmt::format("{:08x}", word);
     return hex;
 }
 

@@ -20,7 +20,7 @@ namespace benchctl::testing {
 
 // A fresh directory under /tmp, removed with everything in it at the end of the test.
 class ScratchDir {
-public:
+  public:
     ScratchDir() {
         std::string pattern = "/tmp/benchctl-launch-XXXXXX";
         m_path = mkdtemp(pattern.data());
@@ -34,7 +34,7 @@ public:
     const std::string& path() const { return m_path; }
     std::string file(const std::string& name) const { return m_path + "/" + name; }
 
-private:
+  private:
     std::string m_path;
 };
 
@@ -50,7 +50,8 @@ template <typename Condition>
 bool eventually(Condition condition, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
     auto until = std::chrono::steady_clock::now() + limit;
     while (std::chrono::steady_clock::now() < until) {
-        if (condition()) return true;
+        if (condition())
+            return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return condition();
@@ -78,10 +79,12 @@ inline std::vector<pid_t> processes_tagged_by_this_process() {
     DIR* proc = opendir("/proc");
     while (dirent* item = readdir(proc)) {
         pid_t pid = std::atoi(item->d_name);
-        if (pid <= 0) continue;
+        if (pid <= 0)
+            continue;
         std::string environ = read_text("/proc/" + std::to_string(pid) + "/environ");
         std::size_t at = environ.find(prefix);
-        if (at != std::string::npos && (at == 0 || environ[at - 1] == '\0')) found.push_back(pid);
+        if (at != std::string::npos && (at == 0 || environ[at - 1] == '\0'))
+            found.push_back(pid);
     }
     closedir(proc);
     return found;

@@ -98,8 +98,7 @@ TEST_CASE("runs the command in its own process group, with cwd, env and the log"
     CHECK(entry->pgid != getpgrp());
     REQUIRE(
         eventually([&] { return read_text(dir.file("log")).find("oops") != std::string::npos; }));
-    CHECK(read_text(dir.file("log")) ==
-          "earlier line\nhello from " + dir.path() + "\noops\n");
+    CHECK(read_text(dir.file("log")) == "earlier line\nhello from " + dir.path() + "\noops\n");
     CHECK(tree.stop(SIGTERM, 2s).graceful);
 }
 
@@ -226,7 +225,8 @@ TEST_CASE("finds, kills and reaps a grandchild that daemonised with setsid", "[l
     REQUIRE(eventually([&] {
         for (pid_t pid : tree.members()) {
             auto entry = benchctl::read_proc_entry(pid);
-            if (entry && entry->sid == entry->pid && entry->ppid == getpid()) daemon = entry;
+            if (entry && entry->sid == entry->pid && entry->ppid == getpid())
+                daemon = entry;
         }
         return daemon.has_value();
     }));
@@ -242,18 +242,18 @@ TEST_CASE("finds, kills and reaps a grandchild that daemonised with setsid", "[l
 TEST_CASE("finds a daemon that escaped through a python double fork", "[launch]") {
     benchctl::become_child_subreaper();
     ScratchDir dir;
-    ProcessTree tree = ProcessTree::start(python_spec(
-        "import os, signal, time\n"
-        "if os.fork() == 0:\n"
-        "    os.setsid()\n"
-        "    if os.fork() == 0:\n"
-        "        signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
-        "        print('daemon', os.getpid(), flush=True)\n"
-        "        time.sleep(300)\n"
-        "    os._exit(0)\n"
-        "os.wait()\n"
-        "time.sleep(300)\n",
-        dir.file("log")));
+    ProcessTree tree =
+        ProcessTree::start(python_spec("import os, signal, time\n"
+                                       "if os.fork() == 0:\n"
+                                       "    os.setsid()\n"
+                                       "    if os.fork() == 0:\n"
+                                       "        signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+                                       "        print('daemon', os.getpid(), flush=True)\n"
+                                       "        time.sleep(300)\n"
+                                       "    os._exit(0)\n"
+                                       "os.wait()\n"
+                                       "time.sleep(300)\n",
+                                       dir.file("log")));
     REQUIRE(eventually([&] { return read_text(dir.file("log")).find("daemon") == 0; }));
     pid_t daemon = std::stoi(read_text(dir.file("log")).substr(7));
     auto members = tree.members();

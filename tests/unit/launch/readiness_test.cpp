@@ -37,9 +37,13 @@ ReadinessSpec readiness(ReadinessKind kind, std::chrono::nanoseconds timeout) {
 // A python process that starts listening on `port` after `delay_s` seconds.
 std::string listen_later(std::uint16_t port, double delay_s) {
     return "import socket, time\n"
-           "time.sleep(" + std::to_string(delay_s) + ")\n"
+           "time.sleep(" +
+           std::to_string(delay_s) +
+           ")\n"
            "s = socket.socket()\n"
-           "s.bind(('127.0.0.1', " + std::to_string(port) + "))\n"
+           "s.bind(('127.0.0.1', " +
+           std::to_string(port) +
+           "))\n"
            "s.listen()\n"
            "time.sleep(300)\n";
 }
@@ -139,8 +143,8 @@ TEST_CASE("a log probe times out when no new line matches", "[launch]") {
     spec.log_pattern = "Listening on \\d+";
     ReadyOutcome outcome = wait_until_ready(tree, spec, 0, dir.file("log"), k_not_cancelled);
     CHECK_FALSE(outcome.ready);
-    CHECK(outcome.reason == "not ready after 0.2s (no line of " + dir.file("log") +
-                                " matched 'Listening on \\d+')");
+    CHECK(outcome.reason ==
+          "not ready after 0.2s (no line of " + dir.file("log") + " matched 'Listening on \\d+')");
 }
 
 TEST_CASE("an invalid log pattern is a UserError", "[launch]") {
@@ -190,7 +194,8 @@ TEST_CASE("log_tail returns the last lines of a log", "[launch]") {
     CHECK(log_tail(dir.file("missing")) == "");
     {
         std::ofstream log(dir.file("log"));
-        for (int i = 1; i <= 30; ++i) log << "line " << i << "\n";
+        for (int i = 1; i <= 30; ++i)
+            log << "line " << i << "\n";
     }
     CHECK(log_tail(dir.file("log"), 3) == "line 28\nline 29\nline 30");
     CHECK(log_tail(dir.file("log"), 1) == "line 30");

@@ -58,7 +58,8 @@ TEST_CASE("the sampler counts the CPU time of a busy descendant", "[launch]") {
     pid_t busy = 0;
     REQUIRE(eventually([&] {
         for (pid_t pid : tree.members()) {
-            if (pid != tree.root()) busy = pid;
+            if (pid != tree.root())
+                busy = pid;
         }
         return busy != 0;
     }));
@@ -94,12 +95,12 @@ TEST_CASE("the sampler keeps the CPU time of a member that exited", "[launch]") 
 
 TEST_CASE("the sampler reports an idle tree's peak RSS", "[launch]") {
     ScratchDir dir;
-    ProcessTree tree = ProcessTree::start(python_spec(
-        "import time\n"
-        "block = b'x' * (100 * 1024 * 1024)\n"
-        "print('allocated', flush=True)\n"
-        "time.sleep(300)\n",
-        dir.file("log")));
+    ProcessTree tree =
+        ProcessTree::start(python_spec("import time\n"
+                                       "block = b'x' * (100 * 1024 * 1024)\n"
+                                       "print('allocated', flush=True)\n"
+                                       "time.sleep(300)\n",
+                                       dir.file("log")));
     REQUIRE(eventually([&] { return read_text(dir.file("log")) == "allocated\n"; }));
     ResourceUsage usage = sample_for(tree, 300ms);
     CHECK(usage.peak_rss_bytes >= 100ull * 1024 * 1024);

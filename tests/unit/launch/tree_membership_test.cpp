@@ -36,7 +36,8 @@ TreeIdentity identity(std::set<pid_t> tagged = {}) {
 
 std::set<pid_t> pids(const std::vector<ProcEntry>& entries) {
     std::set<pid_t> result;
-    for (const ProcEntry& entry : entries) result.insert(entry.pid);
+    for (const ProcEntry& entry : entries)
+        result.insert(entry.pid);
     return result;
 }
 
@@ -47,11 +48,11 @@ TEST_CASE("members are the root, its group and its descendants", "[launch]") {
         process(1, 0, 1, 0),
         process(k_benchctl, 1, k_benchctl, 10),
         process(k_root, k_benchctl, k_root, k_root_start),
-        process(201, k_root, k_root, 5001),        // worker in the group
-        process(202, 201, 202, 5002),              // left the group, still a descendant
-        process(203, 202, 203, 5003, 'Z'),         // zombie grandchild: still needs reaping
-        process(300, k_benchctl, 300, 5004),       // another tree of benchctl
-        process(301, 1, 301, 6000),                // an unrelated later process
+        process(201, k_root, k_root, 5001),   // worker in the group
+        process(202, 201, 202, 5002),         // left the group, still a descendant
+        process(203, 202, 203, 5003, 'Z'),    // zombie grandchild: still needs reaping
+        process(300, k_benchctl, 300, 5004),  // another tree of benchctl
+        process(301, 1, 301, 6000),           // an unrelated later process
     };
     CHECK(pids(find_tree_members(table, identity())) == std::set<pid_t>{k_root, 201, 202, 203});
 }
@@ -64,8 +65,7 @@ TEST_CASE("an orphan outside the group is found by its tag, with its children", 
         process(211, 210, 210, 5011),
         process(300, k_benchctl, 300, 5004),  // another tree: no tag
     };
-    CHECK(pids(find_tree_members(table, identity({210}))) ==
-          std::set<pid_t>{k_root, 210, 211});
+    CHECK(pids(find_tree_members(table, identity({210}))) == std::set<pid_t>{k_root, 210, 211});
 }
 
 TEST_CASE("a process seen before stays a member after its parent died", "[launch]") {
@@ -83,9 +83,9 @@ TEST_CASE("a reused pid is not taken for a member", "[launch]") {
     tree.known[220] = 5020;
     std::vector<ProcEntry> table = {
         process(k_root, k_benchctl, k_root, 9000),  // the root's pid, now another process
-        process(201, k_root, k_root, 9001),        // and that process's child
-        process(220, 1, 220, 7777),                // a known pid, reused
-        process(150, 1, 150, 40),                  // older than the root: cannot be its child
+        process(201, k_root, k_root, 9001),         // and that process's child
+        process(220, 1, 220, 7777),                 // a known pid, reused
+        process(150, 1, 150, 40),                   // older than the root: cannot be its child
     };
     CHECK(find_tree_members(table, tree).empty());
 }

@@ -303,8 +303,9 @@ TEST_CASE("keeps working after being moved") {
 }
 
 TEST_CASE("accepts a status line with an empty reason phrase, as hypercorn sends it") {
-    const std::string stream = "HTTP/1.1 200 \r\nContent-Length: 2\r\n\r\nok"
-                               "HTTP/1.1 503 \r\ncontent-length: 0\r\n\r\n";
+    const std::string stream =
+        "HTTP/1.1 200 \r\nContent-Length: 2\r\n\r\nok"
+        "HTTP/1.1 503 \r\ncontent-length: 0\r\n\r\n";
     CHECK(parse_in_pieces(stream, stream.size()) == std::vector<int>{200, 503});
     CHECK(parse_in_pieces(stream, 1) == std::vector<int>{200, 503});
 }

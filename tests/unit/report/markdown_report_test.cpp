@@ -175,8 +175,10 @@ TEST_CASE("a repeated cell holds one announced block per repetition; an interrup
     fixture.write_manifest();
     const std::string md = markdown_of(read_run(fixture.path()));
     CHECK_THAT(md, Contains("## Server A\n\nRepetition 1 of 2.\n\n```text\nRunning 1s test"));
-    CHECK_THAT(md, Contains("\nRepetition 2 of 2. Interrupted: SIGINT.\n\n```text\nRunning 1s test"));
-    CHECK(has_line(md, "| Server A | 2 | interrupted | 10.00 | 1.00 ms | 1.00 ms | 0 | 0 | 100.000 "
-                       "| 1 B | 1.00x |"));
+    CHECK_THAT(md,
+               Contains("\nRepetition 2 of 2. Interrupted: SIGINT.\n\n```text\nRunning 1s test"));
+    CHECK(has_line(md,
+                   "| Server A | 2 | interrupted | 10.00 | 1.00 ms | 1.00 ms | 0 | 0 | 100.000 "
+                   "| 1 B | 1.00x |"));
     CHECK(has_line(md, "### a (repetition 2)"));
 }

@@ -1,8 +1,7 @@
-#include <catch2/catch.hpp>
-
-#include <string>
-
 #include "util/sha256.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
 
 using benchctl::sha256_hex;
 
