@@ -17,8 +17,9 @@ enum class BetterWhen { higher, lower };
 struct GateOptions {
     ChangePointOptions detection;
     // A change point is "new" while the segment after it holds at most this many points: the gate
-    // flags a regression for that many nights after it could first be detected, then lets it be
-    // (an old regression is the trend report's business, not the nightly gate's).
+    // flags a regression from the night it becomes significant until it is that many nights old,
+    // then lets it be (an old regression is the trend report's business, not the nightly gate's).
+    // A change that becomes significant only later is never flagged.
     std::size_t recent_points = 14;
     // Significant changes smaller than this (relative change of the medians, 0.01 = 1 %) are not
     // flagged; 0 flags every significant regression.
