@@ -19,7 +19,6 @@ import ctypes
 import itertools
 import json
 import multiprocessing
-import os
 import signal
 import socket
 import struct
