@@ -6,6 +6,7 @@ fork-mode app (which PM2 starts in a session of its own) down with PM2."""
 import os
 import shutil
 import signal
+import tempfile
 import time
 import unittest
 
@@ -35,9 +36,17 @@ class ExpressTasks(TargetTestCase):
     def tearDownClass(cls):
         cls.pg.__exit__(None, None, None)
 
-    def serve(self, *mode):
+    def serve(self, *mode, **env):
         return Target(["./serve.sh", *mode], cwd=DIR,
-                      env={"PORT": "{port}", "DATABASE_URL": self.pg.url("tasks")})
+                      env={"PORT": "{port}", "DATABASE_URL": self.pg.url("tasks"), **env})
+
+    def pm2_home(self, target):
+        """The PM2_HOME that serve.sh gave pm2-runtime (its only child)."""
+        apps = self.apps(target)
+        (runtime,) = [pid for pid in descendants(target.proc.pid) if pid not in apps]
+        with open(f"/proc/{runtime}/environ", "rb") as f:
+            variables = dict(v.split(b"=", 1) for v in f.read().split(b"\0") if b"=" in v)
+        return variables[b"PM2_HOME"].decode()
 
     def rows(self):
         return int(self.pg.psql("tasks", "SELECT count(*) FROM task"))
@@ -73,7 +82,10 @@ class ExpressTasks(TargetTestCase):
                             "--body", "title=Load&description=one of two hundred"])
             self.assertEqual(run.doc["status_codes"], {"201": 200}, run.describe())
             self.assertEqual(self.rows(), before + 200)
+            home = self.pm2_home(app)
+            self.assertTrue(os.path.isdir(home), home)
             self.assertStopsCleanly(app, extra_pids=instances)
+            self.assertFalse(os.path.exists(home), "serve.sh left its PM2_HOME behind")
 
     def test_cluster_mode_spreads_requests_over_its_instances(self):
         with self.serve("cluster", "2") as app:
@@ -88,7 +100,10 @@ class ExpressTasks(TargetTestCase):
             self.assertStopsCleanly(app, extra_pids=instances)
 
     def test_a_sigkilled_pm2_takes_the_detached_fork_mode_app_along(self):
-        with self.serve("fork") as app:
+        # A SIGKILLed serve.sh cannot remove a PM2_HOME of its own: give it one to keep.
+        home = tempfile.mkdtemp(prefix="benchctl-pm2-")
+        self.addCleanup(shutil.rmtree, home, True)
+        with self.serve("fork", PM2_HOME=home) as app:
             instances = self.apps(app)
             self.assertEqual(len(instances), 1)
             self.assertNotEqual(os.getpgid(instances[0]), app.proc.pid,
