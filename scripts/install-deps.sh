@@ -17,6 +17,10 @@ packages=(
   python3-jsonschema time
   # tests: the HTML report is rendered in headless Chromium
   chromium
+  # --- targets of sources 001-004 (targets/dirty-pool, tornado-longtask, drf-tasks, job-api,
+  # express-tasks) and their integration tests: PostgreSQL, Django REST Framework + psycopg2,
+  # aiohttp + asyncpg, Node.js (express-tasks' npm packages are installed below) ---
+  postgresql python3-djangorestframework python3-psycopg2 python3-aiohttp python3-asyncpg nodejs
 )
 
 missing=()
@@ -24,19 +28,39 @@ for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-deps: all ${#packages[@]} packages present"
-  exit 0
-fi
-
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-# Debian starts nginx on port 80 at install; benchctl's tests start their own instances.
-if command -v systemctl >/dev/null && systemctl is-active --quiet nginx 2>/dev/null; then
-  $sudo systemctl stop nginx || true
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+else
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian starts nginx on port 80 (and PostgreSQL's main cluster on 5432) at install; benchctl's
+  # tests and scenarios start their own instances.
+  if command -v systemctl >/dev/null; then
+    for service in nginx postgresql; do
+      if systemctl is-active --quiet "$service" 2>/dev/null; then
+        $sudo systemctl stop "$service" || true
+      fi
+    done
+  fi
+  echo "install-deps: done"
 fi
-echo "install-deps: done"
+
+# --- targets/express-tasks (source 003): Express, Knex, pg and PM2 from the npm registry, pinned
+# in its package-lock.json; node_modules/ is not committed. Runs `npm ci` only when node_modules
+# is missing or older than the lock file. Debian's nodejs ships without npm (NodeSource's has it).
+express_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/targets/express-tasks"
+if [ ! -f "$express_dir/node_modules/.package-lock.json" ] ||
+   [ "$express_dir/package-lock.json" -nt "$express_dir/node_modules/.package-lock.json" ]; then
+  if ! command -v npm >/dev/null; then
+    $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
+  fi
+  echo "install-deps: npm ci --prefix targets/express-tasks"
+  npm ci --prefix "$express_dir" --no-audit --no-fund --loglevel=error
+else
+  echo "install-deps: targets/express-tasks/node_modules up to date"
+fi
