@@ -8,8 +8,8 @@
 #include "import/markdown_headings_parser.hpp"
 #include "import/siege_parser.hpp"
 #include "import/wrk_text_parser.hpp"
-#include "matrix/key_suggestion.hpp"
 #include "util/error.hpp"
+#include "util/name_suggestion.hpp"
 
 namespace benchctl {
 namespace {

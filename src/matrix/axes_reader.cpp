@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
-#include "matrix/key_suggestion.hpp"
 #include "matrix/problem_list.hpp"
 #include "matrix/schema_check.hpp"
 #include "matrix/variable_scope.hpp"
+#include "util/name_suggestion.hpp"
 
 namespace benchctl {
 

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <optional>
 
-#include "matrix/key_suggestion.hpp"
 #include "matrix/matrix_schema.hpp"
 #include "matrix/problem_list.hpp"
 #include "matrix/schema_check.hpp"
+#include "util/name_suggestion.hpp"
 
 namespace benchctl {
 

@@ -9,10 +9,10 @@
 #include <stdexcept>
 
 #include "load/url.hpp"
-#include "matrix/key_suggestion.hpp"
 #include "matrix/problem_list.hpp"
 #include "util/duration.hpp"
 #include "util/error.hpp"
+#include "util/name_suggestion.hpp"
 
 namespace benchctl {
 

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
-#include "matrix/key_suggestion.hpp"
 #include "matrix/matrix_schema.hpp"
 #include "matrix/problem_list.hpp"
 #include "util/error.hpp"
+#include "util/name_suggestion.hpp"
 
 namespace benchctl {
 

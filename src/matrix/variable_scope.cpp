@@ -5,8 +5,8 @@
 #include <cstdlib>
 #include <stdexcept>
 
-#include "matrix/key_suggestion.hpp"
 #include "matrix/problem_list.hpp"
+#include "util/name_suggestion.hpp"
 
 namespace benchctl {
 

@@ -1,4 +1,4 @@
-#include "matrix/key_suggestion.hpp"
+#include "util/name_suggestion.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "matrix/key_suggestion.hpp"
+#include "util/name_suggestion.hpp"
 
 #include <catch2/catch.hpp>
 
