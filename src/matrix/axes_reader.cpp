@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "matrix/problem_list.hpp"
 #include "matrix/schema_check.hpp"
@@ -119,18 +121,18 @@ std::optional<AxisValueSource> read_value(const DocNode& node, const std::string
     return source;
 }
 
-void check_duplicate_value(const AxisSource& axis, const AxisValueSource& value,
+// Reports `value` when `first_lines` already holds its name; else records it. A map of the
+// names seen keeps an axis of many values linear.
+void check_duplicate_value(const std::string& axis, const AxisValueSource& value,
+                           std::unordered_map<std::string, int>& first_lines,
                            ProblemList& problems) {
-    for (const AxisValueSource& earlier : axis.values) {
-        if (earlier.value.name != value.value.name)
-            continue;
-        problems.add(
-            value.where,
-            fmt::format("duplicate value '{}' in axis '{}'", value.value.name, axis.name),
-            fmt::format("it is first at line {}; value names must be unique within an axis",
-                        earlier.where.line));
+    auto [first, inserted] = first_lines.emplace(value.value.name, value.where.line);
+    if (inserted)
         return;
-    }
+    problems.add(value.where,
+                 fmt::format("duplicate value '{}' in axis '{}'", value.value.name, axis),
+                 fmt::format("it is first at line {}; value names must be unique within an axis",
+                             first->second));
 }
 
 bool check_axis_name(const DocEntry& entry, const std::vector<std::string>& reserved,
@@ -163,11 +165,12 @@ AxisSource read_axis(const DocEntry& entry, const Variables& runtime, ProblemLis
         problems.add(list.where, fmt::format("axis '{}' has no values", entry.key),
                      "give it at least one value, or remove it");
     }
+    std::unordered_map<std::string, int> first_lines;
     for (const DocNode& item : list.items) {
         std::optional<AxisValueSource> value = read_value(item, entry.key, runtime, problems);
         if (!value)
             continue;
-        check_duplicate_value(axis, *value, problems);
+        check_duplicate_value(axis.name, *value, first_lines, problems);
         axis.values.push_back(std::move(*value));
     }
     return axis;
@@ -191,12 +194,9 @@ std::vector<AxisSource> read_axes(const DocNode& axes, const std::vector<std::st
         return result;
     }
     check_duplicate_keys(axes, problems);
+    std::unordered_set<std::string_view> seen;  // an axis set twice is reported above
     for (const DocEntry& entry : axes.entries) {
-        if (!check_axis_name(entry, reserved, problems))
-            continue;
-        bool seen = std::any_of(result.begin(), result.end(),
-                                [&](const AxisSource& axis) { return axis.name == entry.key; });
-        if (!seen)
+        if (check_axis_name(entry, reserved, problems) && seen.insert(entry.key).second)
             result.push_back(read_axis(entry, runtime, problems));
     }
     return result;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "matrix/matrix_schema.hpp"
 
@@ -39,12 +40,19 @@ DocNode merge_documents(const DocNode& base, const DocNode& over) {
     std::set<std::string> dropped = dropped_keys(over);
     std::erase_if(merged.entries,
                   [&](const DocEntry& entry) { return dropped.count(entry.key) > 0; });
+    // Where each key is (its last occurrence, as DocNode::find answers), so that laying a map of
+    // n keys over one of m keys costs n + m lookups, not n * m.
+    std::unordered_map<std::string, std::size_t> index;
+    index.reserve(merged.entries.size() + over.entries.size());
+    for (std::size_t i = 0; i < merged.entries.size(); ++i)
+        index[merged.entries[i].key] = i;
     for (const DocEntry& entry : over.entries) {
-        DocNode* existing = merged.find(entry.key);
-        if (existing != nullptr) {
-            *existing = merge_documents(*existing, entry.value);
-        } else {
+        auto [at, inserted] = index.emplace(entry.key, merged.entries.size());
+        if (inserted) {
             merged.entries.push_back(entry);
+        } else {
+            DocNode& existing = merged.entries[at->second].value;
+            existing = merge_documents(existing, entry.value);
         }
     }
     return merged;

@@ -7,6 +7,7 @@
 #include <map>
 #include <regex>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "load/url.hpp"
 #include "matrix/problem_list.hpp"
@@ -246,15 +247,16 @@ const std::vector<std::string>& signal_names() {
 }
 
 void check_duplicate_keys(const DocNode& map, ProblemList& problems) {
-    for (std::size_t i = 0; i < map.entries.size(); ++i) {
-        for (std::size_t j = 0; j < i; ++j) {
-            if (map.entries[j].key != map.entries[i].key)
-                continue;
-            problems.add(
-                map.entries[i].key_where, fmt::format("key '{}' is set twice", map.entries[i].key),
-                fmt::format("it is first set at line {}; keep one", map.entries[j].key_where.line));
-            break;
-        }
+    // A hash of the keys seen, so that a map of a million keys is checked in linear time.
+    std::unordered_map<std::string_view, const DocEntry*> first_by_key;
+    first_by_key.reserve(map.entries.size());
+    for (const DocEntry& entry : map.entries) {
+        auto [first, inserted] = first_by_key.emplace(entry.key, &entry);
+        if (inserted)
+            continue;
+        problems.add(
+            entry.key_where, fmt::format("key '{}' is set twice", entry.key),
+            fmt::format("it is first set at line {}; keep one", first->second->key_where.line));
     }
 }
 
