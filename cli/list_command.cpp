@@ -199,10 +199,10 @@ void print_json(const Matrix& matrix) {
 }
 
 int run_list_command(const ListFlags& flags) {
-    const std::vector<SettingOverride> overrides = setting_overrides(flags.matrix);
+    const MatrixOptions options = matrix_options(flags.matrix);
     Matrix matrix;
     try {
-        matrix = load_matrix(flags.matrix.file, overrides);
+        matrix = load_matrix(flags.matrix.file, options);
     } catch (const MatrixError& error) {
         fmt::print(stderr, "{}", format_problems(error.problems()));
         return k_exit_invalid;

@@ -6,13 +6,17 @@ void add_matrix_flags(CLI::App& command, MatrixFlags& flags) {
     command.add_option("matrix", flags.file, "Matrix file (YAML)")->required();
     command.add_option("--set", flags.settings,
                        "Override a setting: key=value, e.g. load.duration=2s (repeatable)");
+    command.add_option("--only", flags.only,
+                       "Only the cells matching: axis=value[,axis=value...] (comma = and) or a "
+                       "glob over cell ids, e.g. 'nginx.*'; repeatable (or)");
 }
 
-std::vector<SettingOverride> setting_overrides(const MatrixFlags& flags) {
-    std::vector<SettingOverride> overrides;
+MatrixOptions matrix_options(const MatrixFlags& flags) {
+    MatrixOptions options;
     for (const std::string& text : flags.settings)
-        overrides.push_back(parse_setting_override(text));
-    return overrides;
+        options.overrides.push_back(parse_setting_override(text));
+    options.only = flags.only;
+    return options;
 }
 
 }  // namespace benchctl

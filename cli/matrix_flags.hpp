@@ -8,17 +8,19 @@
 
 namespace benchctl {
 
-// The flags every command that reads a matrix file shares (run, validate, list): the file, and
-// `--set key=value` overrides in the order given.
+// The flags every command that reads a matrix file shares (run, validate, list): the file,
+// `--set key=value` overrides in the order given, and `--only` terms choosing a subset of cells.
 struct MatrixFlags {
     std::string file;
     std::vector<std::string> settings;
+    std::vector<std::string> only;
 };
 
-// Declares the matrix file argument and the repeatable --set option on `command`.
+// Declares the matrix file argument, the repeatable --set and the repeatable --only on `command`.
 void add_matrix_flags(CLI::App& command, MatrixFlags& flags);
 
-// Parses every --set. Throws UserError naming --set when one has no '='.
-std::vector<SettingOverride> setting_overrides(const MatrixFlags& flags);
+// The options load_matrix takes: every --set parsed, every --only as typed. Throws UserError
+// naming --set when one has no '='.
+MatrixOptions matrix_options(const MatrixFlags& flags);
 
 }  // namespace benchctl

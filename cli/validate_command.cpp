@@ -32,9 +32,9 @@ std::string axis_summary(const Matrix& matrix) {
 }
 
 int run_validate_command(const ValidateFlags& flags) {
-    const std::vector<SettingOverride> overrides = setting_overrides(flags.matrix);
+    const MatrixOptions options = matrix_options(flags.matrix);
     try {
-        Matrix matrix = load_matrix(flags.matrix.file, overrides);
+        Matrix matrix = load_matrix(flags.matrix.file, options);
         fmt::print("{}: ok, {} cell{} (axes: {})\n", flags.matrix.file, matrix.cells.size(),
                    matrix.cells.size() == 1 ? "" : "s", axis_summary(matrix));
         return 0;

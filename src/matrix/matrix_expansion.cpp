@@ -3,8 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
+#include <map>
 #include <optional>
+#include <set>
 
+#include "matrix/cell_filter.hpp"
 #include "matrix/matrix_schema.hpp"
 #include "matrix/problem_list.hpp"
 #include "matrix/schema_check.hpp"
@@ -45,30 +49,6 @@ std::optional<std::size_t> find_value(const AxisSource& axis, const std::string&
             return i;
     }
     return std::nullopt;
-}
-
-std::vector<CellPlan> cartesian_product(const std::vector<AxisSource>& axes) {
-    std::vector<CellPlan> plans{CellPlan{}};
-    for (const AxisSource& axis : axes) {
-        std::vector<CellPlan> next;
-        for (const CellPlan& plan : plans) {
-            for (std::size_t v = 0; v < axis.values.size(); ++v) {
-                CellPlan longer = plan;
-                longer.values.push_back(v);
-                next.push_back(std::move(longer));
-            }
-        }
-        plans = std::move(next);
-    }
-    return plans;
-}
-
-bool matches(const CellPlan& plan, const Selection& selection) {
-    for (std::size_t a = 0; a < selection.size(); ++a) {
-        if (selection[a] && plan.values[a] != *selection[a])
-            return false;
-    }
-    return true;
 }
 
 // The rules of `exclude:` or `include:` as a list of maps; reports anything else.
@@ -207,36 +187,230 @@ std::optional<IncludeRule> read_include(std::vector<AxisSource>& axes, const Doc
     return include;
 }
 
-void apply_include(std::vector<CellPlan>& plans, IncludeRule include) {
-    auto same = std::find_if(plans.begin(), plans.end(),
-                             [&](const CellPlan& plan) { return plan.values == include.values; });
-    if (same == plans.end()) {
-        plans.push_back(CellPlan{include.values, {}, {}});
-        same = plans.end() - 1;
+// An exclude rule as a pattern over the axes (value indexes are below the product's sizes).
+CellPattern exclude_pattern(const Selection& selection, const std::vector<std::size_t>& sizes) {
+    CellPattern pattern;
+    for (std::size_t a = 0; a < selection.size(); ++a) {
+        if (!selection[a]) {
+            pattern.values.emplace_back();
+            continue;
+        }
+        std::vector<bool> allowed(sizes[a], false);
+        allowed[*selection[a]] = true;
+        pattern.values.emplace_back(std::move(allowed));
     }
-    if (include.target)
-        same->targets.push_back(std::move(*include.target));
-    if (include.load)
-        same->loads.push_back(std::move(*include.load));
+    return pattern;
+}
+
+std::string cell_id(const std::vector<AxisSource>& axes, const std::vector<std::size_t>& values) {
+    std::string id;
+    for (std::size_t a = 0; a < axes.size(); ++a) {
+        if (a > 0)
+            id += '.';
+        id += axes[a].values[values[a]].value.name;
+    }
+    return id;
+}
+
+// What the expansion works from once the rules are read.
+struct Rules {
+    std::vector<std::size_t> product_sizes;  // each axis's values before include rules add some
+    std::vector<Selection> excludes;
+    std::vector<IncludeRule> includes;
+    std::optional<std::vector<CellPattern>> filters;  // nullopt: an --only term was malformed
+};
+
+CellSpace product_space(const std::vector<AxisSource>& axes, const Rules& rules,
+                        std::vector<CellPattern> selected) {
+    std::vector<std::vector<std::string>> names;
+    for (std::size_t a = 0; a < axes.size(); ++a) {
+        names.emplace_back();
+        for (std::size_t v = 0; v < rules.product_sizes[a]; ++v)
+            names.back().push_back(axes[a].values[v].value.name);
+    }
+    std::vector<CellPattern> excluded;
+    for (const Selection& selection : rules.excludes)
+        excluded.push_back(exclude_pattern(selection, rules.product_sizes));
+    return CellSpace(std::move(names), std::move(excluded), std::move(selected));
+}
+
+bool in_product(const std::vector<std::size_t>& values, const Rules& rules) {
+    for (std::size_t a = 0; a < values.size(); ++a) {
+        if (values[a] >= rules.product_sizes[a])
+            return false;
+    }
+    return true;
+}
+
+// The include rules' cells that the product (less the excluded cells) lacks and --only selects.
+std::size_t added_by_includes(const std::vector<AxisSource>& axes, const Rules& rules,
+                              const CellSpace& space) {
+    std::set<std::vector<std::size_t>> added;
+    for (const IncludeRule& include : rules.includes) {
+        bool listed = in_product(include.values, rules) && !space.excludes(include.values);
+        if (!listed && space.selects(include.values, cell_id(axes, include.values)))
+            added.insert(include.values);
+    }
+    return added.size();
+}
+
+std::string product_text(const std::vector<AxisSource>& axes, const Rules& rules) {
+    std::vector<std::string> factors;
+    std::size_t product = 1;
+    bool overflow = false;
+    for (std::size_t a = 0; a < axes.size(); ++a) {
+        factors.push_back(fmt::format("{} {}", rules.product_sizes[a], axes[a].name));
+        std::size_t size = rules.product_sizes[a];
+        overflow =
+            overflow || (size != 0 && product > std::numeric_limits<std::size_t>::max() / size);
+        product = overflow ? product : product * size;
+    }
+    return fmt::format("{} = {}", fmt::join(factors, " x "),
+                       overflow ? std::string("more than 2^64") : std::to_string(product));
+}
+
+void report_too_many(const std::vector<AxisSource>& axes, const Rules& rules,
+                     const ExpansionInput& input, const CellSpace& space, ProblemList& problems) {
+    std::string count = fmt::format("more than {}", k_max_cells);
+    bool uses_globs = std::any_of(rules.filters->begin(), rules.filters->end(),
+                                  [](const CellPattern& p) { return !p.id_globs.empty(); });
+    if (!uses_globs) {
+        // Cheap without id globs: equal subtrees are counted once.
+        try {
+            constexpr std::size_t k_saturated = std::numeric_limits<std::size_t>::max();
+            std::size_t exact = space.count(k_saturated - 1);
+            if (exact < k_saturated - rules.includes.size())
+                count = std::to_string(exact + added_by_includes(axes, rules, space));
+        } catch (const CellSpace::TooLarge&) {
+            // "more than" it stays.
+        }
+    }
+    std::string example = axes.empty() || axes[0].values.empty()
+                              ? "axis=value"
+                              : axes[0].name + "=" + axes[0].values[0].value.name;
+    problems.add(input.axes_where,
+                 fmt::format("the matrix expands to {} cells ({} combinations{})", count,
+                             product_text(axes, rules),
+                             rules.excludes.empty() && input.only.empty()
+                                 ? ""
+                                 : ", before exclude rules and --only"),
+                 fmt::format("benchctl runs at most {} cells; narrow it with exclude rules, fewer "
+                             "axes or values, or --only (e.g. --only '{}')",
+                             k_max_cells, example));
+}
+
+// The cells of the product that no exclude rule drops and --only selects, then the include
+// rules' cells (added, or extending the cell they name), in axis order.
+std::vector<CellPlan> listed_plans(const std::vector<AxisSource>& axes, const Rules& rules,
+                                   const CellSpace& space) {
+    std::vector<CellPlan> plans;
+    for (std::vector<std::size_t>& values : space.cells())
+        plans.push_back(CellPlan{std::move(values), {}, {}});
+    std::map<std::vector<std::size_t>, std::size_t> index;
+    for (std::size_t i = 0; i < plans.size(); ++i)
+        index.emplace(plans[i].values, i);
+    for (const IncludeRule& include : rules.includes) {
+        if (!space.selects(include.values, cell_id(axes, include.values)))
+            continue;
+        auto [at, added] = index.emplace(include.values, plans.size());
+        if (added)
+            plans.push_back(CellPlan{include.values, {}, {}});
+        CellPlan& plan = plans[at->second];
+        if (include.target)
+            plan.targets.push_back(*include.target);
+        if (include.load)
+            plan.loads.push_back(*include.load);
+    }
+    std::stable_sort(plans.begin(), plans.end(),
+                     [](const CellPlan& a, const CellPlan& b) { return a.values < b.values; });
+    return plans;
+}
+
+// Every --only term that selects none of `plans`, saying whether the exclude rules dropped the
+// cells it names.
+void report_unmatched_filters(const std::vector<AxisSource>& axes, const Rules& rules,
+                              const ExpansionInput& input, const std::vector<CellPlan>& plans,
+                              const std::string& example_id, ProblemList& problems) {
+    CellSpace space = product_space(axes, rules, *rules.filters);
+    std::vector<bool> matched(input.only.size(), false);
+    for (const CellPlan& plan : plans) {
+        for (std::size_t s : space.matching_selectors(plan.values, cell_id(axes, plan.values)))
+            matched[s] = true;
+    }
+    for (std::size_t s = 0; s < input.only.size(); ++s) {
+        if (matched[s])
+            continue;
+        Rules unexcluded{rules.product_sizes, {}, {}, std::nullopt};
+        bool excluded = product_space(axes, unexcluded, {(*rules.filters)[s]}).count(0) > 0;
+        problems.add(only_location(input.only[s]), "no cell matches it",
+                     excluded ? "the exclude rules drop every cell it names"
+                              : empty_filter_hint(input.only[s], axes, example_id));
+    }
+}
+
+void report_no_cell(const std::vector<AxisSource>& axes, const Rules& rules,
+                    const ExpansionInput& input, ProblemList& problems) {
+    for (const AxisSource& axis : axes) {
+        if (axis.values.empty())
+            return;  // reported as an axis with no values
+    }
+    if (!input.only.empty()) {
+        CellSpace unfiltered = product_space(axes, rules, {});
+        if (unfiltered.count(0) > 0 || added_by_includes(axes, rules, unfiltered) > 0) {
+            std::string example = cell_id(axes, std::vector<std::size_t>(axes.size(), 0));
+            report_unmatched_filters(axes, rules, input, {}, example, problems);
+            return;
+        }
+    }
+    problems.add(input.axes_where, "the matrix expands to no cell",
+                 rules.excludes.empty() ? "give every axis at least one value"
+                                        : "the exclude rules remove every combination; check them");
 }
 
 }  // namespace
 
-std::vector<CellPlan> expand_axes(std::vector<AxisSource>& axes, const DocNode* exclude,
-                                  const DocNode* include, ProblemList& problems) {
-    std::vector<CellPlan> plans = cartesian_product(axes);
-    for (const DocNode* rule : rule_maps(exclude, "exclude", problems)) {
-        if (auto selection = exclude_selection(axes, *rule, problems)) {
-            std::erase_if(plans, [&](const CellPlan& plan) { return matches(plan, *selection); });
-        }
+std::vector<CellPlan> expand_axes(std::vector<AxisSource>& axes, const ExpansionInput& input,
+                                  ProblemList& problems) {
+    Rules rules;
+    for (const AxisSource& axis : axes)
+        rules.product_sizes.push_back(axis.values.size());
+    for (const DocNode* rule : rule_maps(input.exclude, "exclude", problems)) {
+        if (auto selection = exclude_selection(axes, *rule, problems))
+            rules.excludes.push_back(std::move(*selection));
     }
-    for (const DocNode* rule : rule_maps(include, "include", problems)) {
-        if (auto rule_values = read_include(axes, *rule, problems)) {
-            apply_include(plans, std::move(*rule_values));
-        }
+    for (const DocNode* rule : rule_maps(input.include, "include", problems)) {
+        if (auto include = read_include(axes, *rule, problems))
+            rules.includes.push_back(std::move(*include));
     }
-    std::stable_sort(plans.begin(), plans.end(),
-                     [](const CellPlan& a, const CellPlan& b) { return a.values < b.values; });
+    rules.filters = read_cell_filters(input.only, axes, problems);
+    if (!rules.filters)
+        return {};
+    std::vector<CellPlan> plans;
+    try {
+        CellSpace space = product_space(axes, rules, *rules.filters);
+        std::size_t count = space.count(k_max_cells);
+        if (count <= k_max_cells)
+            count += added_by_includes(axes, rules, space);
+        if (count > k_max_cells) {
+            report_too_many(axes, rules, input, space, problems);
+            return {};
+        }
+        plans = listed_plans(axes, rules, space);
+        if (!plans.empty() && !input.only.empty()) {
+            report_unmatched_filters(axes, rules, input, plans, cell_id(axes, plans[0].values),
+                                     problems);
+        }
+    } catch (const CellSpace::TooLarge&) {
+        problems.add(only_location(input.only.empty() ? std::string() : input.only[0]),
+                     fmt::format("the cell ids to match against --only's globs are too many to "
+                                 "look at (more than {})",
+                                 CellSpace::k_walk_budget),
+                     "narrow the matrix with axis conditions first, e.g. --only "
+                     "'server=nginx,*.small'");
+        return {};
+    }
+    if (plans.empty())
+        report_no_cell(axes, rules, input, problems);
     return plans;
 }
 

@@ -107,21 +107,6 @@ std::vector<std::string> service_names(const std::vector<ServiceSpec>& services)
     return names;
 }
 
-void report_empty_expansion(const DocNode& document, const std::vector<AxisSource>& axes,
-                            const Matrix& matrix, ProblemList& problems) {
-    const DocEntry* axes_entry = find_entry(document, "axes");
-    SourceLocation where =
-        axes_entry != nullptr ? axes_entry->key_where : SourceLocation{matrix.file, 1, 1};
-    for (const AxisSource& axis : axes) {
-        if (axis.values.empty())
-            return;  // reported as an axis with no values
-    }
-    std::string hint = document.find("exclude") != nullptr
-                           ? "the exclude rules remove every combination; check them"
-                           : "give every axis at least one value";
-    problems.add(where, "the matrix expands to no cell", hint);
-}
-
 void report_missing_commands(const std::vector<std::string>& cells, const DocNode& document,
                              const Matrix& matrix, ProblemList& problems) {
     if (cells.empty())
@@ -142,11 +127,11 @@ void report_missing_commands(const std::vector<std::string>& cells, const DocNod
                  "axis value");
 }
 
-void read_matrix(DocNode document, const std::vector<SettingOverride>& overrides, Matrix& matrix,
+void read_matrix(DocNode document, const MatrixOptions& options, Matrix& matrix,
                  ProblemList& problems) {
     CellDefaults defaults;
     defaults.directory = matrix.directory;
-    apply_overrides(document, overrides, defaults, problems);
+    apply_overrides(document, options.overrides, defaults, problems);
     check_map(document, top_level_schema(), problems);
     read_header(document, matrix, problems);
     matrix.services = build_services(document.find("services"), problems);
@@ -159,11 +144,12 @@ void read_matrix(DocNode document, const std::vector<SettingOverride>& overrides
             {matrix.file, 1, 1}, "missing key 'axes'",
             "add axes: with one list of values per axis, e.g. axes: {mode: [sync, async]}");
     }
+    const DocEntry* axes_entry = find_entry(document, "axes");
+    ExpansionInput expansion{
+        document.find("exclude"), document.find("include"), options.only,
+        axes_entry != nullptr ? axes_entry->key_where : SourceLocation{matrix.file, 1, 1}};
     std::vector<CellPlan> plans =
-        expand_axes(axes, document.find("exclude"), document.find("include"), problems);
-    if (plans.empty() && document.find("axes") != nullptr) {
-        report_empty_expansion(document, axes, matrix, problems);
-    }
+        axes_entry != nullptr ? expand_axes(axes, expansion, problems) : std::vector<CellPlan>{};
     defaults.target = section_or_empty(document, "target");
     defaults.load = section_or_empty(document, "load");
     std::vector<std::string> without_command;
@@ -179,12 +165,12 @@ void read_matrix(DocNode document, const std::vector<SettingOverride>& overrides
 
 }  // namespace
 
-Matrix load_matrix(const std::string& path, const std::vector<SettingOverride>& overrides) {
-    return load_matrix_text(read_file(path, path), path, overrides);
+Matrix load_matrix(const std::string& path, const MatrixOptions& options) {
+    return load_matrix_text(read_file(path, path), path, options);
 }
 
 Matrix load_matrix_text(const std::string& text, const std::string& path,
-                        const std::vector<SettingOverride>& overrides) {
+                        const MatrixOptions& options) {
     Matrix matrix;
     matrix.file = path;
     matrix.directory = std::filesystem::path(path).parent_path().string();
@@ -192,7 +178,7 @@ Matrix load_matrix_text(const std::string& text, const std::string& path,
     ProblemList problems;
     if (std::optional<DocNode> document = parse_document(text, path, problems)) {
         if (document->is_map()) {
-            read_matrix(std::move(*document), overrides, matrix, problems);
+            read_matrix(std::move(*document), options, matrix, problems);
         } else {
             problems.add(document->where,
                          fmt::format("a matrix file is a map of settings, got {}",

@@ -28,14 +28,23 @@ struct SettingOverride {
     std::string value;
 };
 
+// What to load besides the file itself.
+struct MatrixOptions {
+    std::vector<SettingOverride> overrides;  // --set, in the order given
+    // --only terms: run only the cells one of them selects ("server=nginx,endpoint=small" or a
+    // glob over cell ids, "nginx.*"; see docs/matrix.md).
+    std::vector<std::string> only;
+};
+
 // Reads, validates and expands a matrix file. Collects every problem it can find (unknown keys
 // with "did you mean", wrong types, unknown ${variables}, duplicate axis values, YAML syntax
-// errors, an expansion with no cell) and throws MatrixError holding all of them.
-Matrix load_matrix(const std::string& path, const std::vector<SettingOverride>& overrides = {});
+// errors, an expansion with no cell or with more than k_max_cells, an --only that selects
+// nothing) and throws MatrixError holding all of them.
+Matrix load_matrix(const std::string& path, const MatrixOptions& options = {});
 
 // Same, from text already in memory; `path` names it in messages and sets the base directory.
 Matrix load_matrix_text(const std::string& text, const std::string& path,
-                        const std::vector<SettingOverride>& overrides = {});
+                        const MatrixOptions& options = {});
 
 // Parses "load.duration=2s". Throws UserError naming --set when there is no '='.
 SettingOverride parse_setting_override(const std::string& text);

@@ -1,5 +1,6 @@
 // Golden tests for validation messages: every tests/golden/matrix/<case>.yaml is loaded (named
-// "<case>.yaml", with the --set overrides listed one per line in <case>.set if present), and
+// "<case>.yaml", with the --set overrides listed one per line in <case>.set and the --only terms
+// one per line in <case>.only, if present), and
 // the problems, formatted as `benchctl validate` prints them, must equal <case>.expected.
 // Regenerate after a deliberate change with:
 //   BENCHCTL_UPDATE_GOLDEN=1 build/tests/unit_matrix_tests "[golden]"
@@ -27,17 +28,26 @@ std::string read_text(const fs::path& path) {
     return text.str();
 }
 
-std::vector<SettingOverride> overrides_for(const fs::path& yaml) {
-    std::vector<SettingOverride> overrides;
-    fs::path set_file = fs::path(yaml).replace_extension(".set");
-    if (!fs::exists(set_file))
-        return overrides;
-    std::istringstream lines(read_text(set_file));
-    for (std::string line; std::getline(lines, line);) {
+// The non-empty lines of <case><extension>, if that file exists.
+std::vector<std::string> lines_of(const fs::path& yaml, const char* extension) {
+    std::vector<std::string> lines;
+    fs::path file = fs::path(yaml).replace_extension(extension);
+    if (!fs::exists(file))
+        return lines;
+    std::istringstream text(read_text(file));
+    for (std::string line; std::getline(text, line);) {
         if (!line.empty())
-            overrides.push_back(parse_setting_override(line));
+            lines.push_back(line);
     }
-    return overrides;
+    return lines;
+}
+
+MatrixOptions options_for(const fs::path& yaml) {
+    MatrixOptions options;
+    for (const std::string& line : lines_of(yaml, ".set"))
+        options.overrides.push_back(parse_setting_override(line));
+    options.only = lines_of(yaml, ".only");
+    return options;
 }
 
 std::vector<fs::path> golden_cases() {
@@ -60,7 +70,7 @@ TEST_CASE("every broken matrix in tests/golden/matrix reports exactly its expect
     for (const fs::path& yaml : cases) {
         SECTION(yaml.stem().string()) {
             std::string actual = benchctl::testing::problems_of_file(
-                read_text(yaml), yaml.filename().string(), overrides_for(yaml));
+                read_text(yaml), yaml.filename().string(), options_for(yaml));
             fs::path expected_file = fs::path(yaml).replace_extension(".expected");
             if (update)
                 std::ofstream(expected_file) << actual;

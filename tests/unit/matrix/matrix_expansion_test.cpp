@@ -15,7 +15,7 @@ target: {command: [server, "${port}"]}
 )";
 
 Matrix load(const std::string& body, const std::vector<SettingOverride>& overrides = {}) {
-    return load_matrix_text(k_header + body, "m.yaml", overrides);
+    return load_matrix_text(k_header + body, "m.yaml", {overrides, {}});
 }
 
 }  // namespace

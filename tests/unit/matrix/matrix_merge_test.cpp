@@ -84,12 +84,13 @@ TEST_CASE("an axis value's load is merged over the top-level load") {
 
 TEST_CASE("option --set beats the top level and an axis value's own setting") {
     Matrix matrix = load_matrix_text(k_matrix, "m.yaml",
-                                     {{"load.connections", "50"},
-                                      {"load.requests", "1000"},
-                                      {"target.env.WORKERS", "8"},
-                                      {"target.ready.timeout", "5s"},
-                                      {"repeat", "3"},
-                                      {"axes.mode", "[sync]"}});
+                                     {.overrides = {{"load.connections", "50"},
+                                                    {"load.requests", "1000"},
+                                                    {"target.env.WORKERS", "8"},
+                                                    {"target.ready.timeout", "5s"},
+                                                    {"repeat", "3"},
+                                                    {"axes.mode", "[sync]"}},
+                                      .only = {}});
     CHECK(matrix.repeat == 3);
     REQUIRE(matrix.cells.size() == 2);
     const Cell& gunicorn = cell(matrix, "gunicorn.sync");

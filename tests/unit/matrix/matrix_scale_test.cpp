@@ -59,3 +59,63 @@ TEST_CASE("a key set twice is still found among 40,000 keys, at its second line"
           "m.yaml:40006:5: error: key 'K7' is set twice; it is first set at line 13; keep one\n");
     CHECK(elapsed.count() < 1.0);
 }
+
+namespace {
+
+// A matrix of `axes` axes a, b, c ... of `values` values v0, v1 ... each.
+std::string product_matrix(int axes, int values, const std::string& rest = "") {
+    std::string text = "name: t\ntarget: {command: [s, \"${port}\"]}\naxes:\n";
+    for (int a = 0; a < axes; ++a) {
+        text += std::string("  ") + static_cast<char>('a' + a) + ": [";
+        for (int v = 0; v < values; ++v)
+            text += (v ? ", v" : "v") + std::to_string(v);
+        text += "]\n";
+    }
+    return text + rest;
+}
+
+}  // namespace
+
+TEST_CASE("3.2 million cells are refused in under a second, with the count and how to narrow") {
+    std::string problems;
+    auto elapsed = time_of([&] { problems = problems_of(product_matrix(5, 20)); });
+    CHECK(problems ==
+          "m.yaml:3:1: error: the matrix expands to 3200000 cells (20 a x 20 b x 20 c x 20 d x 20 "
+          "e = 3200000 combinations); benchctl runs at most 10000 cells; narrow it with exclude "
+          "rules, fewer axes or values, or --only (e.g. --only 'a=v0')\n");
+    CHECK(elapsed.count() < 1.0);
+}
+
+TEST_CASE("the cell cap counts what is left after exclude rules, before building any cell") {
+    std::string exclude = "exclude:\n";
+    for (int v = 0; v < 19; ++v)
+        exclude += "  - {a: v" + std::to_string(v) + "}\n";
+    Matrix matrix;
+    auto elapsed =
+        time_of([&] { matrix = load_matrix_text(product_matrix(4, 20, exclude), "m.yaml"); });
+    CHECK(matrix.cells.size() == 8000);
+    CHECK(matrix.cells.front().id == "v19.v0.v0.v0");
+    CHECK(elapsed.count() < 1.0);
+}
+
+TEST_CASE("--only narrows a matrix over the cap to one that loads") {
+    Matrix by_axes = load_matrix_text(product_matrix(5, 20), "m.yaml", {{}, {"a=v1,b=v2"}});
+    CHECK(by_axes.cells.size() == 8000);
+    Matrix by_glob = load_matrix_text(product_matrix(5, 20), "m.yaml", {{}, {"v1.v2.*"}});
+    CHECK(by_glob.cells.size() == 8000);
+    CHECK(by_glob.cells.back().id == "v1.v2.v19.v19.v19");
+}
+
+TEST_CASE("the cap is 10,000 cells, include rules' cells counted") {
+    CHECK(load_matrix_text(product_matrix(2, 100), "m.yaml").cells.size() == 10'000);
+    CHECK(problems_of(product_matrix(2, 100, "include: [{a: v0, b: extra}]\n")) ==
+          "m.yaml:3:1: error: the matrix expands to 10001 cells (100 a x 100 b = 10000 "
+          "combinations); benchctl runs at most 10000 cells; narrow it with exclude rules, fewer "
+          "axes or values, or --only (e.g. --only 'a=v0')\n");
+}
+
+TEST_CASE("a product too large for 64 bits is refused too") {
+    CHECK(problems_of(product_matrix(20, 20))
+              .find("the matrix expands to more than 10000 cells "
+                    "(20 a x 20 b") != std::string::npos);
+}
