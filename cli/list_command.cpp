@@ -199,7 +199,7 @@ void print_json(const Matrix& matrix) {
 }
 
 int run_list_command(const ListFlags& flags) {
-    const MatrixOptions options = matrix_options(flags.matrix);
+    const MatrixOptions options = matrix_options(flags.matrix, HostChecks::no);
     Matrix matrix;
     try {
         matrix = load_matrix(flags.matrix.file, options);

@@ -11,8 +11,9 @@ void add_matrix_flags(CLI::App& command, MatrixFlags& flags) {
                        "glob over cell ids, e.g. 'nginx.*'; repeatable (or)");
 }
 
-MatrixOptions matrix_options(const MatrixFlags& flags) {
+MatrixOptions matrix_options(const MatrixFlags& flags, HostChecks host_checks) {
     MatrixOptions options;
+    options.host_checks = host_checks;
     for (const std::string& text : flags.settings)
         options.overrides.push_back(parse_setting_override(text));
     options.only = flags.only;

@@ -19,8 +19,9 @@ struct MatrixFlags {
 // Declares the matrix file argument, the repeatable --set and the repeatable --only on `command`.
 void add_matrix_flags(CLI::App& command, MatrixFlags& flags);
 
-// The options load_matrix takes: every --set parsed, every --only as typed. Throws UserError
-// naming --set when one has no '='.
-MatrixOptions matrix_options(const MatrixFlags& flags);
+// The options load_matrix takes: every --set parsed, every --only as typed, and whether to check
+// this machine's programs and directories too. Throws UserError naming --set when one has no
+// '='.
+MatrixOptions matrix_options(const MatrixFlags& flags, HostChecks host_checks);
 
 }  // namespace benchctl

@@ -43,7 +43,7 @@ void install_run_signal_handlers(RunControl& control) {
 }
 
 int run_run_command(const RunFlags& flags) {
-    Matrix matrix = load_matrix(flags.matrix.file, matrix_options(flags.matrix));
+    Matrix matrix = load_matrix(flags.matrix.file, matrix_options(flags.matrix, HostChecks::yes));
     RunOptions options;
     options.out_dir = flags.out_dir;
     options.resume_dir = flags.resume_dir;

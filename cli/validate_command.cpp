@@ -32,7 +32,7 @@ std::string axis_summary(const Matrix& matrix) {
 }
 
 int run_validate_command(const ValidateFlags& flags) {
-    const MatrixOptions options = matrix_options(flags.matrix);
+    const MatrixOptions options = matrix_options(flags.matrix, HostChecks::yes);
     try {
         Matrix matrix = load_matrix(flags.matrix.file, options);
         fmt::print("{}: ok, {} cell{} (axes: {})\n", flags.matrix.file, matrix.cells.size(),

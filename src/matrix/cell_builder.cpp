@@ -9,6 +9,7 @@
 #include "matrix/problem_list.hpp"
 #include "matrix/schema_check.hpp"
 #include "matrix/spec_reader.hpp"
+#include "matrix/target_check.hpp"
 #include "matrix/variable_scope.hpp"
 
 namespace benchctl {
@@ -88,12 +89,16 @@ Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
     check_map(load, load_schema(), problems, &defaults.runtime);
     has_command = check_complete_target(target, problems);
     check_complete_load(load, defaults.directory, defaults.runtime, problems);
+    check_target_port(target, load, problems);
+    if (defaults.host != nullptr)
+        defaults.host->check(target, problems);
     cell.target = read_target(target);
     cell.load = read_load(load);
     return cell;
 }
 
-std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& problems) {
+std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& problems,
+                                        HostCheck* host) {
     std::vector<ServiceSpec> result;
     if (services == nullptr || services->kind == DocNode::Kind::null)
         return result;
@@ -120,6 +125,11 @@ std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& pr
         if (target.is_map() && !check_complete_target(target, problems)) {
             problems.add(entry.key_where, fmt::format("service '{}' has no command", entry.key),
                          "add command: [program, arg, ...] (or shell: \"...\")");
+        }
+        if (target.is_map()) {
+            check_service_port(entry.key, target, problems);
+            if (host != nullptr)
+                host->check(target, problems);
         }
         if (target.is_map())
             result.push_back({entry.key, read_target(target)});

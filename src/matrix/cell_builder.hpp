@@ -5,6 +5,7 @@
 
 #include "matrix/axes_reader.hpp"
 #include "matrix/document.hpp"
+#include "matrix/host_check.hpp"
 #include "matrix/matrix.hpp"
 #include "matrix/matrix_expansion.hpp"
 #include "matrix/variables.hpp"
@@ -21,18 +22,22 @@ struct CellDefaults {
     std::vector<DocNode> load_sets;    // --set load.* as partial load maps, in order
     Variables runtime;                 // run-time variables with example values
     std::string directory;             // the matrix file's directory
+    HostCheck* host = nullptr;         // checks programs and cwd on this machine; nullptr: no
 };
 
 // Builds one cell: the top-level settings, then each axis value's partial target/load in axis
 // order, then the include rules', then the --set ones (so --set wins); substitutes the
-// expansion-time variables; checks the result. Problems go to `problems`; `has_command` is set
-// to false when the cell ends up with neither command nor shell (the caller reports those
-// cells together).
+// expansion-time variables; checks the result (schema, load combination, that the target uses
+// ${port} where the load goes, and the host when `defaults.host` is set). Problems go to
+// `problems`; `has_command` is set to false when the cell ends up with neither command nor shell
+// (the caller reports those cells together).
 Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
                 const CellDefaults& defaults, ProblemList& problems, bool& has_command);
 
 // Reads `services:`: a map of name -> target settings. Each may use ${port} (its own),
-// ${run_dir}, ${cell} (its name), ${env:NAME} and the ports of the services before it.
-std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& problems);
+// ${run_dir}, ${cell} (its name), ${env:NAME} and the ports of the services before it; each is
+// checked as a cell's target is (its readiness probe's ${port}; the host, when `host` is set).
+std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& problems,
+                                        HostCheck* host);
 
 }  // namespace benchctl

@@ -10,6 +10,7 @@
 
 #include "matrix/cell_builder.hpp"
 #include "matrix/document_merge.hpp"
+#include "matrix/file_name_limits.hpp"
 #include "matrix/matrix_error.hpp"
 #include "matrix/matrix_schema.hpp"
 #include "matrix/problem_list.hpp"
@@ -131,10 +132,13 @@ void read_matrix(DocNode document, const MatrixOptions& options, Matrix& matrix,
                  ProblemList& problems) {
     CellDefaults defaults;
     defaults.directory = matrix.directory;
+    std::optional<HostCheck> host;
+    if (options.host_checks == HostChecks::yes)
+        defaults.host = &host.emplace(matrix.directory);
     apply_overrides(document, options.overrides, defaults, problems);
     check_map(document, top_level_schema(), problems);
     read_header(document, matrix, problems);
-    matrix.services = build_services(document.find("services"), problems);
+    matrix.services = build_services(document.find("services"), problems, defaults.host);
     defaults.runtime = runtime_variables(service_names(matrix.services));
     std::vector<AxisSource> axes;
     if (const DocNode* axes_node = document.find("axes")) {
@@ -160,6 +164,10 @@ void read_matrix(DocNode document, const MatrixOptions& options, Matrix& matrix,
             without_command.push_back(matrix.cells.back().id);
     }
     report_missing_commands(without_command, document, matrix, problems);
+    const DocEntry* name = find_entry(document, "name");
+    check_file_name_lengths(matrix, axes,
+                            name != nullptr ? name->value.where : SourceLocation{matrix.file, 1, 1},
+                            document.find("services"), problems);
     matrix.axes = to_axes(axes);
 }
 

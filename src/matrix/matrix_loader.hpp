@@ -28,12 +28,17 @@ struct SettingOverride {
     std::string value;
 };
 
+// Whether loading a matrix also checks the machine it runs on: programs exist and cwd
+// directories do (see host_check.hpp). `benchctl validate` and `run` do; `list` does not.
+enum class HostChecks { no, yes };
+
 // What to load besides the file itself.
 struct MatrixOptions {
     std::vector<SettingOverride> overrides;  // --set, in the order given
     // --only terms: run only the cells one of them selects ("server=nginx,endpoint=small" or a
     // glob over cell ids, "nginx.*"; see docs/matrix.md).
     std::vector<std::string> only;
+    HostChecks host_checks = HostChecks::no;
 };
 
 // Reads, validates and expands a matrix file. Collects every problem it can find (unknown keys

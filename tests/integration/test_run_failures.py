@@ -76,7 +76,14 @@ class RunFailures(RunTestCase):
                 self.assertIn("listening on 127.0.0.1", f.read())
 
     def test_a_program_that_cannot_be_started_fails_its_cell_only(self):
-        matrix = self.write_matrix(MATRIX.replace('"@PYTHON@"', '"${behaviour}-no-such-program"')
+        # validate (and run, before it starts) refuse a program that does not exist; one that
+        # exists but cannot be executed (its interpreter is missing) is found only at the start.
+        program = os.path.join(self.dir, "ok-no-such-interpreter")
+        with open(program, "w") as f:
+            f.write("#!/no/such/interpreter\n")
+        os.chmod(program, 0o755)
+        matrix = self.write_matrix(MATRIX.replace('"@PYTHON@", "@FAKE_TARGET@", "${behaviour}"',
+                                                  '"./${behaviour}-no-such-interpreter"')
                                    .replace("[ok, exit, never_ready, die, ignore_term, daemonize]",
                                             "[ok]"))
         run_dir = os.path.join(self.dir, "run")
@@ -85,7 +92,22 @@ class RunFailures(RunTestCase):
         manifest = self.assertRunDirectoryValid(run_dir)
         entry = cell_entry(manifest, "ok")
         self.assertEqual(entry["status"], "failed")
-        self.assertIn("ok-no-such-program", entry["reason"])
+        self.assertIn("ok-no-such-interpreter", entry["reason"])
+
+    def test_a_program_that_does_not_exist_is_refused_before_the_run(self):
+        matrix = self.write_matrix(MATRIX.replace('"@PYTHON@"', '"${behaviour}-no-such-program"')
+                                   .replace("[ok, exit, never_ready, die, ignore_term, daemonize]",
+                                            "[ok]"))
+        run_dir = os.path.join(self.dir, "run")
+        result = self.run_benchctl("run", matrix, "--out", run_dir)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertRegex(result.stderr,
+                         r"program 'ok-no-such-program' is not on the PATH, \S*matrix.yaml:5:13;")
+        self.assertFalse(os.path.exists(run_dir))
+        validated = self.run_benchctl("validate", matrix)
+        self.assertEqual(validated.returncode, 2, validated.stderr)
+        self.assertRegex(validated.stderr,
+                         r"matrix.yaml:5:13: error: program 'ok-no-such-program' is not on the PATH")
 
     def test_an_existing_run_directory_is_never_overwritten(self):
         matrix = self.write_matrix(MATRIX.replace(

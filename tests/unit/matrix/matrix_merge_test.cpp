@@ -133,12 +133,12 @@ services:
     command: [proxy, "${port}", "${redis.port}"]
     ready: {tcp: true}
 axes: {mode: [sync]}
-target: {command: [app, "${redis.port}", "${proxy.port}"]}
+target: {command: [app, "${port}", "${redis.port}", "${proxy.port}"]}
 )",
                                      "m.yaml");
     REQUIRE(matrix.services.size() == 2);
     CHECK(matrix.services[1].target.command ==
           std::vector<std::string>{"proxy", "${port}", "${redis.port}"});
     CHECK(matrix.cells[0].target.command ==
-          std::vector<std::string>{"app", "${redis.port}", "${proxy.port}"});
+          std::vector<std::string>{"app", "${port}", "${redis.port}", "${proxy.port}"});
 }

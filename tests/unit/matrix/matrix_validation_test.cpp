@@ -11,11 +11,11 @@ using benchctl::testing::problems_of;
 TEST_CASE("collects every problem of a file instead of stopping at the first") {
     std::string problems = problems_of(R"(name: t
 axes: {mode: [sync]}
-target: {command: [s], warmup: later}
+target: {command: [s, "${port}"], warmup: later}
 load: {threds: 2, duration: 1x}
 )");
     CHECK(problems ==
-          "m.yaml:3:32: error: malformed duration 'later'; use a number with a unit: 10s, 500ms, "
+          "m.yaml:3:43: error: malformed duration 'later'; use a number with a unit: 10s, 500ms, "
           "2.5m, 1h (a bare number means seconds)\n"
           "m.yaml:4:8: error: unknown key 'threds' in load; did you mean 'threads'?\n"
           "m.yaml:4:29: error: malformed duration '1x'; use a number with a unit: 10s, 500ms, "
@@ -24,8 +24,9 @@ load: {threds: 2, duration: 1x}
 
 TEST_CASE("MatrixError says the first problem and how many more there are") {
     try {
-        load_matrix_text("name: t\naxes: {mode: [a, a]}\nrepeat: x\ntarget: {command: [s]}\n",
-                         "m.yaml");
+        load_matrix_text(
+            "name: t\naxes: {mode: [a, a]}\nrepeat: x\ntarget: {command: [s, \"${port}\"]}\n",
+            "m.yaml");
         FAIL("no MatrixError");
     } catch (const MatrixError& error) {
         CHECK(error.problems().size() == 2);
@@ -38,10 +39,10 @@ TEST_CASE("a field missing from one value of an axis is named when a cell uses i
     std::string problems = problems_of(R"(name: t
 axes:
   server: [{name: a, workers: "2"}, {name: b}]
-target: {command: [s, "${server.workers}"]}
+target: {command: [s, "${port}", "${server.workers}"]}
 )");
     CHECK(problems ==
-          "m.yaml:4:23: error: unknown variable ${server.workers}: value 'b' of axis "
+          "m.yaml:4:34: error: unknown variable ${server.workers}: value 'b' of axis "
           "'server' has no field 'workers'; give every value of the axis this field, or use it "
           "only in the settings of the values that have it\n");
 }
@@ -49,8 +50,8 @@ target: {command: [s, "${server.workers}"]}
 TEST_CASE("a run-time variable cannot stand where a typed value is expected") {
     CHECK(problems_of(R"(name: t
 axes: {mode: [a]}
-target: {command: [s], ready: {timeout: "${port}s"}}
-)") == "m.yaml:3:41: error: ${port} is only known at run time and cannot be used in timeout; "
+target: {command: [s, "${port}"], ready: {timeout: "${port}s"}}
+)") == "m.yaml:3:52: error: ${port} is only known at run time and cannot be used in timeout; "
        "write a duration like 10s here\n");
 }
 
@@ -66,7 +67,7 @@ TEST_CASE("a file that is not a map, or is empty, is reported at its start") {
 TEST_CASE("load settings are checked together as benchctl load checks them") {
     CHECK(problems_of(R"(name: t
 axes: {mode: [a]}
-target: {command: [s]}
+target: {command: [s, "${port}"]}
 load: {threads: 4, connections: 2}
 )") == "m.yaml:4:33: error: connections (2) must be at least the number of threads (4); raise "
        "connections or lower threads: each thread needs a connection\n");
