@@ -50,12 +50,12 @@ int run_run_command(const RunFlags& flags) {
     options.overrides = flags.matrix.settings;
     RunControl control;
     install_run_signal_handlers(control);
-    ProgressPrinter printer(choose_progress_style(flags.quiet));
+    ProgressPrinter printer(choose_progress_style(flags.quiet), matrix.repeat);
     RunSummary summary = run_matrix(matrix, options, control, printer);
     fmt::print(stderr, "benchctl: {} done, {} failed{}{}; results in {}\n", summary.done,
                summary.failed,
                summary.skipped ? fmt::format(", {} done before", summary.skipped) : "",
-               summary.interrupted ? ", interrupted" : "", summary.run_dir);
+               summary.interrupted ? ", interrupted" : "", absolute_path(summary.run_dir));
     if (summary.interrupted)
         return k_exit_interrupted;
     return summary.failed > 0 ? k_exit_cells_failed : 0;

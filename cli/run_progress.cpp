@@ -3,11 +3,19 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 
 #include "util/units.hpp"
 
 namespace benchctl {
+
+std::string absolute_path(const std::string& path) {
+    std::error_code error;
+    std::filesystem::path absolute = std::filesystem::absolute(path, error);
+    return error ? path : absolute.lexically_normal().string();
+}
 
 ProgressStyle choose_progress_style(bool quiet) {
     if (quiet)
@@ -18,14 +26,22 @@ ProgressStyle choose_progress_style(bool quiet) {
 }
 
 void ProgressPrinter::on_run_start(const std::string& run_dir, unsigned total, unsigned skipped) {
+    m_cells = std::max(1U, total / m_repeat);
     if (m_style == ProgressStyle::quiet)
         return;
-    fmt::print(stderr, "benchctl: {} cell runs into {}{}\n", total, run_dir,
+    std::string plan = fmt::format("{} cell{}", m_cells, m_cells == 1 ? "" : "s");
+    if (m_repeat > 1)
+        plan += fmt::format(" x {} repetitions = {} runs", m_repeat, total);
+    fmt::print(stderr, "benchctl: {} into {}{}\n", plan, absolute_path(run_dir),
                skipped ? fmt::format(" ({} already done, skipped)", skipped) : "");
 }
 
-void ProgressPrinter::on_cell_start(unsigned index, unsigned total, const std::string& cell_label) {
-    m_prefix = fmt::format("[{}/{}] {}", index, total, cell_label);
+void ProgressPrinter::on_cell_start(unsigned index, unsigned, const std::string& cell_label) {
+    unsigned cell = (index - 1) % m_cells + 1;
+    m_prefix = fmt::format("[cell {}/{}", cell, m_cells);
+    if (m_repeat > 1)
+        m_prefix += fmt::format(", repetition {}/{}", (index - 1) / m_cells + 1, m_repeat);
+    m_prefix += fmt::format("] {}", cell_label);
     if (m_style == ProgressStyle::plain)
         fmt::print(stderr, "{} starting\n", m_prefix);
     if (m_style == ProgressStyle::live)

@@ -16,8 +16,14 @@ namespace {
 namespace fs = std::filesystem;
 
 Variables runtime_variables(const RuntimeValues& values) {
+    // Absolute: the target runs in its own cwd (the matrix file's directory by default), where a
+    // path relative to benchctl's working directory would point elsewhere.
+    fs::path run_dir =
+        values.run_dir.empty() ? fs::path() : fs::absolute(values.run_dir).lexically_normal();
+    if (!run_dir.empty() && !run_dir.has_filename())
+        run_dir = run_dir.parent_path();  // "results/x/" -> ".../results/x"
     Variables vars{{"port", std::to_string(values.port)},
-                   {"run_dir", values.run_dir},
+                   {"run_dir", run_dir.string()},
                    {"cell", values.cell_id}};
     for (const auto& [name, port] : values.service_ports)
         vars[name + ".port"] = std::to_string(port);

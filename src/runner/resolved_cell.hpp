@@ -30,8 +30,9 @@ struct ResolvedTarget {
     std::vector<std::string> version_command;
 };
 
-// Fills the run-time variables into a target (a cell's or a service's) and resolves its cwd
-// against the matrix file's directory. Throws UserError naming `where` on an unknown variable.
+// Fills the run-time variables into a target (a cell's or a service's; ${run_dir} as an absolute
+// path) and resolves its cwd against the matrix file's directory. Throws UserError naming `where`
+// on an unknown variable.
 ResolvedTarget resolve_target(const Matrix& matrix, const TargetSpec& target,
                               const RuntimeValues& values, const std::string& log_path,
                               const std::string& where);
