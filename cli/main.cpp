@@ -1,15 +1,22 @@
 // benchctl's entry point: a table of subcommands, parsed with CLI11. Every user error is caught
-// here once and printed as "benchctl: error: <what>, <where>; <hint>" with exit code 2.
+// here once and printed as "benchctl: error: <what>, <where>; <hint>" with exit code 2. An
+// unknown subcommand or option is named, with the nearest known one ("did you mean").
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <benchctl/version.hpp>
 #include <cstdio>
 #include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "commands.hpp"
 #include "util/error.hpp"
+#include "util/name_suggestion.hpp"
 
 namespace {
 
@@ -32,6 +39,63 @@ constexpr std::array k_commands = {
                                 benchctl::define_import_command},
 };
 
+std::vector<std::string> command_names() {
+    std::vector<std::string> names;
+    for (const benchctl::CommandDefinition& definition : k_commands)
+        names.emplace_back(definition.name);
+    return names;
+}
+
+bool is_main_flag(std::string_view arg) {
+    return arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "--version";
+}
+
+// The subcommand the arguments name (the first that is not one of benchctl's own flags), or "".
+// Throws UserError for an unknown one, so that `benchctl reprot` does not answer "a subcommand
+// is required".
+std::string named_command(int argc, char** argv) {
+    std::vector<std::string> names = command_names();
+    std::string known = fmt::format("the commands are {}", fmt::join(names, ", "));
+    for (int i = 1; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        if (is_main_flag(arg))
+            return "";  // CLI11 answers them
+        if (std::find(names.begin(), names.end(), arg) != names.end())
+            return std::string(arg);
+        if (!arg.empty() && arg[0] == '-') {
+            throw benchctl::UserError(fmt::format("unknown option '{}'", arg), "",
+                                      "options go after the subcommand: benchctl <command> "
+                                      "[options]; " +
+                                          known);
+        }
+        std::optional<std::string> close = benchctl::closest_name(arg, names);
+        throw benchctl::UserError(
+            fmt::format("unknown subcommand '{}'", arg), "",
+            close ? fmt::format("did you mean '{}'? ({})", *close, known) : known);
+    }
+    return "";
+}
+
+// " (did you mean '--format'?)" for the first argument of `extras` that looks like an unknown
+// option of `command`, or "".
+std::string option_suggestion(const CLI::App& command, const std::vector<std::string>& args) {
+    std::vector<std::string> options;
+    for (const CLI::Option* option : command.get_options()) {
+        for (const std::string& name : option->get_lnames())
+            options.push_back("--" + name);
+    }
+    for (const std::string& arg : args) {
+        if (arg.size() < 3 || arg.substr(0, 2) != "--")
+            continue;
+        std::string name = arg.substr(0, arg.find('='));
+        if (std::find(options.begin(), options.end(), name) != options.end())
+            continue;
+        if (auto close = benchctl::closest_name(name, options))
+            return fmt::format(" (did you mean '{}'?)", *close);
+    }
+    return "";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -45,6 +109,13 @@ int main(int argc, char** argv) {
         CLI::App* command = app.add_subcommand(definition.name, definition.summary);
         actions.emplace_back(command, definition.define(*command));
     }
+    std::string command_name;
+    try {
+        command_name = named_command(argc, argv);
+    } catch (const benchctl::UserError& e) {
+        fmt::print(stderr, "benchctl: error: {}\n", e.message());
+        return k_exit_usage;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -54,7 +125,13 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "benchctl: error: {}; see 'benchctl --help'\n", e.what());
+        std::string suggestion;
+        if (!command_name.empty()) {
+            suggestion = option_suggestion(*app.get_subcommand(command_name),
+                                           std::vector<std::string>(argv + 1, argv + argc));
+        }
+        fmt::print(stderr, "benchctl: error: {}{}; see 'benchctl {}--help'\n", e.what(), suggestion,
+                   command_name.empty() ? "" : command_name + " ");
         return k_exit_usage;
     }
     try {

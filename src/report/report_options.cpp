@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "util/error.hpp"
+#include "util/name_suggestion.hpp"
 
 namespace benchctl {
 
@@ -27,8 +28,10 @@ ReportFormat parse_report_format(const std::string& text) {
         return ReportFormat::json;
     if (text == "html")
         return ReportFormat::html;
+    std::optional<std::string> close = closest_name(text, {"md", "csv", "json", "html"}, 1);
     throw UserError(fmt::format("unknown report format '{}'", text), "--format",
-                    "use md, csv, json or html");
+                    close ? fmt::format("did you mean '{}'? use md, csv, json or html", *close)
+                          : "use md, csv, json or html");
 }
 
 ReportStyle parse_report_style(const std::string& text, ReportFormat format) {

@@ -11,6 +11,17 @@
 using namespace benchctl;
 using Catch::Matchers::Contains;
 
+TEST_CASE("a mistyped --format gets the nearest format") {
+    try {
+        parse_report_format("htm");
+        FAIL("no error");
+    } catch (const UserError& e) {
+        CHECK(e.where() == "--format");
+        CHECK(e.hint() == "did you mean 'html'? use md, csv, json or html");
+    }
+    CHECK_THROWS_WITH(parse_report_format("xml"), !Contains("did you mean"));
+}
+
 TEST_CASE("parses --format, --style and --group-by, naming the flag on error") {
     CHECK(parse_report_format("md") == ReportFormat::markdown);
     CHECK(parse_report_format("markdown") == ReportFormat::markdown);
