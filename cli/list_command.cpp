@@ -72,23 +72,29 @@ std::string parameters(const Cell& cell) {
     std::vector<std::string> parts;
     for (const AxisValue& value : cell.values) {
         std::string part = fmt::format("{}={}", value.axis, value.name);
-        if (value.label != value.name)
+        if (value.label != default_label(value.axis, value.name))
             part += fmt::format(" ({})", value.label);
         parts.push_back(part);
     }
     return fmt::format("{}", fmt::join(parts, ", "));
 }
 
+// "1 thread", "20 threads", "10k connections": `count` as written, with the noun in the number
+// it needs.
+std::string counted(const std::string& count, const char* noun) {
+    return fmt::format("{} {}{}", count, noun, count == "1" ? "" : "s");
+}
+
 // "20 threads, 2000 connections, for 10s, rate 500/s", benchctl load's defaults filled in.
 std::string load_summary(const LoadSpec& load) {
     LoadSettings defaults;
-    std::string text = fmt::format("{} threads, {} connections, ",
-                                   load.threads.value_or(std::to_string(defaults.threads)),
-                                   load.connections.value_or(std::to_string(defaults.connections)));
+    std::string text = fmt::format(
+        "{}, {}, ", counted(load.threads.value_or(std::to_string(defaults.threads)), "thread"),
+        counted(load.connections.value_or(std::to_string(defaults.connections)), "connection"));
     if (load.requests) {
-        text += fmt::format("{} requests", *load.requests);
+        text += counted(*load.requests, "request");
     } else if (load.iterations) {
-        text += fmt::format("{} iterations per connection", *load.iterations);
+        text += counted(*load.iterations, "iteration") + " per connection";
     } else {
         text += fmt::format("for {}", load.duration.value_or(seconds(defaults.duration)));
     }

@@ -36,7 +36,7 @@ bool read_value_name(const DocNode& map, AxisValueSource& source, const std::str
         return false;
     }
     source.value.name = name->scalar;
-    source.value.label = name->scalar;
+    source.value.label = default_label(axis, name->scalar);
     if (const DocNode* label = map.find("label")) {
         if (label->is_scalar()) {
             source.value.label = label->scalar;
@@ -101,7 +101,7 @@ std::optional<AxisValueSource> read_value(const DocNode& node, const std::string
     source.where = node.where;
     if (node.is_scalar()) {
         source.value.name = node.scalar;
-        source.value.label = node.scalar;
+        source.value.label = default_label(axis, node.scalar);
     } else if (node.is_map()) {
         if (!read_value_name(node, source, axis, problems))
             return std::nullopt;

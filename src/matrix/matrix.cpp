@@ -12,6 +12,11 @@ std::string SourceLocation::to_string() const {
     return fmt::format("{}:{}:{}", file, line, column);
 }
 
+std::string default_label(const std::string& axis, const std::string& name) {
+    bool number_like = !name.empty() && name[0] >= '0' && name[0] <= '9';
+    return number_like ? axis + "=" + name : name;
+}
+
 std::string MatrixProblem::to_string() const {
     std::string text = fmt::format("{}: error: {}", where.to_string(), what);
     if (!hint.empty())

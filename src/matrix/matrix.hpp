@@ -66,9 +66,14 @@ struct LoadSpec {
 struct AxisValue {
     std::string axis;
     std::string name;
-    std::string label;                          // defaults to name
+    std::string label;                          // defaults to default_label(axis, name)
     std::map<std::string, std::string> fields;  // extra scalar keys, as ${axis.field}
 };
+
+// The label of a value that has none: its name, or "<axis>=<name>" when the name starts with a
+// digit ("workers=4", "connections=10k"), since a bare number says nothing in a report's heading
+// or a chart's legend.
+std::string default_label(const std::string& axis, const std::string& name);
 
 struct Axis {
     std::string name;

@@ -124,7 +124,7 @@ std::optional<std::size_t> include_value(AxisSource& axis, const DocEntry& entry
         std::optional<std::string> typo = closest_name(name, value_names(axis), 1);
         if (!typo && is_value_name(name)) {
             AxisValueSource added;
-            added.value = AxisValue{axis.name, name, name, {}};
+            added.value = AxisValue{axis.name, name, default_label(axis.name, name), {}};
             added.where = entry.value.where;
             axis.values.push_back(std::move(added));
             return axis.values.size() - 1;

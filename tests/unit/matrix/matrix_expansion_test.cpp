@@ -115,3 +115,17 @@ target:
     CHECK(matrix.cells[0].target.command ==
           std::vector<std::string>{"run", "127.0.0.1:${port}", "$$HOME", "${run_dir}/${cell}"});
 }
+
+TEST_CASE("a value named by a number is labelled axis=number unless it has a label") {
+    Matrix matrix = load(R"(axes:
+  workers: [1, {name: 2, label: two workers}, async]
+include:
+  - {workers: 10k}
+)");
+    REQUIRE(matrix.axes[0].values.size() == 4);
+    CHECK(matrix.axes[0].values[0].label == "workers=1");
+    CHECK(matrix.axes[0].values[1].label == "two workers");
+    CHECK(matrix.axes[0].values[2].label == "async");
+    CHECK(matrix.axes[0].values[3].label == "workers=10k");
+    CHECK(matrix.cells[0].values[0].label == "workers=1");
+}
