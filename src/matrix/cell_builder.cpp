@@ -18,13 +18,14 @@ namespace {
 
 constexpr std::string_view k_name_characters = "abcdefghijklmnopqrstuvwxyz0123456789_";
 
-// ${axis}, ${axis.label} and ${axis.<field>} for one cell, and why the fields other values of
-// an axis have are missing from this one.
+// ${axis}, ${axis.label} and ${axis.<field>} for one cell, and why a field that other values of
+// an axis have is missing from this one (worked out only when asked, so that a cell costs the
+// same whatever the number of values and fields of the other values).
 VariableScope cell_scope(const std::vector<const AxisValueSource*>& values,
-                         const std::vector<AxisSource>& axes, const Variables& runtime) {
-    VariableScope scope{{}, runtime, {}, {}};
-    for (std::size_t a = 0; a < axes.size(); ++a) {
-        const AxisValue& value = values[a]->value;
+                         const CellDefaults& defaults) {
+    VariableScope scope{{}, defaults.runtime, {}, {}};
+    for (const AxisValueSource* source : values) {
+        const AxisValue& value = source->value;
         auto add = [&](const std::string& name, const std::string& text) {
             scope.values[name] = text;
             scope.value_order.push_back(name);
@@ -33,15 +34,23 @@ VariableScope cell_scope(const std::vector<const AxisValueSource*>& values,
         add(value.axis + ".label", escape_variables(value.label));
         for (const auto& [field, text] : value.fields)
             add(value.axis + "." + field, text);
-        for (const AxisValueSource& other : axes[a].values) {
-            for (const auto& [field, text] : other.value.fields) {
-                if (value.fields.count(field) > 0)
-                    continue;
-                scope.missing_fields[value.axis + "." + field] = fmt::format(
-                    "value '{}' of axis '{}' has no field '{}'", value.name, value.axis, field);
-            }
-        }
     }
+    const std::vector<std::set<std::string, std::less<>>>& axis_fields = defaults.axis_fields;
+    scope.why_missing = [values,
+                         &axis_fields](std::string_view name) -> std::optional<std::string> {
+        std::size_t dot = name.find('.');
+        for (std::size_t a = 0; dot != std::string_view::npos && a < values.size(); ++a) {
+            const AxisValue& value = values[a]->value;
+            std::string_view field = name.substr(dot + 1);
+            if (value.axis != name.substr(0, dot) || a >= axis_fields.size() ||
+                axis_fields[a].count(field) == 0 || value.fields.count(std::string(field)) > 0) {
+                continue;
+            }
+            return fmt::format("value '{}' of axis '{}' has no field '{}'", value.name, value.axis,
+                               field);
+        }
+        return std::nullopt;
+    };
     return scope;
 }
 
@@ -53,6 +62,17 @@ DocNode merged(const DocNode& base, const std::vector<const DocNode*>& layers) {
 }
 
 }  // namespace
+
+std::vector<std::set<std::string, std::less<>>> field_names(const std::vector<AxisSource>& axes) {
+    std::vector<std::set<std::string, std::less<>>> names(axes.size());
+    for (std::size_t a = 0; a < axes.size(); ++a) {
+        for (const AxisValueSource& value : axes[a].values) {
+            for (const auto& [field, text] : value.value.fields)
+                names[a].insert(field);
+        }
+    }
+    return names;
+}
 
 Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
                 const CellDefaults& defaults, ProblemList& problems, bool& has_command) {
@@ -80,7 +100,7 @@ Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
     for (const DocNode& load : defaults.load_sets)
         load_layers.push_back(&load);
 
-    VariableScope scope = cell_scope(values, axes, defaults.runtime);
+    VariableScope scope = cell_scope(values, defaults);
     DocNode target = merged(defaults.target, target_layers);
     DocNode load = merged(defaults.load, load_layers);
     substitute_tree(target, scope, problems);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,12 @@ struct CellDefaults {
     Variables runtime;                 // run-time variables with example values
     std::string directory;             // the matrix file's directory
     HostCheck* host = nullptr;         // checks programs and cwd on this machine; nullptr: no
+    // For each axis, every field name some of its values have (for "value 'b' has no field").
+    std::vector<std::set<std::string, std::less<>>> axis_fields;
 };
+
+// The field names of each axis's values, for CellDefaults::axis_fields.
+std::vector<std::set<std::string, std::less<>>> field_names(const std::vector<AxisSource>& axes);
 
 // Builds one cell: the top-level settings, then each axis value's partial target/load in axis
 // order, then the include rules', then the --set ones (so --set wins); substitutes the

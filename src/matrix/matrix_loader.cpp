@@ -154,6 +154,7 @@ void read_matrix(DocNode document, const MatrixOptions& options, Matrix& matrix,
         axes_entry != nullptr ? axes_entry->key_where : SourceLocation{matrix.file, 1, 1}};
     std::vector<CellPlan> plans =
         axes_entry != nullptr ? expand_axes(axes, expansion, problems) : std::vector<CellPlan>{};
+    defaults.axis_fields = field_names(axes);
     defaults.target = section_or_empty(document, "target");
     defaults.load = section_or_empty(document, "load");
     std::vector<std::string> without_command;

@@ -21,9 +21,8 @@ bool is_known(std::string_view name, const VariableScope& scope) {
 
 void report_unknown(const std::string& name, const DocNode& scalar, const VariableScope& scope,
                     ProblemList& problems) {
-    if (auto missing = scope.missing_fields.find(name); missing != scope.missing_fields.end()) {
-        problems.add(scalar.where,
-                     fmt::format("unknown variable ${{{}}}: {}", name, missing->second),
+    if (auto missing = scope.why_missing ? scope.why_missing(name) : std::nullopt) {
+        problems.add(scalar.where, fmt::format("unknown variable ${{{}}}: {}", name, *missing),
                      "give every value of the axis this field, or use it only in the settings of "
                      "the values that have it");
         return;

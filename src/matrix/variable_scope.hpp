@@ -1,6 +1,9 @@
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "matrix/document.hpp"
@@ -12,9 +15,11 @@ class ProblemList;
 
 // The variables the strings of one cell (or one service) may use.
 struct VariableScope {
-    Variables values;          // substituted at expansion: ${server}, ${server.label}, fields
-    Variables runtime;         // left for the runner: port, run_dir, cell, <service>.port
-    Variables missing_fields;  // "server.workers" -> why this cell's value lacks it
+    Variables values;   // substituted at expansion: ${server}, ${server.label}, fields
+    Variables runtime;  // left for the runner: port, run_dir, cell, <service>.port
+    // Why this cell's value lacks a field that other values of its axis have ("server.workers"),
+    // or nullopt; asked only when a variable is unknown. May be empty.
+    std::function<std::optional<std::string>(std::string_view name)> why_missing;
     std::vector<std::string> value_order;  // the names of `values` in axis order, for hints
 
     // The names known here, for hints: ${server}, ${server.label}, ..., ${port}, ${env:NAME}.
