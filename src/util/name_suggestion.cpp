@@ -33,6 +33,11 @@ std::optional<std::string> closest_name(std::string_view name,
     std::optional<std::string> best;
     std::size_t best_distance = limit + 1;
     for (const std::string& candidate : candidates) {
+        // Each edit changes the length by one at most: skip the table for names too far apart.
+        std::size_t length_gap =
+            std::max(name.size(), candidate.size()) - std::min(name.size(), candidate.size());
+        if (length_gap >= best_distance)
+            continue;
         std::size_t distance = edit_distance(name, candidate);
         if (distance < best_distance) {
             best = candidate;
