@@ -37,7 +37,7 @@ TEST_CASE("an --only term keeps the cells meeting all its conditions; terms add 
                                                        "nginx.small.async"});
 }
 
-TEST_CASE("--only keeps each axis value's own settings, where --set axes.<axis> loses them") {
+TEST_CASE("option --only keeps each axis value's own settings, where --set axes.<axis> loses them") {
     Matrix matrix = load_only({"server=hypercorn,endpoint=large,mode=sync"});
     REQUIRE(matrix.cells.size() == 1);
     CHECK(matrix.cells[0].target.command ==
@@ -45,7 +45,7 @@ TEST_CASE("--only keeps each axis value's own settings, where --set axes.<axis> 
     CHECK(matrix.axes[0].values.size() == 3);
 }
 
-TEST_CASE("--only takes shell globs over cell ids and over value names") {
+TEST_CASE("option --only takes shell globs over cell ids and over value names") {
     CHECK(cell_ids(load_only({"gunicorn.*"})) ==
           std::vector<std::string>{"gunicorn.small.sync", "gunicorn.large.sync"});
     CHECK(cell_ids(load_only({"*.large.async"})) ==
@@ -86,7 +86,7 @@ TEST_CASE("a malformed --only condition is reported with the syntax") {
           "for or\n");
 }
 
-TEST_CASE("--only applies to the cells include rules add") {
+TEST_CASE("option --only applies to the cells include rules add") {
     Matrix matrix = load_matrix_text(std::string(k_matrix) + R"(include:
   - {server: nginx, endpoint: small, mode: threaded}
 )",

@@ -98,7 +98,7 @@ TEST_CASE("the cell cap counts what is left after exclude rules, before building
     CHECK(elapsed.count() < 1.0);
 }
 
-TEST_CASE("--only narrows a matrix over the cap to one that loads") {
+TEST_CASE("option --only narrows a matrix over the cap to one that loads") {
     Matrix by_axes = load_matrix_text(product_matrix(5, 20), "m.yaml", {{}, {"a=v1,b=v2"}});
     CHECK(by_axes.cells.size() == 8000);
     Matrix by_glob = load_matrix_text(product_matrix(5, 20), "m.yaml", {{}, {"v1.v2.*"}});
