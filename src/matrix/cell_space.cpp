@@ -163,45 +163,48 @@ std::size_t CellSpace::count_below(const Walk& walk, std::size_t limit, Counter&
     return total;
 }
 
-void CellSpace::list_below(const Walk& walk, std::vector<std::size_t>& prefix,
+void CellSpace::list_below(const Walk& walk, std::size_t limit, std::vector<std::size_t>& prefix,
                            std::vector<std::vector<std::size_t>>& out, Counter& counter) const {
-    if (count_below(walk, 0, counter) == 0)
+    if (++counter.visited > k_walk_budget)
+        throw TooLarge{};
+    if (out.size() > limit || decided_empty(walk))
         return;
     if (walk.axis == m_value_names.size()) {
-        out.push_back(prefix);
+        if (leaf_selected(walk))
+            out.push_back(prefix);
         return;
     }
+    // Without id globs an empty subtree is found by a (memoised) count instead of a walk.
+    if (!walk.uses_ids && count_below(walk, 0, counter) == 0)
+        return;
     for (std::size_t value = 0; value < m_value_names[walk.axis].size(); ++value) {
         prefix.push_back(value);
-        list_below(step(walk, value), prefix, out, counter);
+        list_below(step(walk, value), limit, prefix, out, counter);
         prefix.pop_back();
     }
 }
 
-std::size_t CellSpace::count(std::size_t limit) const {
-    Walk start;
+CellSpace::Walk CellSpace::start() const {
+    Walk walk;
     for (std::size_t e = 0; e < m_excluded.size(); ++e)
-        start.excluded.push_back(e);
+        walk.excluded.push_back(e);
     for (std::size_t s = 0; s < m_selected.size(); ++s) {
-        start.selected.push_back(s);
-        start.uses_ids = start.uses_ids || !m_selected[s].id_globs.empty();
+        walk.selected.push_back(s);
+        walk.uses_ids = walk.uses_ids || !m_selected[s].id_globs.empty();
     }
-    Counter counter;
-    return count_below(start, limit, counter);
+    return walk;
 }
 
-std::vector<std::vector<std::size_t>> CellSpace::cells() const {
-    Walk start;
-    for (std::size_t e = 0; e < m_excluded.size(); ++e)
-        start.excluded.push_back(e);
-    for (std::size_t s = 0; s < m_selected.size(); ++s) {
-        start.selected.push_back(s);
-        start.uses_ids = start.uses_ids || !m_selected[s].id_globs.empty();
-    }
+std::size_t CellSpace::count(std::size_t limit) const {
+    Counter counter;
+    return count_below(start(), limit, counter);
+}
+
+std::vector<std::vector<std::size_t>> CellSpace::cells(std::size_t limit) const {
     std::vector<std::vector<std::size_t>> out;
     std::vector<std::size_t> prefix;
     Counter counter;
-    list_below(start, prefix, out, counter);
+    list_below(start(), limit, prefix, out, counter);
     return out;
 }
 

@@ -30,9 +30,9 @@ class CellSpace {
     // The number of cells, or `limit` + 1 when there are more. Stops counting there.
     std::size_t count(std::size_t limit) const;
 
-    // Every cell, as value indexes in axis order, first axis slowest. Call when count() is
-    // small: the result is materialised.
-    std::vector<std::vector<std::size_t>> cells() const;
+    // The cells, as value indexes in axis order, first axis slowest: all of them, or the first
+    // `limit` + 1 when there are more (then it stops).
+    std::vector<std::vector<std::size_t>> cells(std::size_t limit) const;
 
     // True when an exclude pattern matches `cell` (value indexes into `value_names`).
     bool excludes(const std::vector<std::size_t>& cell) const;
@@ -47,15 +47,16 @@ class CellSpace {
     // Thrown by count() and cells() when a walk looks at more than k_walk_budget cells one by
     // one (id globs cannot be decided for a whole subtree at once).
     struct TooLarge {};
-    static constexpr std::size_t k_walk_budget = 20'000'000;
+    static constexpr std::size_t k_walk_budget = 5'000'000;
 
   private:
     struct Walk;     // where a walk down the axes stands (cell_space.cpp)
     struct Counter;  // the memo and the budget of one count or listing
 
     std::size_t count_below(const Walk& walk, std::size_t limit, Counter& counter) const;
-    void list_below(const Walk& walk, std::vector<std::size_t>& prefix,
+    void list_below(const Walk& walk, std::size_t limit, std::vector<std::size_t>& prefix,
                     std::vector<std::vector<std::size_t>>& out, Counter& counter) const;
+    Walk start() const;
     Walk step(const Walk& walk, std::size_t value) const;
     bool decided_empty(const Walk& walk) const;
     bool decided_full(const Walk& walk) const;

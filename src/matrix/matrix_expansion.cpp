@@ -302,9 +302,10 @@ void report_too_many(const std::vector<AxisSource>& axes, const Rules& rules,
 // The cells of the product that no exclude rule drops and --only selects, then the include
 // rules' cells (added, or extending the cell they name), in axis order.
 std::vector<CellPlan> listed_plans(const std::vector<AxisSource>& axes, const Rules& rules,
-                                   const CellSpace& space) {
+                                   const CellSpace& space,
+                                   std::vector<std::vector<std::size_t>> listed) {
     std::vector<CellPlan> plans;
-    for (std::vector<std::size_t>& values : space.cells())
+    for (std::vector<std::size_t>& values : listed)
         plans.push_back(CellPlan{std::move(values), {}, {}});
     std::map<std::vector<std::size_t>, std::size_t> index;
     for (std::size_t i = 0; i < plans.size(); ++i)
@@ -324,6 +325,26 @@ std::vector<CellPlan> listed_plans(const std::vector<AxisSource>& axes, const Ru
     std::stable_sort(plans.begin(), plans.end(),
                      [](const CellPlan& a, const CellPlan& b) { return a.values < b.values; });
     return plans;
+}
+
+// The walk gave up: --only's id globs had too many ids to match one by one (or, without --only,
+// the exclude rules split the product into too many distinct parts).
+void report_uncountable(const ExpansionInput& input, ProblemList& problems) {
+    if (input.only.empty()) {
+        problems.add(
+            input.axes_where,
+            fmt::format("the exclude rules split the matrix into too many parts to count "
+                        "its cells (more than {})",
+                        CellSpace::k_walk_budget),
+            fmt::format("benchctl runs at most {} cells; use fewer axes or values", k_max_cells));
+        return;
+    }
+    problems.add(only_location(input.only[0]),
+                 fmt::format("the cell ids to match against --only's globs are too many to look "
+                             "at (more than {})",
+                             CellSpace::k_walk_budget),
+                 "narrow the matrix with axis conditions first, e.g. --only "
+                 "'server=nginx,*.small'");
 }
 
 // Every --only term that selects none of `plans`, saying whether the exclude rules dropped the
@@ -388,25 +409,21 @@ std::vector<CellPlan> expand_axes(std::vector<AxisSource>& axes, const Expansion
     std::vector<CellPlan> plans;
     try {
         CellSpace space = product_space(axes, rules, *rules.filters);
-        std::size_t count = space.count(k_max_cells);
+        std::vector<std::vector<std::size_t>> listed = space.cells(k_max_cells);
+        std::size_t count = listed.size();
         if (count <= k_max_cells)
             count += added_by_includes(axes, rules, space);
         if (count > k_max_cells) {
             report_too_many(axes, rules, input, space, problems);
             return {};
         }
-        plans = listed_plans(axes, rules, space);
+        plans = listed_plans(axes, rules, space, std::move(listed));
         if (!plans.empty() && !input.only.empty()) {
             report_unmatched_filters(axes, rules, input, plans, cell_id(axes, plans[0].values),
                                      problems);
         }
     } catch (const CellSpace::TooLarge&) {
-        problems.add(only_location(input.only.empty() ? std::string() : input.only[0]),
-                     fmt::format("the cell ids to match against --only's globs are too many to "
-                                 "look at (more than {})",
-                                 CellSpace::k_walk_budget),
-                     "narrow the matrix with axis conditions first, e.g. --only "
-                     "'server=nginx,*.small'");
+        report_uncountable(input, problems);
         return {};
     }
     if (plans.empty())
