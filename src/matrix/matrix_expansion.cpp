@@ -418,7 +418,9 @@ std::vector<CellPlan> expand_axes(std::vector<AxisSource>& axes, const Expansion
             return {};
         }
         plans = listed_plans(axes, rules, space, std::move(listed));
-        if (!plans.empty() && !input.only.empty()) {
+        if (plans.empty()) {
+            report_no_cell(axes, rules, input, problems);
+        } else if (!input.only.empty()) {
             report_unmatched_filters(axes, rules, input, plans, cell_id(axes, plans[0].values),
                                      problems);
         }
@@ -426,8 +428,6 @@ std::vector<CellPlan> expand_axes(std::vector<AxisSource>& axes, const Expansion
         report_uncountable(input, problems);
         return {};
     }
-    if (plans.empty())
-        report_no_cell(axes, rules, input, problems);
     return plans;
 }
 
