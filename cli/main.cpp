@@ -96,6 +96,14 @@ std::string option_suggestion(const CLI::App& command, const std::vector<std::st
     return "";
 }
 
+// "benchctl: error: <CLI11's message> (did you mean ...?); see 'benchctl <command> --help'".
+void print_parse_error(const CLI::ParseError& error, const CLI::App* command,
+                       const std::vector<std::string>& args) {
+    fmt::print(stderr, "benchctl: error: {}{}; see 'benchctl {}--help'\n", error.what(),
+               command != nullptr ? option_suggestion(*command, args) : "",
+               command != nullptr ? command->get_name() + " " : "");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -125,13 +133,8 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::string suggestion;
-        if (!command_name.empty()) {
-            suggestion = option_suggestion(*app.get_subcommand(command_name),
-                                           std::vector<std::string>(argv + 1, argv + argc));
-        }
-        fmt::print(stderr, "benchctl: error: {}{}; see 'benchctl {}--help'\n", e.what(), suggestion,
-                   command_name.empty() ? "" : command_name + " ");
+        print_parse_error(e, command_name.empty() ? nullptr : app.get_subcommand(command_name),
+                          std::vector<std::string>(argv + 1, argv + argc));
         return k_exit_usage;
     }
     try {
