@@ -37,7 +37,8 @@ TEST_CASE("an --only term keeps the cells meeting all its conditions; terms add 
                                                        "nginx.small.async"});
 }
 
-TEST_CASE("option --only keeps each axis value's own settings, where --set axes.<axis> loses them") {
+TEST_CASE(
+    "option --only keeps each axis value's own settings, where --set axes.<axis> loses them") {
     Matrix matrix = load_only({"server=hypercorn,endpoint=large,mode=sync"});
     REQUIRE(matrix.cells.size() == 1);
     CHECK(matrix.cells[0].target.command ==
