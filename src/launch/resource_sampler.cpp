@@ -36,6 +36,9 @@ struct ResourceSampler::State {
     std::optional<std::chrono::steady_clock::time_point> ended;  // set by the first finish()
     std::uint64_t peak_rss = 0;
     std::uint64_t samples = 0;
+    // The tree's cgroup CPU time at the first and the last sample, when it has a cgroup.
+    std::optional<std::chrono::microseconds> group_cpu_first;
+    std::optional<std::chrono::microseconds> group_cpu_last;
 
     State(const ProcessTree& t, std::chrono::milliseconds i) : tree(t), interval(i) {}
 
@@ -59,6 +62,11 @@ void ResourceSampler::State::sample() {
         rss += read_rss_bytes(pid).value_or(0);
     }
     peak_rss = std::max(peak_rss, rss);
+    if (auto group_cpu = tree.cpu_time()) {
+        if (!group_cpu_first)
+            group_cpu_first = group_cpu;
+        group_cpu_last = group_cpu;
+    }
     ++samples;
 }
 
@@ -83,6 +91,11 @@ ResourceUsage ResourceSampler::State::usage() const {
         ticks += track.last - std::min(track.last, track.baseline);
     }
     usage.cpu_seconds = static_cast<double>(ticks) / static_cast<double>(clock_ticks_per_second());
+    // The cgroup counts every process that ran, even one that started and ended between samples.
+    if (group_cpu_first && group_cpu_last) {
+        usage.cpu_seconds =
+            std::chrono::duration<double>(*group_cpu_last - *group_cpu_first).count();
+    }
     usage.wall_seconds = std::chrono::duration<double>(*ended - started).count();
     if (usage.wall_seconds > 0) {
         usage.average_cpu_percent = usage.cpu_seconds / usage.wall_seconds * 100;

@@ -140,6 +140,7 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
                              ? std::vector<std::string>{"/bin/sh", "-c", *target.launch.shell}
                              : target.launch.argv;
         ProcessTree tree = ProcessTree::start(target.launch);
+        record.process_tracking = process_tracking_name(tree.tracking());
         try {
             exercise_target(context, cell, target, values, tree, record);
         } catch (const UserError& error) {
