@@ -1,13 +1,17 @@
 #include "launch/resource_sampler.hpp"
 
+#include <fmt/format.h>
+
 #include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <utility>
 
 #include "launch/proc_table.hpp"
+#include "util/error.hpp"
 
 namespace benchctl {
 
@@ -117,7 +121,12 @@ void ResourceSampler::start() {
         return;
     m_state->start_boot_ticks = boot_clock_ticks();
     m_state->started = std::chrono::steady_clock::now();
-    m_state->thread = std::thread([state = m_state.get()] { state->run(); });
+    try {
+        m_state->thread = std::thread([state = m_state.get()] { state->run(); });
+    } catch (const std::system_error& error) {
+        throw UserError(fmt::format("cannot start the resource sampler's thread: {}", error.what()),
+                        "", "raise the limit on processes (ulimit -u, a container's pids limit)");
+    }
 }
 
 ResourceUsage ResourceSampler::finish() {

@@ -31,7 +31,8 @@ class ResourceSampler {
     ResourceSampler(const ResourceSampler&) = delete;
     ResourceSampler& operator=(const ResourceSampler&) = delete;
 
-    // Starts sampling on a background thread (the first sample at once). Once only.
+    // Starts sampling on a background thread (the first sample at once). Once only. Throws
+    // UserError when the thread cannot be created (a limit on processes).
     void start();
     // Takes a last sample, stops the thread and returns the usage from start() to now; all zero
     // when start() was never called. Later calls return the same usage.

@@ -6,6 +6,7 @@
 #include <future>
 #include <optional>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "launch/readiness.hpp"
@@ -52,8 +53,14 @@ LoadOutcome drive_load(const CellContext& context, const LoadSettings& settings,
                        ProcessTree& tree) {
     StopSignal stop;
     LoadProgress progress;
-    auto running =
-        std::async(std::launch::async, [&] { return run_load(settings, stop, &progress); });
+    std::future<LoadResult> running;
+    try {
+        running =
+            std::async(std::launch::async, [&] { return run_load(settings, stop, &progress); });
+    } catch (const std::system_error& error) {
+        throw UserError(fmt::format("cannot start the load's thread: {}", error.what()), "",
+                        "raise the limit on processes (ulimit -u, a container's pids limit)");
+    }
     LoadOutcome outcome;
     double planned = std::chrono::duration<double>(settings.duration).count();
     if (settings.stop_rule != StopRule::duration)
