@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "commands.hpp"
@@ -154,8 +155,14 @@ int run_load_command(const LoadFlags& flags) {
     StopSignal stop;
     LoadProgress progress;
     install_stop_handlers(stop);
-    std::future<LoadResult> running =
-        std::async(std::launch::async, [&] { return run_load(settings, stop, &progress); });
+    std::future<LoadResult> running;
+    try {
+        running =
+            std::async(std::launch::async, [&] { return run_load(settings, stop, &progress); });
+    } catch (const std::system_error& error) {
+        throw UserError(fmt::format("cannot start the load's thread: {}", error.what()), "",
+                        "raise the limit on processes (ulimit -u, a container's pids.max)");
+    }
     show_progress_until_done(running, progress);
     LoadResult result = running.get();
 

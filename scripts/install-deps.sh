@@ -8,7 +8,7 @@ packages=(
   # build
   build-essential cmake pkg-config
   nlohmann-json3-dev libcli11-dev libyaml-cpp-dev catch2 libfmt-dev libmstch-dev libhttp-parser-dev
-  libsqlite3-dev
+  libsqlite3-dev libpcre2-dev
   # peers and servers the tests and benchmarks drive on 127.0.0.1
   wrk nginx-light procps
   # targets of the scenarios

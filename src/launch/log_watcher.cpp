@@ -1,17 +1,12 @@
-// GCC 12 reports a false -Wmaybe-uninitialized inside libstdc++'s <regex> (std::function in
-// _StateT) when built with -fsanitize=address; the diagnostic is located in the library header,
-// so it can only be silenced before the first include.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-
 #include "launch/log_watcher.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <string_view>
 
 #include "util/error.hpp"
@@ -20,51 +15,71 @@ namespace benchctl {
 
 namespace {
 
-std::regex compile(const std::string& pattern) {
-    try {
-        return std::regex(pattern, std::regex::ECMAScript);
-    } catch (const std::regex_error& error) {
-        throw UserError(
-            fmt::format("invalid log readiness pattern '{}': {}", pattern, error.what()), "",
-            "use an ECMAScript regular expression");
+constexpr std::size_t k_chunk = 65536;
+
+// Closes a descriptor when it goes out of scope.
+struct FileCloser {
+    int fd;
+    ~FileCloser() {
+        if (fd >= 0)
+            close(fd);
     }
-}
+};
 
 }  // namespace
 
 LogWatcher::LogWatcher(std::string path, std::uint64_t offset, const std::string& pattern)
-    : m_path(std::move(path)), m_offset(offset), m_pattern(compile(pattern)) {}
+    : m_path(std::move(path)), m_offset(offset), m_pattern(pattern) {}
 
-bool LogWatcher::poll() {
+bool LogWatcher::line_matches() {
+    std::string_view line = m_line;
+    if (!line.empty() && line.back() == '\r')
+        line.remove_suffix(1);
+    LinePattern::Result result = m_pattern.search(line);
+    if (result == LinePattern::Result::too_costly) {
+        throw UserError(
+            fmt::format("the log readiness pattern '{}' needs too much backtracking to search "
+                        "the line '{}'",
+                        m_pattern.text(), line.substr(0, 80)),
+            "", "simplify the pattern: nested repeats such as (a+)+ take exponential time");
+    }
+    return result == LinePattern::Result::match;
+}
+
+bool LogWatcher::poll(std::chrono::steady_clock::time_point deadline) {
     if (m_matched)
         return true;
-    int fd = open(m_path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
+    FileCloser file{open(m_path.c_str(), O_RDONLY | O_CLOEXEC)};
+    if (file.fd < 0)
         return false;
-    char buffer[16384];
+    std::string chunk(k_chunk, '\0');
     for (;;) {
-        ssize_t n = pread(fd, buffer, sizeof buffer, static_cast<off_t>(m_offset));
+        ssize_t n = pread(file.fd, chunk.data(), chunk.size(), static_cast<off_t>(m_offset));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            break;
-        m_partial_line.append(buffer, static_cast<std::size_t>(n));
-        m_offset += static_cast<std::uint64_t>(n);
-    }
-    close(fd);
-    std::size_t begin = 0;
-    for (std::size_t end; (end = m_partial_line.find('\n', begin)) != std::string::npos;
-         begin = end + 1) {
-        std::string_view line(m_partial_line.data() + begin, end - begin);
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
-        if (std::regex_search(line.begin(), line.end(), m_pattern)) {
-            m_matched = true;
-            break;
+            return false;
+        std::string_view rest(chunk.data(), static_cast<std::size_t>(n));
+        while (!rest.empty()) {
+            std::size_t newline = rest.find('\n');
+            std::size_t take = std::min(newline, rest.size());
+            // Bytes of a line beyond the limit are read past, never kept.
+            std::size_t room =
+                LinePattern::k_max_line - std::min(m_line.size(), LinePattern::k_max_line);
+            m_line.append(rest.substr(0, std::min(take, room)));
+            std::size_t consumed = newline == std::string_view::npos ? take : take + 1;
+            rest.remove_prefix(consumed);
+            m_offset += consumed;
+            if (newline == std::string_view::npos)
+                break;
+            m_matched = line_matches();
+            m_line.clear();
+            if (m_matched)
+                return true;
+            if (std::chrono::steady_clock::now() >= deadline)
+                return false;
         }
     }
-    m_partial_line.erase(0, begin);
-    return m_matched;
 }
 
 }  // namespace benchctl

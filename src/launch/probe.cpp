@@ -7,14 +7,21 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 
 namespace benchctl {
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// More 1xx responses before the final one than any real server sends.
+constexpr int k_max_interim_responses = 8;
+// How much of a response line a failure reason quotes.
+constexpr std::size_t k_max_quoted = 200;
 
 // An open socket, closed when it goes out of scope.
 class Socket {
@@ -100,23 +107,26 @@ bool send_all(int fd, const std::string& data, Clock::time_point deadline) {
     return true;
 }
 
-// Reads until the end of the status line, the peer closes, or the deadline.
-std::string read_status_line(int fd, Clock::time_point deadline) {
-    constexpr std::size_t k_limit = 1024;
-    std::string received;
+// Reads into `received` until it holds `terminator` at or after `from`, the peer closes, 16 KiB
+// came, or the deadline passes; returns where the terminator begins, or npos.
+std::size_t read_until(int fd, std::string& received, std::string_view terminator, std::size_t from,
+                       Clock::time_point deadline) {
+    constexpr std::size_t k_limit = 16384;
     char buffer[512];
-    while (received.find('\n') == std::string::npos && received.size() < k_limit) {
+    for (;;) {
+        std::size_t found = received.find(terminator, from);
+        if (found != std::string::npos || received.size() >= k_limit)
+            return found;
         ssize_t n = recv(fd, buffer, sizeof buffer, 0);
         if (n > 0) {
             received.append(buffer, static_cast<std::size_t>(n));
         } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
             if (!wait_for(fd, POLLIN, deadline))
-                break;
+                return std::string::npos;
         } else {
-            break;
+            return std::string::npos;
         }
     }
-    return received.substr(0, received.find_first_of("\r\n"));
 }
 
 // The status code of "HTTP/1.1 200 OK", or -1 when the line is not a status line.
@@ -133,6 +143,35 @@ int parse_status_code(const std::string& line) {
         code = code * 10 + (line[i] - '0');
     }
     return code;
+}
+
+// Reads the response's status line and compares its code with `expected_status`, skipping the
+// interim responses (100 Continue, 102, 103 Early Hints) that may come before the final one; 101
+// Switching Protocols is final, as no HTTP response follows it.
+ProbeResult read_final_status(int fd, int expected_status, Clock::time_point deadline) {
+    std::string received;
+    std::size_t at = 0;
+    for (int interim = 0; interim <= k_max_interim_responses; ++interim) {
+        std::size_t end = read_until(fd, received, "\n", at, deadline);
+        std::string line =
+            received.substr(at, end == std::string::npos ? std::string::npos : end - at);
+        line = line.substr(0, std::min(line.find('\r'), k_max_quoted));
+        if (line.empty())
+            return {false, Clock::now() >= deadline ? "timed out" : "no response"};
+        int status = parse_status_code(line);
+        if (status < 0)
+            return {false, fmt::format("not an HTTP status line: '{}'", line)};
+        if (status == expected_status)
+            return {true, ""};
+        if (status >= 200 || status == 101) {
+            return {false, fmt::format("status {}, expected {}", status, expected_status)};
+        }
+        std::size_t head_end = read_until(fd, received, "\r\n\r\n", at, deadline);
+        if (head_end == std::string::npos)
+            return {false, fmt::format("an incomplete {} interim response", status)};
+        at = head_end + 4;
+    }
+    return {false, fmt::format("more than {} interim responses", k_max_interim_responses)};
 }
 
 }  // namespace
@@ -155,16 +194,7 @@ ProbeResult probe_http(std::uint16_t port, const std::string& path, int expected
         path, port);
     if (!send_all(socket.fd(), request, deadline))
         return {false, "could not send the request"};
-    std::string line = read_status_line(socket.fd(), deadline);
-    if (line.empty())
-        return {false, Clock::now() >= deadline ? "timed out" : "no response"};
-    int status = parse_status_code(line);
-    if (status < 0)
-        return {false, fmt::format("not an HTTP status line: '{}'", line)};
-    if (status != expected_status) {
-        return {false, fmt::format("status {}, expected {}", status, expected_status)};
-    }
-    return {true, ""};
+    return read_final_status(socket.fd(), expected_status, deadline);
 }
 
 }  // namespace benchctl

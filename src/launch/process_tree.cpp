@@ -7,15 +7,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <limits>
 #include <mutex>
 #include <random>
 #include <set>
 #include <thread>
 
+#include "launch/cgroup.hpp"
 #include "launch/proc_table.hpp"
 #include "launch/spawn.hpp"
 #include "launch/tree_membership.hpp"
@@ -31,7 +34,11 @@ constexpr auto k_stop_poll = 15ms;
 // After SIGKILL a process ends as soon as the kernel gets to it; only one stuck in
 // uninterruptible sleep (D state) takes longer, and waiting for it forever would hang the run.
 constexpr auto k_kill_limit = 10s;
+// The supervisor's own sweep gives up after 10 s as well, then removes the cgroup (1 s).
+constexpr auto k_supervisor_limit = 12s;
 constexpr const char* k_tag_name = "BENCHCTL_TREE";
+// A root whose start time could not be read (it ended at once): no process holding its pid is it.
+constexpr std::uint64_t k_unknown_start = std::numeric_limits<std::uint64_t>::max();
 
 ExitStatus decode_wait_status(int status) {
     ExitStatus exit;
@@ -60,6 +67,37 @@ int open_log(const LaunchSpec& spec) {
     return fd;
 }
 
+// The trees of this process that are still running, oldest first: their supervisors are never
+// members of any tree, and the newest one takes the orphans re-parented to benchctl.
+class LiveTrees {
+  public:
+    void add(const void* tree, pid_t supervisor) {
+        std::lock_guard lock(m_mutex);
+        m_trees.emplace_back(tree, supervisor);
+    }
+    void remove(const void* tree) {
+        std::lock_guard lock(m_mutex);
+        std::erase_if(m_trees, [tree](const auto& entry) { return entry.first == tree; });
+    }
+    // Every live supervisor, and whether `tree` is the newest live tree.
+    std::pair<std::set<pid_t>, bool> view(const void* tree) const {
+        std::lock_guard lock(m_mutex);
+        std::set<pid_t> supervisors;
+        for (const auto& entry : m_trees)
+            supervisors.insert(entry.second);
+        return {supervisors, !m_trees.empty() && m_trees.back().first == tree};
+    }
+
+  private:
+    mutable std::mutex m_mutex;
+    std::vector<std::pair<const void*, pid_t>> m_trees;
+};
+
+LiveTrees& live_trees() {
+    static LiveTrees trees;
+    return trees;
+}
+
 }  // namespace
 
 std::string ExitStatus::to_string() const {
@@ -71,6 +109,10 @@ std::string ExitStatus::to_string() const {
     return fmt::format("killed by SIG{}", name);
 }
 
+const char* process_tracking_name(ProcessTracking tracking) {
+    return tracking == ProcessTracking::cgroup ? "cgroup" : "scan";
+}
+
 void become_child_subreaper() {
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
         throw UserError(fmt::format("cannot become a child subreaper: {}", std::strerror(errno)),
@@ -79,70 +121,136 @@ void become_child_subreaper() {
 }
 
 struct ProcessTree::State {
-    pid_t root = 0;
-    std::uint64_t root_start_ticks = 0;
+    SupervisedRoot supervised;
+    std::uint64_t supervisor_start_ticks = 0;
+    std::uint64_t root_start_ticks = k_unknown_start;
     std::string tag_entry;
     std::uint64_t log_start_offset = 0;
+    std::optional<Cgroup> cgroup;  // until stop() ended
+    ProcessTracking tracking = ProcessTracking::scan;
 
     // Guards everything below: poll_exit() (the runner) and members() (the sampler) run on
     // different threads.
     mutable std::mutex mutex;
-    std::optional<ExitStatus> root_status;         // set once the root is reaped
+    std::optional<ExitStatus> root_status;  // set once the root is reaped
+    bool events_ended = false;              // the supervisor closed its pipe (finished or died)
+    bool finished = false;                  // the supervisor reported the tree gone
+    bool supervisor_reaped = false;
+    unsigned swept = 0;                            // processes the supervisor's sweep killed
     mutable std::map<pid_t, std::uint64_t> known;  // every member ever seen: pid -> start_ticks
     std::optional<StopReport> stopped;
 
-    // Reaps the root if it ended. Caller holds the mutex.
-    void reap_root_locked();
-    // Reaps members that ended as zombie children of benchctl (re-parented orphans). Caller
-    // holds the mutex.
-    void reap_orphans_locked(const std::vector<ProcEntry>& members);
+    ~State();
+    // Reads what the supervisor said, waiting up to `timeout`. Caller holds the mutex.
+    void read_events_locked(std::chrono::milliseconds timeout);
+    // Sets root_status when the supervisor can no longer say it: it died, and its death signal
+    // killed the root. Caller holds the mutex.
+    void settle_orphaned_root_locked(const std::vector<ProcEntry>& members);
+    // Reaps members that ended as zombie children of benchctl (orphans re-parented to it after
+    // their supervisor died). Caller holds the mutex.
+    void reap_adopted_locked(const std::vector<ProcEntry>& members);
     // Every member, zombies included, recorded in `known`.
     std::vector<ProcEntry> scan() const;
+    TreeIdentity identity() const;
     // Sends `signal` to the group and to each living member outside it; returns how many
     // living members there were.
     unsigned signal_all(const std::vector<ProcEntry>& members, int signal) const;
     // Reaps what ended and returns the members still alive.
     std::vector<ProcEntry> reap_and_list();
+    // Closes the control pipe, waits for the supervisor's sweep and reaps it.
+    void end_supervisor();
 };
 
-void ProcessTree::State::reap_root_locked() {
-    if (root_status)
-        return;
-    int status = 0;
-    pid_t result;
-    do {
-        result = waitpid(root, &status, WNOHANG);
-    } while (result < 0 && errno == EINTR);
-    if (result == root)
-        root_status = decode_wait_status(status);
-    // ECHILD: someone else reaped it (should not happen); report it as gone.
-    if (result < 0 && errno == ECHILD)
-        root_status = ExitStatus{};
+ProcessTree::State::~State() {
+    if (supervised.control >= 0)
+        close(supervised.control);
+    if (supervised.events >= 0)
+        close(supervised.events);
+    live_trees().remove(this);
 }
 
-void ProcessTree::State::reap_orphans_locked(const std::vector<ProcEntry>& members) {
+void ProcessTree::State::read_events_locked(std::chrono::milliseconds timeout) {
+    while (!events_ended) {
+        auto event = read_supervisor_event(supervised.events, timeout, events_ended);
+        if (!event)
+            return;
+        if (event->kind == SupervisorEventKind::root_exited && !root_status)
+            root_status = decode_wait_status(event->value);
+        if (event->kind == SupervisorEventKind::finished) {
+            finished = true;
+            swept = static_cast<unsigned>(std::max(0, event->value));
+            return;
+        }
+    }
+}
+
+void ProcessTree::State::settle_orphaned_root_locked(const std::vector<ProcEntry>& members) {
+    if (root_status || !events_ended || finished)
+        return;
+    bool root_alive = std::any_of(members.begin(), members.end(), [this](const ProcEntry& e) {
+        return e.pid == supervised.root && !e.is_zombie();
+    });
+    // The root's PR_SET_PDEATHSIG is SIGKILL, tied to its supervisor.
+    if (!root_alive)
+        root_status = ExitStatus{0, SIGKILL};
+}
+
+void ProcessTree::State::reap_adopted_locked(const std::vector<ProcEntry>& members) {
     pid_t self = getpid();
     for (const ProcEntry& entry : members) {
-        if (entry.pid == root || !entry.is_zombie() || entry.ppid != self)
+        if (!entry.is_zombie() || entry.ppid != self)
             continue;
         // The entry was just read with this start time, and only its parent (benchctl) can
         // make the zombie go away, so the pid cannot have been reused in between.
-        while (waitpid(entry.pid, nullptr, WNOHANG) < 0 && errno == EINTR) {
-        }
+        int status = 0;
+        pid_t reaped;
+        do {
+            reaped = waitpid(entry.pid, &status, WNOHANG);
+        } while (reaped < 0 && errno == EINTR);
+        if (reaped == supervised.root && !root_status)
+            root_status = decode_wait_status(status);
         known.erase(entry.pid);
     }
 }
 
-std::vector<ProcEntry> ProcessTree::State::scan() const {
+TreeIdentity ProcessTree::State::identity() const {
     TreeIdentity identity;
-    identity.root = root;
+    identity.root = supervised.root;
     identity.root_start_ticks = root_start_ticks;
+    identity.since_ticks = supervisor_start_ticks;
+    auto [supervisors, newest] = live_trees().view(this);
+    identity.excluded = std::move(supervisors);
+    if (!supervisor_reaped)
+        identity.parents.insert(supervised.supervisor);
+    if (newest)
+        identity.parents.insert(getpid());
+    // With a cgroup the kernel's list already holds every tagged process; reading the
+    // environment of every other process on the machine would only cost time during the load.
+    if (!cgroup)
+        identity.has_tag = [this](pid_t pid) { return environ_contains(pid, tag_entry); };
+    return identity;
+}
+
+std::vector<ProcEntry> ProcessTree::State::scan() const {
+    TreeIdentity tree = identity();
     {
         std::lock_guard lock(mutex);
-        identity.known = known;
+        tree.known = known;
     }
-    identity.has_tag = [this](pid_t pid) { return environ_contains(pid, tag_entry); };
-    std::vector<ProcEntry> members = find_tree_members(read_proc_table(), identity);
+    std::vector<ProcEntry> table = read_proc_table();
+    std::vector<ProcEntry> members = find_tree_members(table, tree);
+    if (cgroup) {
+        // The kernel's list is exact; the scan adds what lies outside the group (adopted orphans).
+        std::set<pid_t> listed;
+        for (const ProcEntry& entry : members)
+            listed.insert(entry.pid);
+        for (pid_t pid : cgroup->pids()) {
+            if (listed.count(pid) == 0 && pid != supervised.supervisor) {
+                if (auto entry = read_proc_entry(pid))
+                    members.push_back(*entry);
+            }
+        }
+    }
     std::lock_guard lock(mutex);
     std::map<pid_t, std::uint64_t> now;
     for (const ProcEntry& entry : members)
@@ -158,7 +266,7 @@ unsigned ProcessTree::State::signal_all(const std::vector<ProcEntry>& members, i
         if (entry.is_zombie())
             continue;
         ++alive;
-        if (entry.pgid == root) {
+        if (entry.pgid == supervised.root) {
             group_alive = true;
         } else {
             kill(entry.pid, signal);
@@ -166,7 +274,7 @@ unsigned ProcessTree::State::signal_all(const std::vector<ProcEntry>& members, i
     }
     // One kill() reaches the whole group at once, including processes forked since the scan.
     if (group_alive)
-        kill(-root, signal);
+        kill(-supervised.root, signal);
     // A stopped process would hold the signal pending until continued.
     if (signal != SIGKILL && signal != SIGCONT)
         signal_all(members, SIGCONT);
@@ -177,13 +285,36 @@ std::vector<ProcEntry> ProcessTree::State::reap_and_list() {
     std::vector<ProcEntry> members = scan();
     std::vector<ProcEntry> alive;
     std::lock_guard lock(mutex);
-    reap_root_locked();
-    reap_orphans_locked(members);
+    read_events_locked(0ms);
+    reap_adopted_locked(members);
+    settle_orphaned_root_locked(members);
     for (const ProcEntry& entry : members) {
         if (!entry.is_zombie())
             alive.push_back(entry);
     }
     return alive;
+}
+
+void ProcessTree::State::end_supervisor() {
+    std::lock_guard lock(mutex);
+    if (supervisor_reaped)
+        return;
+    close(supervised.control);
+    supervised.control = -1;
+    auto until = std::chrono::steady_clock::now() + k_supervisor_limit;
+    while (!finished && !events_ended && std::chrono::steady_clock::now() < until) {
+        read_events_locked(100ms);
+    }
+    // A supervisor that did not finish in time is stuck with its tree; ending it hands the
+    // tree's last processes to benchctl (a subreaper) rather than waiting on it forever.
+    if (!finished && !events_ended)
+        kill(supervised.supervisor, SIGKILL);
+    while (waitpid(supervised.supervisor, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    supervisor_reaped = true;
+    if (!root_status)
+        root_status = ExitStatus{0, SIGKILL};
+    live_trees().remove(this);
 }
 
 ProcessTree ProcessTree::start(const LaunchSpec& spec) {
@@ -194,17 +325,26 @@ ProcessTree ProcessTree::start(const LaunchSpec& spec) {
         state->log_start_offset = static_cast<std::uint64_t>(info.st_size);
     }
     state->tag_entry = make_tag_entry();
+    state->cgroup = Cgroup::create();
+    state->tracking = state->cgroup ? ProcessTracking::cgroup : ProcessTracking::scan;
     try {
-        state->root = spawn_process(spec, state->tag_entry, log_fd);
+        state->supervised = spawn_supervised(spec, state->tag_entry, log_fd,
+                                             state->cgroup ? &*state->cgroup : nullptr);
     } catch (...) {
         close(log_fd);
         throw;
     }
     close(log_fd);
-    // The root is our unreaped child, so its /proc entry (even as a zombie) is still there.
-    if (auto entry = read_proc_entry(state->root))
+    live_trees().add(state.get(), state->supervised.supervisor);
+    // The supervisor is benchctl's unreaped child, so its /proc entry is still there; the root
+    // may already have ended and been reaped by it.
+    if (auto entry = read_proc_entry(state->supervised.supervisor))
+        state->supervisor_start_ticks = entry->start_ticks;
+    if (auto entry = read_proc_entry(state->supervised.root);
+        entry && entry->ppid == state->supervised.supervisor) {
         state->root_start_ticks = entry->start_ticks;
-    state->known[state->root] = state->root_start_ticks;
+        state->known[entry->pid] = entry->start_ticks;
+    }
     return ProcessTree(std::move(state));
 }
 
@@ -226,26 +366,50 @@ ProcessTree::~ProcessTree() {
 }
 
 pid_t ProcessTree::root() const {
-    return m_state->root;
+    return m_state->supervised.root;
 }
 
 std::uint64_t ProcessTree::log_start_offset() const {
     return m_state->log_start_offset;
 }
 
+ProcessTracking ProcessTree::tracking() const {
+    return m_state->tracking;
+}
+
 std::optional<ExitStatus> ProcessTree::poll_exit() {
     std::lock_guard lock(m_state->mutex);
-    m_state->reap_root_locked();
+    m_state->read_events_locked(0ms);
+    if (m_state->events_ended && !m_state->root_status && !m_state->finished) {
+        // The supervisor died; the root died with it unless benchctl adopted it (still alive).
+        auto entry = read_proc_entry(m_state->supervised.root);
+        if (!entry || entry->start_ticks != m_state->root_start_ticks || entry->is_zombie())
+            m_state->settle_orphaned_root_locked({});
+    }
     return m_state->root_status;
 }
 
 std::vector<pid_t> ProcessTree::members() const {
     std::vector<pid_t> pids;
+    {
+        std::lock_guard lock(m_state->mutex);
+        if (m_state->stopped)
+            return pids;
+    }
     for (const ProcEntry& entry : m_state->scan()) {
         if (!entry.is_zombie())
             pids.push_back(entry.pid);
     }
     return pids;
+}
+
+std::optional<std::chrono::microseconds> ProcessTree::cpu_time() const {
+    if (!m_state->cgroup)
+        return std::nullopt;
+    auto usage = m_state->cgroup->cpu_usage_usec();
+    if (!usage)
+        return std::nullopt;
+    return std::chrono::microseconds(*usage);
 }
 
 StopReport ProcessTree::stop(int signal, std::chrono::nanoseconds grace,
@@ -270,19 +434,19 @@ StopReport ProcessTree::stop(int signal, std::chrono::nanoseconds grace,
     while (!alive.empty() && std::chrono::steady_clock::now() < kill_deadline) {
         for (const ProcEntry& entry : alive)
             killed.emplace(entry.pid, entry.start_ticks);
+        if (state.cgroup)
+            state.cgroup->kill();
         state.signal_all(alive, SIGKILL);
         std::this_thread::sleep_for(k_stop_poll);
         alive = state.reap_and_list();
     }
-    // The root may still be a zombie whose parent-facing status was not collected yet.
-    while (!poll_exit() && std::chrono::steady_clock::now() < kill_deadline) {
-        std::this_thread::sleep_for(k_stop_poll);
-    }
-    report.killed = static_cast<unsigned>(killed.size());
-    report.graceful = killed.empty();
-    report.root_status = poll_exit();
+    state.end_supervisor();
     std::lock_guard lock(state.mutex);
+    report.killed = static_cast<unsigned>(killed.size()) + state.swept;
+    report.graceful = report.killed == 0;
+    report.root_status = state.root_status;
     state.stopped = report;
+    state.cgroup.reset();
     return report;
 }
 

@@ -36,20 +36,34 @@ struct StopReport {
     std::optional<ExitStatus> root_status;
 };
 
-// Makes benchctl a child subreaper (PR_SET_CHILD_SUBREAPER): a target's grandchild that
-// daemonises (double fork, setsid) is re-parented to benchctl instead of init, so stop() can
-// still find and kill it. Call once at start-up, before starting anything.
+// Makes benchctl a child subreaper (PR_SET_CHILD_SUBREAPER): should a tree's supervisor die, its
+// orphans are re-parented to benchctl instead of init, and the newest running tree takes them as
+// members. Call once at start-up, before starting anything.
 void become_child_subreaper();
 
-// A started process and everything it spawns: the root runs in a new process group of its own;
-// members() also finds descendants that left the group (setsid) through the parent links and
-// the subreaper. Destroying a still-running tree stops it without grace: no process outlives its
-// ProcessTree. poll_exit() and members() may run on different threads at the same time.
+// How a tree's membership is known (recorded in each cell as target.process_tracking).
+enum class ProcessTracking {
+    cgroup,  // a cgroup v2 group of its own: exact, killed with cgroup.kill
+    scan,    // /proc scans: the supervisor's descendants, the process group, the tag
+};
+
+// "cgroup" or "scan".
+const char* process_tracking_name(ProcessTracking tracking);
+
+// A started process and everything it spawns. Each tree has a supervisor: a small process forked
+// from benchctl that forks the root, is a child subreaper (every orphan of the tree becomes its
+// child, however it daemonised: setsid, double fork, emptied environment), and SIGKILLs the
+// whole tree when benchctl closes its pipe or dies, even by SIGKILL. Where the kernel allows, the
+// tree also runs in a cgroup v2 group of its own (ProcessTracking::cgroup). The root runs in a new
+// process group. Destroying a still-running tree stops it without grace: no process outlives its
+// ProcessTree, nor benchctl. poll_exit(), members() and cpu_time() may run on different threads
+// at the same time.
 class ProcessTree {
   public:
     // Starts spec (fork + exec, no shell unless spec.shell). Throws UserError naming the command
-    // when it cannot be started (missing program, cwd or log directory): exec failures are
-    // reported through a close-on-exec pipe, not as a process that exits 127.
+    // when it cannot be started (missing program, cwd or log directory, no process left under
+    // the limit): exec failures are reported through a close-on-exec pipe, not as a process that
+    // exits 127.
     static ProcessTree start(const LaunchSpec& spec);
 
     ProcessTree(ProcessTree&&) noexcept;
@@ -61,18 +75,27 @@ class ProcessTree {
     // The size of spec.log_path when the tree started: what the tree writes comes after it.
     std::uint64_t log_start_offset() const;
 
+    // How membership is tracked for this tree.
+    ProcessTracking tracking() const;
+
     // Non-blocking: the root's exit status once it has exited (reaped), else nullopt.
     std::optional<ExitStatus> poll_exit();
 
-    // Every live process of the tree: the process group, the root's descendants, and orphans
-    // re-parented to benchctl that came from this tree. Read from /proc.
+    // Every live process of the tree: its cgroup, the supervisor's descendants, the process
+    // group, tagged processes, and (for the newest tree) orphans re-parented to benchctl. Read
+    // from /proc. Empty once stop() returned.
     std::vector<pid_t> members() const;
 
+    // CPU time (user + system) used so far by every process that ever ran in the tree, exited
+    // ones included: the cgroup's cpu.stat. nullopt without a cgroup.
+    std::optional<std::chrono::microseconds> cpu_time() const;
+
     // Sends `signal` to every member, waits up to `grace` for all to end, then SIGKILLs the rest
-    // and reaps them (the root and orphans re-parented to benchctl). Returns once no member is
-    // left, or after 10 s of SIGKILLs for one stuck in the kernel. Idempotent: later calls return
-    // the first report. Not to be called while another thread uses the tree. When `cut_short`
-    // becomes true during the grace period (a second Ctrl-C), the grace ends at once.
+    // (the cgroup at once where there is one) and has them reaped; finally the supervisor sweeps
+    // whatever is left and exits. Returns once no member is left, or after 10 s of SIGKILLs for
+    // one stuck in the kernel. Idempotent: later calls return the first report. Not to be called
+    // while another thread uses the tree. When `cut_short` becomes true during the grace period
+    // (a second Ctrl-C), the grace ends at once.
     StopReport stop(int signal, std::chrono::nanoseconds grace,
                     const std::atomic<bool>* cut_short = nullptr);
 

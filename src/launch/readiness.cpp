@@ -55,7 +55,7 @@ class ReadinessCheck {
                 result = probe_http(m_port, m_spec.http_path, m_spec.expected_status, timeout);
                 break;
             case ReadinessKind::log:
-                result = {m_log->poll(), "no matching line"};
+                result = {m_log->poll(Clock::now() + timeout), "no matching line"};
                 break;
         }
         m_last_detail = result.detail;

@@ -21,8 +21,9 @@ struct ReadyOutcome {
 // the expected status, or a line of `log_path` matching the pattern), it exits, `spec.timeout`
 // passes, or `cancel` becomes true. Polls every 50 ms; one probe takes at most 2 s and the last
 // may end up to 100 ms after the timeout. Only log lines written after the process started count
-// (ProcessTree::log_start_offset). Never throws for what the target does; throws UserError for an
-// invalid log pattern.
+// (ProcessTree::log_start_offset); each line's first 4096 bytes are searched (LinePattern). Never
+// throws for what the target does; throws UserError for an invalid log pattern, or one that needs
+// too much backtracking to search a line of the log.
 ReadyOutcome wait_until_ready(ProcessTree& process, const ReadinessSpec& spec, std::uint16_t port,
                               const std::string& log_path, const std::atomic<bool>& cancel);
 

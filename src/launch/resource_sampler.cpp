@@ -1,13 +1,17 @@
 #include "launch/resource_sampler.hpp"
 
+#include <fmt/format.h>
+
 #include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 #include <utility>
 
 #include "launch/proc_table.hpp"
+#include "util/error.hpp"
 
 namespace benchctl {
 
@@ -36,6 +40,9 @@ struct ResourceSampler::State {
     std::optional<std::chrono::steady_clock::time_point> ended;  // set by the first finish()
     std::uint64_t peak_rss = 0;
     std::uint64_t samples = 0;
+    // The tree's cgroup CPU time at the first and the last sample, when it has a cgroup.
+    std::optional<std::chrono::microseconds> group_cpu_first;
+    std::optional<std::chrono::microseconds> group_cpu_last;
 
     State(const ProcessTree& t, std::chrono::milliseconds i) : tree(t), interval(i) {}
 
@@ -59,6 +66,11 @@ void ResourceSampler::State::sample() {
         rss += read_rss_bytes(pid).value_or(0);
     }
     peak_rss = std::max(peak_rss, rss);
+    if (auto group_cpu = tree.cpu_time()) {
+        if (!group_cpu_first)
+            group_cpu_first = group_cpu;
+        group_cpu_last = group_cpu;
+    }
     ++samples;
 }
 
@@ -83,6 +95,11 @@ ResourceUsage ResourceSampler::State::usage() const {
         ticks += track.last - std::min(track.last, track.baseline);
     }
     usage.cpu_seconds = static_cast<double>(ticks) / static_cast<double>(clock_ticks_per_second());
+    // The cgroup counts every process that ran, even one that started and ended between samples.
+    if (group_cpu_first && group_cpu_last) {
+        usage.cpu_seconds =
+            std::chrono::duration<double>(*group_cpu_last - *group_cpu_first).count();
+    }
     usage.wall_seconds = std::chrono::duration<double>(*ended - started).count();
     if (usage.wall_seconds > 0) {
         usage.average_cpu_percent = usage.cpu_seconds / usage.wall_seconds * 100;
@@ -104,7 +121,12 @@ void ResourceSampler::start() {
         return;
     m_state->start_boot_ticks = boot_clock_ticks();
     m_state->started = std::chrono::steady_clock::now();
-    m_state->thread = std::thread([state = m_state.get()] { state->run(); });
+    try {
+        m_state->thread = std::thread([state = m_state.get()] { state->run(); });
+    } catch (const std::system_error& error) {
+        throw UserError(fmt::format("cannot start the resource sampler's thread: {}", error.what()),
+                        "", "raise the limit on processes (ulimit -u, a container's pids limit)");
+    }
 }
 
 ResourceUsage ResourceSampler::finish() {

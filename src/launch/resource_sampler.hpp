@@ -17,11 +17,11 @@ struct ResourceUsage {
     double wall_seconds = 0;
 };
 
-// Samples the tree's CPU time (utime+stime from /proc/<pid>/stat, including reaped children's
-// cutime/cstime is NOT used: only live members) and RSS (/proc/<pid>/statm) every `interval` on
-// a background thread, from start() to finish(). Processes that appear mid-run are included from
-// their first sample; CPU of a member that exits between samples is counted up to its last
-// sample.
+// Samples the tree's RSS (/proc/<pid>/statm) every `interval` on a background thread, from
+// start() to finish(), and its CPU time: from the tree's cgroup (cpu.stat) when it has one, which
+// counts every process that ran; otherwise the sum of utime+stime (/proc/<pid>/stat) of the live
+// members, where a process that appears mid-run counts from its first sample and one that exits
+// between samples up to its last (the reaped children's cutime/cstime are not used).
 class ResourceSampler {
   public:
     // `tree` must outlive the sampler; only its members() is used, from the sampling thread.
@@ -31,7 +31,8 @@ class ResourceSampler {
     ResourceSampler(const ResourceSampler&) = delete;
     ResourceSampler& operator=(const ResourceSampler&) = delete;
 
-    // Starts sampling on a background thread (the first sample at once). Once only.
+    // Starts sampling on a background thread (the first sample at once). Once only. Throws
+    // UserError when the thread cannot be created (a limit on processes).
     void start();
     // Takes a last sample, stops the thread and returns the usage from start() to now; all zero
     // when start() was never called. Later calls return the same usage.

@@ -2,185 +2,133 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <linux/close_range.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <csignal>
 #include <cstring>
-#include <map>
-#include <vector>
 
+#include "launch/cgroup.hpp"
+#include "launch/child_exec.hpp"
 #include "util/error.hpp"
-
-extern char** environ;
 
 namespace benchctl {
 
 namespace {
 
-// Which step of the child failed, sent with errno through the close-on-exec pipe.
-enum class ChildStep : int { chdir, exec, setup };
+// The descriptors of one spawn, closed on every path out of it unless handed over.
+struct SpawnPipes {
+    int null = -1;
+    int report[2] = {-1, -1};
+    int control[2] = {-1, -1};
+    int events[2] = {-1, -1};
 
-struct ChildFailure {
-    ChildStep step;
-    int error;
+    bool open_all() {
+        null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        return null >= 0 && pipe2(report, O_CLOEXEC) == 0 && pipe2(control, O_CLOEXEC) == 0 &&
+               pipe2(events, O_CLOEXEC) == 0;
+    }
+    // Closes the supervisor's ends, once it has its own copies.
+    void close_child_ends() {
+        close_one(null);
+        close_one(report[1]);
+        close_one(control[0]);
+        close_one(events[1]);
+    }
+    ~SpawnPipes() {
+        for (int* fd :
+             {&null, &report[0], &report[1], &control[0], &control[1], &events[0], &events[1]})
+            close_one(*fd);
+    }
+    static void close_one(int& fd) {
+        if (fd >= 0)
+            close(fd);
+        fd = -1;
+    }
 };
 
-// Everything the child needs, built before fork: after fork only async-signal-safe calls.
-struct ExecPlan {
-    std::vector<std::string> argv_storage;
-    std::vector<std::string> env_storage;
-    std::vector<char*> argv;
-    std::vector<char*> envp;
-    const char* cwd = nullptr;
-};
+[[noreturn]] void throw_spawn_error(const ExecPlan& plan, const std::string& step, int error) {
+    throw UserError(
+        fmt::format("cannot start '{}': {}{}", plan.argv_storage[0], step, std::strerror(error)),
+        "",
+        error == EAGAIN ? "raise the limit on processes (ulimit -u, a container's pids limit)"
+                        : "");
+}
 
-ExecPlan plan_exec(const LaunchSpec& spec, const std::string& tag_entry) {
-    ExecPlan plan;
-    plan.argv_storage =
-        spec.shell ? std::vector<std::string>{"/bin/sh", "-c", *spec.shell} : spec.argv;
-    std::map<std::string, std::string> env;
-    for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
-        std::string text = *entry;
-        std::size_t equals = text.find('=');
-        if (equals != std::string::npos)
-            env[text.substr(0, equals)] = text.substr(equals + 1);
+// After a failed start: the supervisor sees end of file, sweeps what is left and exits.
+void reap_failed_supervisor(pid_t supervisor, SpawnPipes& pipes) {
+    SpawnPipes::close_one(pipes.control[1]);
+    while (waitpid(supervisor, nullptr, 0) < 0 && errno == EINTR) {
     }
-    for (const auto& [name, value] : spec.env)
-        env[name] = value;
-    std::size_t tag_equals = tag_entry.find('=');
-    env[tag_entry.substr(0, tag_equals)] = tag_entry.substr(tag_equals + 1);
-    for (const auto& [name, value] : env)
-        plan.env_storage.push_back(name + "=" + value);
-    for (std::string& arg : plan.argv_storage)
-        plan.argv.push_back(arg.data());
-    plan.argv.push_back(nullptr);
-    for (std::string& entry : plan.env_storage)
-        plan.envp.push_back(entry.data());
-    plan.envp.push_back(nullptr);
-    if (!spec.cwd.empty())
-        plan.cwd = spec.cwd.c_str();
-    return plan;
-}
-
-[[noreturn]] void fail_child(int report_fd, ChildStep step) {
-    ChildFailure failure{step, errno};
-    ssize_t ignored = write(report_fd, &failure, sizeof failure);
-    (void)ignored;
-    _exit(127);
-}
-
-// Closes every descriptor from 3 up except `keep` (the report pipe, close-on-exec itself).
-void close_other_fds(int keep) {
-    if (keep > 3)
-        syscall(SYS_close_range, 3U, static_cast<unsigned>(keep - 1), 0U);
-    if (syscall(SYS_close_range, static_cast<unsigned>(keep + 1), ~0U, 0U) == 0)
-        return;
-    long limit = sysconf(_SC_OPEN_MAX);
-    for (int fd = keep + 1; fd < limit && fd < 65536; ++fd)
-        close(fd);
-}
-
-// The child between fork and exec; never returns.
-[[noreturn]] void run_child(const ExecPlan& plan, pid_t parent, int log_fd, int null_fd,
-                            int report_fd) {
-    if (setpgid(0, 0) != 0)
-        fail_child(report_fd, ChildStep::setup);
-    // Dies with benchctl; if benchctl is already gone, the death signal came too early.
-    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
-        fail_child(report_fd, ChildStep::setup);
-    if (getppid() != parent)
-        _exit(127);
-    for (int sig = 1; sig < NSIG; ++sig) {
-        if (sig != SIGKILL && sig != SIGSTOP)
-            signal(sig, SIG_DFL);
-    }
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);
-    if (dup2(null_fd, 0) < 0 || dup2(log_fd, 1) < 0 || dup2(log_fd, 2) < 0) {
-        fail_child(report_fd, ChildStep::setup);
-    }
-    close_other_fds(report_fd);
-    if (plan.cwd != nullptr && chdir(plan.cwd) != 0)
-        fail_child(report_fd, ChildStep::chdir);
-    // execvp searches the PATH of the target's environment, not benchctl's.
-    environ = const_cast<char**>(plan.envp.data());
-    execvp(plan.argv[0], plan.argv.data());
-    fail_child(report_fd, ChildStep::exec);
-}
-
-std::string hint_for(const ChildFailure& failure) {
-    if (failure.step == ChildStep::chdir)
-        return "check the target's cwd";
-    if (failure.error == ENOENT) {
-        return "check that the program is installed and on PATH, or give its full path";
-    }
-    if (failure.error == EACCES)
-        return "check that the program is executable";
-    return "check the target's command";
-}
-
-[[noreturn]] void throw_child_failure(const ExecPlan& plan, const ChildFailure& failure) {
-    std::string cause = std::strerror(failure.error);
-    if (failure.step == ChildStep::chdir) {
-        cause = fmt::format("cannot change to directory '{}': {}", plan.cwd, cause);
-    }
-    throw UserError(fmt::format("cannot start '{}': {}", plan.argv_storage[0], cause), "",
-                    hint_for(failure));
-}
-
-// Reads the child's report: nullopt-like false when exec succeeded (the pipe closed empty).
-bool read_failure(int fd, ChildFailure& failure) {
-    ssize_t n;
-    do {
-        n = read(fd, &failure, sizeof failure);
-    } while (n < 0 && errno == EINTR);
-    return n == static_cast<ssize_t>(sizeof failure);
 }
 
 }  // namespace
 
-pid_t spawn_process(const LaunchSpec& spec, const std::string& tag_entry, int log_fd) {
+SupervisedRoot spawn_supervised(const LaunchSpec& spec, const std::string& tag_entry, int log_fd,
+                                const Cgroup* cgroup) {
     if (!spec.shell && spec.argv.empty()) {
         throw UserError("cannot start an empty command", "", "give the target a command");
     }
     ExecPlan plan = plan_exec(spec, tag_entry);
-    int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    int report[2];
-    if (null_fd < 0 || pipe2(report, O_CLOEXEC) != 0) {
-        int error = errno;
-        if (null_fd >= 0)
-            close(null_fd);
-        throw UserError(
-            fmt::format("cannot start '{}': {}", plan.argv_storage[0], std::strerror(error)), "",
-            "");
-    }
-    pid_t parent = getpid();
-    pid_t child = fork();
-    if (child == 0)
-        run_child(plan, parent, log_fd, null_fd, report[1]);
+    SpawnPipes pipes;
+    if (!pipes.open_all())
+        throw_spawn_error(plan, "", errno);
+    SupervisorPlan supervisor_plan;
+    supervisor_plan.control = pipes.control[0];
+    supervisor_plan.events = pipes.events[1];
+    supervisor_plan.root = {log_fd, pipes.null, pipes.report[1],
+                            cgroup != nullptr ? cgroup->procs_fd() : -1};
+    supervisor_plan.cgroup_kill = cgroup != nullptr ? cgroup->kill_fd() : -1;
+    supervisor_plan.cgroup_path = cgroup != nullptr ? cgroup->path().c_str() : nullptr;
+    supervisor_plan.exec = &plan;
+    pid_t supervisor = fork();
+    if (supervisor == 0)
+        run_supervisor(supervisor_plan);
     int fork_error = errno;
-    close(report[1]);
-    close(null_fd);
+    pipes.close_child_ends();
+    if (supervisor < 0)
+        throw_spawn_error(plan, "fork failed: ", fork_error);
+    // The report pipe ends once the root exec'd and the supervisor closed its copy, which it
+    // does after announcing the root.
     ChildFailure failure{};
-    bool failed = child > 0 && read_failure(report[0], failure);
-    close(report[0]);
-    if (child < 0) {
-        throw UserError(fmt::format("cannot start '{}': fork failed: {}", plan.argv_storage[0],
-                                    std::strerror(fork_error)),
-                        "", "");
+    bool failed = read_child_failure(pipes.report[0], failure);
+    bool ended = false;
+    std::optional<SupervisorEvent> started;
+    if (!failed)
+        started = read_supervisor_event(pipes.events[0], std::chrono::milliseconds(-1), ended);
+    if (failed || !started || started->kind != SupervisorEventKind::root_started) {
+        reap_failed_supervisor(supervisor, pipes);
+        if (failed)
+            throw_child_failure(plan, failure);
+        throw_spawn_error(plan, "its supervisor ended: ", ECHILD);
     }
-    if (failed) {
-        while (waitpid(child, nullptr, 0) < 0 && errno == EINTR) {
-        }
-        throw_child_failure(plan, failure);
-    }
-    return child;
+    fcntl(pipes.events[0], F_SETFL, O_NONBLOCK);
+    SupervisedRoot result{supervisor, started->pid, pipes.control[1], pipes.events[0]};
+    pipes.control[1] = -1;
+    pipes.events[0] = -1;
+    return result;
+}
+
+std::optional<SupervisorEvent> read_supervisor_event(int events, std::chrono::milliseconds timeout,
+                                                     bool& ended) {
+    pollfd item{events, POLLIN, 0};
+    int ready;
+    do {
+        ready = poll(&item, 1, static_cast<int>(timeout.count()));
+    } while (ready < 0 && errno == EINTR);
+    if (ready <= 0)
+        return std::nullopt;
+    SupervisorEvent event{};
+    ssize_t n;
+    do {
+        n = read(events, &event, sizeof event);
+    } while (n < 0 && errno == EINTR);
+    if (n == static_cast<ssize_t>(sizeof event))
+        return event;
+    if (n == 0 || (n < 0 && errno != EAGAIN))
+        ended = true;
+    return std::nullopt;
 }
 
 }  // namespace benchctl

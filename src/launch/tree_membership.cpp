@@ -1,6 +1,5 @@
 #include "launch/tree_membership.hpp"
 
-#include <set>
 #include <unordered_map>
 
 namespace benchctl {
@@ -9,7 +8,9 @@ namespace {
 
 // A process the tree points at directly, without following parent links.
 bool is_seed(const ProcEntry& entry, const TreeIdentity& tree, bool group_is_ours) {
-    if (entry.pid == tree.root || (group_is_ours && entry.pgid == tree.root))
+    if (group_is_ours && (entry.pid == tree.root || entry.pgid == tree.root))
+        return true;
+    if (tree.parents.count(entry.ppid) > 0)
         return true;
     auto known = tree.known.find(entry.pid);
     if (known != tree.known.end() && known->second == entry.start_ticks)
@@ -28,12 +29,11 @@ std::vector<ProcEntry> find_tree_members(const std::vector<ProcEntry>& table,
     // process holds the root's pid, a group of that id is that process's, not the tree's.
     bool group_is_ours = true;
     for (const ProcEntry& entry : table) {
-        if (entry.pid != tree.root || entry.start_ticks == tree.root_start_ticks)
-            continue;
-        group_is_ours = false;
+        if (entry.pid == tree.root && entry.start_ticks != tree.root_start_ticks)
+            group_is_ours = false;
     }
     for (const ProcEntry& entry : table) {
-        if (entry.start_ticks < tree.root_start_ticks)
+        if (entry.start_ticks < tree.since_ticks || tree.excluded.count(entry.pid) > 0)
             continue;
         if (entry.pid == tree.root && !group_is_ours)
             continue;

@@ -6,8 +6,11 @@
 
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
 #include <memory>
+#include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "load/load_thread.hpp"
@@ -106,6 +109,41 @@ void merge_timeline(const LoadSettings& settings, std::vector<ThreadResult>& thr
     }
 }
 
+// Holds the load threads until every one of them exists, then lets them run or sends them home.
+class StartGate {
+  public:
+    // Blocks until open(); true when the threads are to run.
+    bool wait_for_go() {
+        std::unique_lock lock(m_mutex);
+        m_opened.wait(lock, [this] { return m_open; });
+        return m_go;
+    }
+    void open(bool go) {
+        {
+            std::lock_guard lock(m_mutex);
+            m_open = true;
+            m_go = go;
+        }
+        m_opened.notify_all();
+    }
+
+  private:
+    std::mutex m_mutex;
+    std::condition_variable m_opened;
+    bool m_open = false;
+    bool m_go = false;
+};
+
+[[noreturn]] void throw_thread_error(std::size_t created, unsigned wanted,
+                                     const std::system_error& error) {
+    throw UserError(
+        fmt::format("cannot create load thread {} of {}: {}", created + 1, wanted,
+                    std::strerror(error.code().value())),
+        "",
+        "use fewer threads (-t, load.threads), or raise the limit on processes (ulimit -u, a "
+        "container's pids.max)");
+}
+
 LoadResult merge_results(const RunPlan& plan, std::vector<ThreadResult>& threads) {
     LoadResult result;
     std::vector<double> rate_samples;
@@ -168,14 +206,29 @@ LoadResult run_load(const LoadSettings& settings, const StopSignal& stop, LoadPr
         workers.push_back(std::make_unique<LoadThread>(plan, i, settings.threads, share));
     }
 
+    // Every thread is created before any runs, so that a thread the system refuses (a limit on
+    // processes) ends the load before it began instead of leaving joinable threads behind.
+    StartGate gate;
+    std::vector<std::thread> threads;
+    for (auto& worker : workers) {
+        try {
+            threads.emplace_back([&gate, &w = *worker] {
+                if (gate.wait_for_go())
+                    w.run();
+            });
+        } catch (const std::system_error& error) {
+            gate.open(false);
+            for (std::thread& t : threads)
+                t.join();
+            throw_thread_error(threads.size(), settings.threads, error);
+        }
+    }
     std::string started_at = utc_timestamp_now();
     plan.start_ns = monotonic_ns();
     set_measurement_start(settings, plan);
     if (progress != nullptr)
         progress->measuring = !settings.warmup.enabled();
-    std::vector<std::thread> threads;
-    for (auto& worker : workers)
-        threads.emplace_back([&w = *worker] { w.run(); });
+    gate.open(true);
     for (std::thread& t : threads)
         t.join();
 

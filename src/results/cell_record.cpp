@@ -87,6 +87,7 @@ nlohmann::json to_json(const CellRecord& record) {
           {"warmup_seconds", record.warmup_seconds},
           {"stopped_gracefully", record.stopped_gracefully},
           {"killed_processes", record.killed_processes},
+          {"process_tracking", record.process_tracking},
           {"resources",
            record.resources ? resources_json(*record.resources) : nlohmann::json(nullptr)}}},
         {"started_at", record.started_at},
@@ -123,6 +124,7 @@ CellRecord cell_record_from_json(const nlohmann::json& doc, const std::string& w
     record.warmup_seconds = target.value("warmup_seconds", 0.0);
     record.stopped_gracefully = target.value("stopped_gracefully", true);
     record.killed_processes = target.value("killed_processes", 0u);
+    record.process_tracking = target.value("process_tracking", "");
     if (const auto& r = target.value("resources", nlohmann::json()); r.is_object()) {
         record.resources =
             ResourceUsage{r.value("cpu_seconds", 0.0), r.value("average_cpu_percent", 0.0),

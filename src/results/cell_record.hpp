@@ -34,6 +34,7 @@ struct CellRecord {
     double warmup_seconds = 0;               // ready -> load (the target's warm-up wait)
     bool stopped_gracefully = true;          // ended within the grace period after the stop signal
     unsigned killed_processes = 0;           // processes that needed SIGKILL
+    std::string process_tracking;            // "cgroup" or "scan" (ProcessTracking); "" unknown
     std::optional<ResourceUsage> resources;  // sampled over the load
     std::optional<nlohmann::json> load;      // benchctl.load/1; absent when the cell failed first
 };

@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <csignal>
 #include <future>
 #include <optional>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "launch/readiness.hpp"
@@ -52,8 +54,14 @@ LoadOutcome drive_load(const CellContext& context, const LoadSettings& settings,
                        ProcessTree& tree) {
     StopSignal stop;
     LoadProgress progress;
-    auto running =
-        std::async(std::launch::async, [&] { return run_load(settings, stop, &progress); });
+    std::future<LoadResult> running;
+    try {
+        running =
+            std::async(std::launch::async, [&] { return run_load(settings, stop, &progress); });
+    } catch (const std::system_error& error) {
+        throw UserError(fmt::format("cannot start the load's thread: {}", error.what()), "",
+                        "raise the limit on processes (ulimit -u, a container's pids limit)");
+    }
     LoadOutcome outcome;
     double planned = std::chrono::duration<double>(settings.duration).count();
     if (settings.stop_rule != StopRule::duration)
@@ -140,6 +148,7 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
                              ? std::vector<std::string>{"/bin/sh", "-c", *target.launch.shell}
                              : target.launch.argv;
         ProcessTree tree = ProcessTree::start(target.launch);
+        record.process_tracking = process_tracking_name(tree.tracking());
         try {
             exercise_target(context, cell, target, values, tree, record);
         } catch (const UserError& error) {
@@ -156,11 +165,29 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
     return record;
 }
 
-std::string probe_version(const Matrix& matrix, const Cell& cell, const RunDirectory& directory) {
+namespace {
+
+// "gunicorn 20.1.0" and "Django 4.1" on two lines become "gunicorn 20.1.0; Django 4.1".
+std::string joined_lines(const std::string& text) {
+    std::string joined;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.empty())
+            continue;
+        joined += (joined.empty() ? "" : "; ") + line;
+    }
+    return joined;
+}
+
+}  // namespace
+
+VersionProbe probe_version(const Matrix& matrix, const Cell& cell, const RunDirectory& directory) {
+    VersionProbe probe;
     if (cell.target.version_command.empty())
-        return "";
+        return probe;
     RuntimeValues values{0, directory.path(), cell.id, {}};
     std::string log_path = directory.path() + "/logs/" + cell.id + ".version.log";
+    std::string command = fmt::format("{}", fmt::join(cell.target.version_command, " "));
     try {
         ResolvedTarget target = resolve_target(matrix, cell.target, values, log_path, "version");
         LaunchSpec spec = target.launch;
@@ -171,20 +198,25 @@ std::string probe_version(const Matrix& matrix, const Cell& cell, const RunDirec
         while (!tree.poll_exit() && std::chrono::steady_clock::now() < until) {
             std::this_thread::sleep_for(k_watch_interval);
         }
-        tree.stop(9, std::chrono::nanoseconds{0});
-        // Several lines ("gunicorn 20.1.0", "Django 4.1") become one: "gunicorn 20.1.0;
-        // Django 4.1".
-        std::string joined;
-        std::istringstream lines(log_tail(log_path, k_version_lines));
-        for (std::string line; std::getline(lines, line);) {
-            if (line.empty())
-                continue;
-            joined += (joined.empty() ? "" : "; ") + line;
+        bool finished = tree.poll_exit().has_value();
+        // Whatever it left running (a hung command, a daemon it started) ends here.
+        tree.stop(SIGKILL, std::chrono::nanoseconds{0});
+        probe.version = joined_lines(log_tail(log_path, k_version_lines));
+        if (!finished) {
+            std::string note = fmt::format("the version command did not finish within {}s",
+                                           k_version_timeout.count());
+            probe.version = probe.version.empty() ? "unknown (" + note + ")"
+                                                  : probe.version + " (" + note + ")";
+            probe.warning = fmt::format(
+                "warning: cell {}: `{}` did not finish within {}s; it was killed, and the "
+                "manifest's tool_versions says so",
+                cell.id, command, k_version_timeout.count());
         }
-        return joined;
-    } catch (const UserError&) {
-        return "";
+    } catch (const UserError& error) {
+        probe.warning = fmt::format("warning: cell {}: the version command `{}` failed: {}",
+                                    cell.id, command, error.message());
     }
+    return probe;
 }
 
 }  // namespace benchctl

@@ -28,8 +28,17 @@ struct CellContext {
 // the log's tail. No process of the cell outlives this call.
 CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repetition);
 
-// Runs a target's version command (if any) and returns its first output line, "" when there is
-// none or it fails within 10 s.
-std::string probe_version(const Matrix& matrix, const Cell& cell, const RunDirectory& directory);
+// What a target's version command said.
+struct VersionProbe {
+    // Its output lines joined by "; ", with a note when it did not finish in time; "" when the
+    // target has no version command or it could not run.
+    std::string version;
+    // For the user (RunObserver::on_note) when the command hung (it is killed after 10 s, with
+    // everything it started) or could not be started; "" otherwise.
+    std::string warning;
+};
+
+// Runs a target's version command (if any) for at most 10 s.
+VersionProbe probe_version(const Matrix& matrix, const Cell& cell, const RunDirectory& directory);
 
 }  // namespace benchctl

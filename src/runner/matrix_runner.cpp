@@ -121,7 +121,10 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunContro
         observer.on_cell_start(index, total, cell.id);
         std::string version_key = fmt::format("{}", fmt::join(cell.target.version_command, " "));
         if (!versions_by_command.count(version_key)) {
-            versions_by_command[version_key] = probe_version(matrix, cell, directory);
+            VersionProbe probe = probe_version(matrix, cell, directory);
+            if (!probe.warning.empty())
+                observer.on_note(probe.warning);
+            versions_by_command[version_key] = probe.version;
         }
         if (!versions_by_command[version_key].empty()) {
             manifest.tool_versions[cell.id] = versions_by_command[version_key];

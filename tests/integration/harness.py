@@ -11,6 +11,7 @@ interpreter exit, so a failing or interrupted test leaves nothing listening behi
 
 import collections
 import ctypes
+import hashlib
 import json
 import os
 import re
@@ -28,6 +29,14 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON = "/usr/bin/python3"
 NGINX = "/usr/sbin/nginx"
+
+
+# Marks what this test suite starts, for the final check that nothing outlived it
+# (check_no_leftovers.py): CTest sets BENCHCTL_TEST_SUITE to the build directory for every test,
+# so every process a test starts inherits it; processes that empty their environment (nginx, the
+# hidden daemons of fake_target.py) carry SUITE_MARK in their command line instead, through the
+# temporary directories and tags made here.
+SUITE_MARK = hashlib.sha1(os.environ.get("BENCHCTL_TEST_SUITE", "").encode()).hexdigest()[:10]
 
 
 def benchctl_path():
@@ -145,7 +154,7 @@ def run_load(args, timeout=60):
     run wrote none (bad input). When args already hold --json, none is added and doc is None.
     Raises AssertionError, with the output so far, when the run outlives `timeout` seconds.
     """
-    with tempfile.TemporaryDirectory(prefix="benchctl-load-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"benchctl-load-{SUITE_MARK}-") as tmp:
         json_path = os.path.join(tmp, "result.json")
         argv = [benchctl_path(), "load", *args]
         if "--json" not in args:
@@ -235,7 +244,7 @@ class Nginx:
         self.proc = None
 
     def __enter__(self):
-        self.dir = tempfile.mkdtemp(prefix="benchctl-nginx-")
+        self.dir = tempfile.mkdtemp(prefix=f"benchctl-nginx-{SUITE_MARK}-")
         # nginx started as root runs its worker as nobody, which must reach the temp paths.
         os.chmod(self.dir, 0o755)
         os.mkdir(os.path.join(self.dir, "tmp"))
@@ -345,7 +354,7 @@ class TestServer:
         self.port = None
 
     def __enter__(self):
-        self.dir = tempfile.mkdtemp(prefix=f"benchctl-{self.kind}-")
+        self.dir = tempfile.mkdtemp(prefix=f"benchctl-{self.kind}-{SUITE_MARK}-")
         self.log_path = os.path.join(self.dir, "events.log")
         self.stderr_path = os.path.join(self.dir, "stderr.log")
         try:

@@ -14,7 +14,7 @@ import time
 import unittest
 import uuid
 
-from harness import HERE, PYTHON, benchctl_path
+from harness import HERE, PYTHON, SUITE_MARK, benchctl_path
 
 FAKE_TARGET = os.path.join(HERE, "fake_target.py")
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(HERE)), "docs")
@@ -55,9 +55,9 @@ class RunTestCase(unittest.TestCase):
     """A temporary directory, a unique tag, and a final sweep for processes carrying the tag."""
 
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory(prefix="benchctl-run-test-")
+        self.tmp = tempfile.TemporaryDirectory(prefix=f"benchctl-run-test-{SUITE_MARK}-")
         self.dir = self.tmp.name
-        self.tag = f"benchctl-test-{uuid.uuid4().hex[:12]}"
+        self.tag = f"benchctl-test-{SUITE_MARK}-{uuid.uuid4().hex[:12]}"
         self.addCleanup(self.tmp.cleanup)
         self.addCleanup(kill_tagged, self.tag)
 

@@ -3,9 +3,11 @@
 // Helpers shared by the launch stage's tests: a scratch directory and waiting for a condition.
 
 #include <dirent.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "launch/proc_table.hpp"
 #include "launch/process_tree.hpp"
 
 namespace benchctl::testing {
@@ -56,6 +59,62 @@ bool eventually(Condition condition, std::chrono::milliseconds limit = std::chro
     }
     return condition();
 }
+
+// Sets an environment variable for the scope (unset again after; nullptr: leaves it unset).
+class ScopedEnv {
+  public:
+    ScopedEnv(const char* name, const char* value) : m_name(name) {
+        if (value != nullptr)
+            setenv(name, value, 1);
+        else
+            unsetenv(name);
+    }
+    ~ScopedEnv() { unsetenv(m_name); }
+    ScopedEnv(const ScopedEnv&) = delete;
+    ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+  private:
+    const char* m_name;
+};
+
+// A shell command line that starts a daemon nothing but its ancestry ties to the tree: setsid,
+// an emptied environment (no tag), its parent gone. It writes "daemon <pid>" to the log.
+inline std::string hidden_daemon_command() {
+    return "(setsid env -i /bin/sh -c 'echo daemon $$; exec sleep 300' &)";
+}
+
+// The pid after "daemon " in the text of `path`, 0 until it is there.
+inline pid_t daemon_pid_in(const std::string& path) {
+    std::string text = read_text(path);
+    std::size_t at = text.find("daemon ");
+    if (at == std::string::npos || text.find('\n', at) == std::string::npos)
+        return 0;
+    return std::atoi(text.c_str() + at + 7);
+}
+
+// SIGKILLs a process at the end of the scope if it is still the same process (pid and start
+// time), and reaps it if it became this process's child: a failing test leaves nothing behind.
+class KillOnExit {
+  public:
+    KillOnExit(pid_t pid, std::uint64_t start_ticks) : m_pid(pid), m_start_ticks(start_ticks) {}
+    ~KillOnExit() {
+        auto entry = read_proc_entry(m_pid);
+        if (!entry || entry->start_ticks != m_start_ticks)
+            return;
+        kill(m_pid, SIGKILL);
+        eventually([&] {
+            waitpid(m_pid, nullptr, WNOHANG);
+            auto now = read_proc_entry(m_pid);
+            return !now || now->start_ticks != m_start_ticks;
+        });
+    }
+    KillOnExit(const KillOnExit&) = delete;
+    KillOnExit& operator=(const KillOnExit&) = delete;
+
+  private:
+    pid_t m_pid;
+    std::uint64_t m_start_ticks;
+};
 
 inline LaunchSpec shell_spec(const std::string& command, const std::string& log_path) {
     LaunchSpec spec;

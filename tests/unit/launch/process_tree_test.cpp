@@ -225,7 +225,7 @@ TEST_CASE("finds, kills and reaps a grandchild that daemonised with setsid", "[l
     REQUIRE(eventually([&] {
         for (pid_t pid : tree.members()) {
             auto entry = benchctl::read_proc_entry(pid);
-            if (entry && entry->sid == entry->pid && entry->ppid == getpid())
+            if (entry && entry->sid == entry->pid && entry->pid != tree.root())
                 daemon = entry;
         }
         return daemon.has_value();
@@ -295,4 +295,140 @@ TEST_CASE("poll_exit and members can run on different threads at once", "[launch
     CHECK(status.code == 0);
     CHECK(scans > 0);
     CHECK(tree.members().empty());
+}
+
+namespace {
+
+// Both ways of tracking a tree: a cgroup where this machine allows it, and the /proc scan.
+const char* tracking_mode() {
+    return GENERATE(as<const char*>{}, "default", "no-cgroup");
+}
+
+const char* no_cgroup_value(const char* mode) {
+    return std::string(mode) == "no-cgroup" ? "1" : nullptr;
+}
+
+// The daemon of hidden_daemon_command(), once it wrote its pid, guarded against leaking.
+struct Daemon {
+    pid_t pid = 0;
+    std::uint64_t start_ticks = 0;
+};
+
+Daemon wait_for_daemon(const std::string& log) {
+    Daemon daemon;
+    REQUIRE(eventually([&] { return (daemon.pid = benchctl::testing::daemon_pid_in(log)) != 0; }));
+    auto entry = benchctl::read_proc_entry(daemon.pid);
+    REQUIRE(entry);
+    daemon.start_ticks = entry->start_ticks;
+    return daemon;
+}
+
+bool contains(const std::vector<pid_t>& pids, pid_t pid) {
+    return std::find(pids.begin(), pids.end(), pid) != pids.end();
+}
+
+pid_t parent_of(pid_t pid) {
+    auto entry = benchctl::read_proc_entry(pid);
+    return entry ? entry->ppid : 0;
+}
+
+}  // namespace
+
+TEST_CASE("a daemon with an emptied environment is a member and dies with the tree", "[launch]") {
+    benchctl::become_child_subreaper();
+    const char* mode = tracking_mode();
+    benchctl::testing::ScopedEnv cgroup_switch("BENCHCTL_NO_CGROUP", no_cgroup_value(mode));
+    ScratchDir dir;
+    ProcessTree tree = ProcessTree::start(shell_spec(
+        benchctl::testing::hidden_daemon_command() + "; exec sleep 300", dir.file("log")));
+    Daemon daemon = wait_for_daemon(dir.file("log"));
+    benchctl::testing::KillOnExit guard(daemon.pid, daemon.start_ticks);
+    CHECK(benchctl::read_proc_entry(daemon.pid)->sid == daemon.pid);
+    CHECK(eventually([&] { return contains(tree.members(), daemon.pid); }));
+    tree.stop(SIGTERM, 2s);
+    CHECK_FALSE(process_exists(daemon.pid, daemon.start_ticks));
+    CHECK(benchctl::testing::processes_tagged_by_this_process().empty());
+    CHECK(no_children_left());
+}
+
+TEST_CASE("the supervisor kills the whole tree when benchctl dies by SIGKILL", "[launch]") {
+    benchctl::become_child_subreaper();
+    const char* mode = tracking_mode();
+    benchctl::testing::ScopedEnv cgroup_switch("BENCHCTL_NO_CGROUP", no_cgroup_value(mode));
+    ScratchDir dir;
+    int started[2];
+    REQUIRE(pipe(started) == 0);
+    // A stand-in for benchctl: starts a tree, says so, and waits to be killed.
+    pid_t benchctl_pid = fork();
+    if (benchctl_pid == 0) {
+        try {
+            ProcessTree tree = ProcessTree::start(shell_spec(
+                benchctl::testing::hidden_daemon_command() + "; echo root $$; exec sleep 300",
+                dir.file("log")));
+            ssize_t ignored = write(started[1], "s", 1);
+            (void)ignored;
+            for (;;)
+                pause();
+        } catch (...) {
+            _exit(3);
+        }
+    }
+    close(started[1]);
+    char byte = 0;
+    bool tree_started = read(started[0], &byte, 1) == 1;
+    close(started[0]);
+    REQUIRE(tree_started);
+    Daemon daemon = wait_for_daemon(dir.file("log"));
+    benchctl::testing::KillOnExit guard(daemon.pid, daemon.start_ticks);
+    REQUIRE(
+        eventually([&] { return read_text(dir.file("log")).find("root ") != std::string::npos; }));
+    kill(benchctl_pid, SIGKILL);
+    waitpid(benchctl_pid, nullptr, 0);
+    CHECK(eventually([&] { return !process_exists(daemon.pid, daemon.start_ticks); }, 3s));
+    // The supervisor, re-parented to this test process when its parent died, exits once done.
+    CHECK(eventually([&] {
+        while (waitpid(-1, nullptr, WNOHANG) > 0) {
+        }
+        return no_children_left();
+    }));
+}
+
+TEST_CASE("orphans of a tree whose supervisor died are adopted by benchctl and killed",
+          "[launch]") {
+    benchctl::become_child_subreaper();
+    const char* mode = tracking_mode();
+    benchctl::testing::ScopedEnv cgroup_switch("BENCHCTL_NO_CGROUP", no_cgroup_value(mode));
+    ScratchDir dir;
+    ProcessTree tree = ProcessTree::start(shell_spec(
+        benchctl::testing::hidden_daemon_command() + "; exec sleep 300", dir.file("log")));
+    Daemon daemon = wait_for_daemon(dir.file("log"));
+    benchctl::testing::KillOnExit guard(daemon.pid, daemon.start_ticks);
+    pid_t supervisor = parent_of(tree.root());
+    // A supervisor sits between benchctl and the root, and took the daemon in.
+    REQUIRE(supervisor != getpid());
+    REQUIRE(eventually([&] { return parent_of(daemon.pid) == supervisor; }));
+    kill(supervisor, SIGKILL);
+    REQUIRE(eventually([&] { return parent_of(daemon.pid) == getpid(); }));
+    CHECK(eventually([&] { return contains(tree.members(), daemon.pid); }));
+    // The root had PR_SET_PDEATHSIG from its supervisor.
+    CHECK(eventually([&] { return tree.poll_exit().has_value(); }));
+    tree.stop(SIGTERM, 2s);
+    CHECK_FALSE(process_exists(daemon.pid, daemon.start_ticks));
+    CHECK(no_children_left());
+}
+
+TEST_CASE("records how the tree's membership is tracked", "[launch]") {
+    ScratchDir dir;
+    {
+        benchctl::testing::ScopedEnv cgroup_switch("BENCHCTL_NO_CGROUP", "1");
+        ProcessTree tree = ProcessTree::start(shell_spec("exec sleep 300", dir.file("log")));
+        CHECK(tree.tracking() == benchctl::ProcessTracking::scan);
+        CHECK_FALSE(tree.cpu_time());
+    }
+    ProcessTree tree = ProcessTree::start(shell_spec("exec sleep 300", dir.file("log")));
+    if (tree.tracking() == benchctl::ProcessTracking::cgroup) {
+        CHECK(tree.cpu_time());
+    } else {
+        WARN("no cgroup v2 group can be created here; only the fallback is tested");
+    }
 }

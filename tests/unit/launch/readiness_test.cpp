@@ -206,3 +206,100 @@ TEST_CASE("log_tail returns the last lines of a log", "[launch]") {
     }
     CHECK(log_tail(dir.file("short"), 5) == "only line");
 }
+
+namespace {
+
+// A python server on `port` that answers every request with `response` (raw bytes) and closes.
+std::string raw_http_server(std::uint16_t port, const std::string& response) {
+    return "import socket\n"
+           "s = socket.socket()\n"
+           "s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+           "s.bind(('127.0.0.1', " +
+           std::to_string(port) +
+           "))\n"
+           "s.listen()\n"
+           "while True:\n"
+           "    c, _ = s.accept()\n"
+           "    c.recv(65536)\n"
+           "    c.sendall(" +
+           response +
+           ")\n"
+           "    c.close()\n";
+}
+
+}  // namespace
+
+TEST_CASE("an HTTP probe skips interim 1xx responses and judges the final one", "[launch]") {
+    ScratchDir dir;
+    std::uint16_t port = find_free_port();
+    ProcessTree tree = ProcessTree::start(python_spec(
+        raw_http_server(port,
+                        "b'HTTP/1.1 100 Continue\\r\\n\\r\\n'"
+                        "b'HTTP/1.1 103 Early Hints\\r\\nLink: </a.css>\\r\\n\\r\\n'"
+                        "b'HTTP/1.1 503 Service Unavailable\\r\\nContent-Length: 0\\r\\n\\r\\n'"),
+        dir.file("log")));
+    ReadinessSpec spec = readiness(ReadinessKind::http, 1s);
+    spec.http_path = "/health";
+    ReadyOutcome outcome = wait_until_ready(tree, spec, port, dir.file("log"), k_not_cancelled);
+    CHECK_FALSE(outcome.ready);
+    CHECK(outcome.reason ==
+          "not ready after 1s (HTTP probe GET /health: status 503, expected 200)");
+    spec.expected_status = 503;
+    CHECK(wait_until_ready(tree, spec, port, dir.file("log"), k_not_cancelled).ready);
+    spec.expected_status = 100;  // asked for by name: the interim response itself
+    CHECK(wait_until_ready(tree, spec, port, dir.file("log"), k_not_cancelled).ready);
+}
+
+TEST_CASE("an HTTP probe is ready on a 200 that follows 100 Continue", "[launch]") {
+    ScratchDir dir;
+    std::uint16_t port = find_free_port();
+    ProcessTree tree = ProcessTree::start(
+        python_spec(raw_http_server(port,
+                                    "b'HTTP/1.1 100 Continue\\r\\n\\r\\n"
+                                    "HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nok'"),
+                    dir.file("log")));
+    ReadinessSpec spec = readiness(ReadinessKind::http, 5s);
+    spec.http_path = "/";
+    CHECK(wait_until_ready(tree, spec, port, dir.file("log"), k_not_cancelled).ready);
+}
+
+TEST_CASE("a log probe copes with a 100,000-character line", "[launch]") {
+    ScratchDir dir;
+    // std::regex recursed once per character and overflowed the stack on such a line.
+    ProcessTree tree = ProcessTree::start(
+        python_spec("import time\nprint('x' * 100000, flush=True)\nprint('ready now', flush=True)\n"
+                    "time.sleep(300)\n",
+                    dir.file("log")));
+    ReadinessSpec spec = readiness(ReadinessKind::log, 10s);
+    spec.log_pattern = "(x|y)*ready";
+    ReadyOutcome outcome = wait_until_ready(tree, spec, 0, dir.file("log"), k_not_cancelled);
+    CHECK(outcome.ready);
+}
+
+TEST_CASE("only the first 4096 bytes of a log line are searched", "[launch]") {
+    ScratchDir dir;
+    ProcessTree tree = ProcessTree::start(
+        python_spec("import time\nprint('x' * 5000 + ' ready', flush=True)\ntime.sleep(300)\n",
+                    dir.file("log")));
+    ReadinessSpec spec = readiness(ReadinessKind::log, 300ms);
+    spec.log_pattern = "ready";
+    CHECK_FALSE(wait_until_ready(tree, spec, 0, dir.file("log"), k_not_cancelled).ready);
+}
+
+TEST_CASE("a log pattern with catastrophic backtracking fails before the timeout", "[launch]") {
+    ScratchDir dir;
+    ProcessTree tree = ProcessTree::start(
+        shell_spec("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaa!; exec sleep 300", dir.file("log")));
+    ReadinessSpec spec = readiness(ReadinessKind::log, 3s);
+    spec.log_pattern = "(a+)+$";
+    auto begin = std::chrono::steady_clock::now();
+    // std::regex took 18 s on this line; PCRE2 stops at its backtracking limit.
+    std::string error;
+    try {
+        wait_until_ready(tree, spec, 0, dir.file("log"), k_not_cancelled);
+    } catch (const benchctl::UserError& e) {
+        error = e.what();
+    }
+    CHECK(std::chrono::steady_clock::now() - begin < 3s);
+    CHECK(error.find("needs too much backtracking") != std::string::npos);
+}

@@ -93,6 +93,30 @@ TEST_CASE("the sampler keeps the CPU time of a member that exited", "[launch]") 
     tree.stop(SIGKILL, 0ns);
 }
 
+TEST_CASE("with a cgroup, a process that lived between two samples is counted", "[launch]") {
+    ScratchDir dir;
+    // A fixed amount of work in a child that starts after the first sample and ends before the
+    // last one: the /proc scan never sees it, the cgroup's cpu.stat does.
+    ProcessTree tree = ProcessTree::start(
+        shell_spec("sleep 0.2; /usr/bin/python3 -c 'sum(range(60000000))'; echo done; "
+                   "exec sleep 300",
+                   dir.file("log")));
+    if (tree.tracking() != benchctl::ProcessTracking::cgroup) {
+        WARN("no cgroup v2 group can be created here");
+        return;
+    }
+    ResourceSampler sampler(tree, 60s);
+    sampler.start();
+    REQUIRE(eventually([&] { return read_text(dir.file("log")) == "done\n"; }, 20s));
+    ResourceUsage usage = sampler.finish();
+    double child_total = children_cpu_seconds_of(tree.root());
+    CHECK(usage.samples == 2);
+    CHECK(child_total > 0.1);
+    CHECK(usage.cpu_seconds >= child_total * 0.9);
+    CHECK(usage.cpu_seconds < child_total + 0.1);
+    tree.stop(SIGKILL, 0ns);
+}
+
 TEST_CASE("the sampler reports an idle tree's peak RSS", "[launch]") {
     ScratchDir dir;
     ProcessTree tree =
