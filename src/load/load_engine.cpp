@@ -151,7 +151,8 @@ LoadResult merge_results(const RunPlan& plan, std::vector<ThreadResult>& threads
 }  // namespace
 
 LoadResult run_load(const LoadSettings& settings, const StopSignal& stop, LoadProgress* progress) {
-    validate_load_settings(settings);
+    // A guard: settings built by to_load_settings were checked there, under the caller's names.
+    validate_load_settings(settings, LoadSettingNames::flags());
     RunPlan plan(settings, stop);
     plan.progress = progress;
     resolve_target(settings.url, plan);

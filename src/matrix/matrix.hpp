@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "load/load_spec.hpp"
+
 namespace benchctl {
 
 // Where something was written in a matrix file; line and column are 1-based.
@@ -49,19 +51,6 @@ struct ServiceSpec {
     TargetSpec target;
 };
 
-// Every setting of `benchctl load`, as strings still holding run-time variables (the URL holds
-// ${port}; "$$" is a literal '$' after the runner's pass). Unset optionals fall back to benchctl
-// load's defaults.
-struct LoadSpec {
-    std::string url = "http://127.0.0.1:${port}/";
-    std::optional<std::string> threads, connections, duration, requests, iterations, rate, timeout,
-        warmup;
-    std::string method = "GET";
-    std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;
-    std::string body_file;  // relative to the matrix file's directory
-};
-
 // One value of one axis: "gunicorn-gevent" labelled "WSGI Gunicorn Gevent".
 struct AxisValue {
     std::string axis;
@@ -80,8 +69,11 @@ struct Cell {
     std::string id;                 // axis value names joined by '.', in axis order
     std::vector<AxisValue> values;  // one per axis, in axis order
     TargetSpec target;
-    LoadSpec load;
+    LoadSpec load;  // url defaults to k_default_load_url
 };
+
+// The URL a cell loads when its matrix names neither url nor path.
+inline constexpr const char* k_default_load_url = "http://127.0.0.1:${port}/";
 
 // A parsed, validated matrix file.
 struct Matrix {
