@@ -143,7 +143,7 @@ RunManifest manifest_for(const std::vector<SourceText>& sources, const std::stri
                          const std::string& started_at) {
     RunManifest manifest;
     manifest.run_id = run_id;
-    manifest.status = "complete";
+    manifest.status = RunStatus::complete;
     std::vector<std::string> files;
     for (const SourceText& source : sources)
         files.push_back(source.file);
@@ -197,7 +197,7 @@ ImportedRun build_imported_run(const std::vector<SourceText>& sources, const Imp
     run.manifest.axes = axes.axes();
     for (const CellRecord& cell : run.cells) {
         run.manifest.cells.push_back(
-            {cell.cell_id, cell.repetition, "done",
+            {cell.cell_id, cell.repetition, EntryStatus::done,
              "cells/" + cell_file_name(cell.cell_id, cell.repetition, run.repeat), ""});
     }
     return run;

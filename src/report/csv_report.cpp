@@ -127,7 +127,7 @@ std::string render_csv_report(const RunReport& run, const ReportOptions& options
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const CellReport& cell = *cells[i];
         std::vector<std::string> row = {run.manifest.run_id, cell.cell_id, number(cell.repetition),
-                                        cell.status};
+                                        entry_status_name(cell.status)};
         for (const std::string& axis : order)
             row.push_back(axis_value_name(cell, axis));
         const std::vector<std::string> values = figures(cell, speeds[i]);

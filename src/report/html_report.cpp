@@ -59,8 +59,9 @@ mstch::array html_summary_rows(const SummaryTable& table) {
                 cell["sort"] = fmt::format("{}", *key);
             cells.push_back(cell);
         }
-        rows.push_back(mstch::map{
-            {"cell", row.cell->cell_id}, {"status", row.cell->status}, {"cells", cells}});
+        rows.push_back(mstch::map{{"cell", row.cell->cell_id},
+                                  {"status", std::string(entry_status_name(row.cell->status))},
+                                  {"cells", cells}});
     }
     return rows;
 }
@@ -78,7 +79,8 @@ mstch::array unmeasured_cells(const std::vector<const CellReport*>& cells) {
     for (const CellReport* cell : cells) {
         if (cell->load)
             continue;
-        mstch::map entry{{"cell", cell->cell_id}, {"status", cell->status}};
+        mstch::map entry{{"cell", cell->cell_id},
+                         {"status", std::string(entry_status_name(cell->status))}};
         if (cell->repetition > 1)
             entry["repetition"] = std::to_string(cell->repetition);
         entries.push_back(entry);

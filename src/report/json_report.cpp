@@ -7,6 +7,8 @@
 
 #include "report/cell_grouping.hpp"
 #include "report/summary_table.hpp"
+#include "results/axis_json.hpp"
+#include "util/json_optional.hpp"
 
 namespace benchctl {
 
@@ -14,33 +16,17 @@ namespace {
 
 using nlohmann::json;
 
-template <typename T>
-json or_null(const std::optional<T>& value) {
-    return value ? json(*value) : json(nullptr);
-}
-
-json axes_json(const std::vector<Axis>& axes) {
-    json out = json::array();
-    for (const Axis& axis : axes) {
-        json values = json::array();
-        for (const AxisValue& value : axis.values)
-            values.push_back({{"name", value.name}, {"label", value.label}});
-        out.push_back({{"name", axis.name}, {"values", values}});
-    }
-    return out;
-}
-
 json run_json(const RunReport& run) {
     const RunManifest& m = run.manifest;
     return {{"id", m.run_id},
             {"title", run.title()},
-            {"status", m.status},
+            {"status", run_status_name(m.status)},
             {"matrix",
              {{"path", m.matrix_path},
               {"sha256", m.matrix_sha256},
               {"name", m.matrix_name},
               {"overrides", m.overrides}}},
-            {"axes", axes_json(m.axes)},
+            {"axes", axes_json(m.axes, WithFields::no)},
             {"host", to_json(m.host)},
             {"benchctl", {{"version", m.benchctl_version}, {"git_revision", m.benchctl_revision}}},
             {"tool_versions", m.tool_versions},
@@ -111,7 +97,7 @@ json row_json(const CellReport& cell, std::optional<double> relative) {
     return {
         {"cell", cell.cell_id},
         {"repetition", cell.repetition},
-        {"status", cell.status},
+        {"status", entry_status_name(cell.status)},
         {"file", cell.file},
         {"failure_reason", cell.failure_reason.empty() ? json(nullptr) : json(cell.failure_reason)},
         {"parameters", parameters},
@@ -219,7 +205,7 @@ ordered gunicorn_result(const CellReport& cell, unsigned repeat) {
         repeat > 1 ? fmt::format("{}.rep{}", cell.cell_id, cell.repetition) : cell.cell_id;
     ordered out = {{"scenario", scenario}, {"config", gunicorn_config(cell)}};
     if (!cell.metrics) {
-        std::string reason = fmt::format("cell {} before its load", cell.status);
+        std::string reason = fmt::format("cell {} before its load", entry_status_name(cell.status));
         if (!cell.failure_reason.empty())
             reason += ": " + cell.failure_reason;
         for (const char* key : {"total_requests", "successful", "failed"})

@@ -14,9 +14,10 @@ namespace {
 
 // What stands in a leaf for a cell that has no load document.
 std::string missing_load_note(const CellReport& cell) {
-    if (cell.status == "pending")
+    if (cell.status == EntryStatus::pending)
         return "Not run: the run stopped before this cell.";
-    std::string note = fmt::format("No measurement: the cell {} before its load", cell.status);
+    std::string note =
+        fmt::format("No measurement: the cell {} before its load", entry_status_name(cell.status));
     if (!cell.failure_reason.empty())
         note += fmt::format(" ({})", cell.failure_reason);
     return note + ".";
@@ -40,9 +41,9 @@ mstch::map leaf_entry(const CellReport& cell, unsigned repeat, ReportStyle style
             fmt::format("Imported from {}:{} ({}).", source.file, source.line, source.format));
     }
     if (cell.load) {
-        if (cell.status != "done") {
+        if (cell.status != EntryStatus::done) {
             notes.push_back(
-                fmt::format("{}{}.", cell.status == "failed" ? "Failed" : "Interrupted",
+                fmt::format("{}{}.", cell.status == EntryStatus::failed ? "Failed" : "Interrupted",
                             cell.failure_reason.empty() ? "" : ": " + cell.failure_reason));
         }
         const std::string block = leaf_block(cell, style);

@@ -12,18 +12,15 @@ namespace benchctl {
 namespace {
 
 std::string cells_line(const RunReport& run) {
-    std::map<std::string, std::size_t> by_status;
+    std::map<EntryStatus, std::size_t> by_status;
     for (const CellReport& cell : run.cells)
         ++by_status[cell.status];
     std::vector<std::string> parts;
-    for (const char* status : {"done", "failed", "interrupted", "pending"}) {
-        if (auto it = by_status.find(status); it != by_status.end()) {
-            parts.push_back(fmt::format("{} {}", it->second, status));
-            by_status.erase(it);
-        }
+    for (const EntryStatus status :
+         {EntryStatus::done, EntryStatus::failed, EntryStatus::interrupted, EntryStatus::pending}) {
+        if (auto it = by_status.find(status); it != by_status.end())
+            parts.push_back(fmt::format("{} {}", it->second, entry_status_name(status)));
     }
-    for (const auto& [status, count] : by_status)
-        parts.push_back(fmt::format("{} {}", count, status));
     const std::size_t total = run.cells.size();
     return fmt::format("{} cell{}: {}", total, total == 1 ? "" : "s", fmt::join(parts, ", "));
 }
@@ -52,7 +49,8 @@ mstch::array summary_rows(const SummaryTable& table, const InlineEscape& escape)
 }
 
 mstch::map failure_entry(const CellReport& cell, unsigned repeat, const InlineEscape& escape) {
-    mstch::map entry{{"cell", escape(cell.cell_id)}, {"status", escape(cell.status)}};
+    mstch::map entry{{"cell", escape(cell.cell_id)},
+                     {"status", escape(entry_status_name(cell.status))}};
     if (repeat > 1)
         entry["repetition"] = std::to_string(cell.repetition);
     if (!cell.failure_reason.empty())
@@ -72,8 +70,8 @@ mstch::map failure_entry(const CellReport& cell, unsigned repeat, const InlineEs
 mstch::array failures(const RunReport& run, const SummaryTable& table, const InlineEscape& escape) {
     mstch::array entries;
     for (const SummaryRow& row : table.rows) {
-        const std::string& status = row.cell->status;
-        if (status == "failed" || status == "interrupted")
+        const EntryStatus status = row.cell->status;
+        if (status == EntryStatus::failed || status == EntryStatus::interrupted)
             entries.push_back(failure_entry(*row.cell, run.repeat, escape));
     }
     return entries;
@@ -85,7 +83,7 @@ mstch::array environment(const RunManifest& m, const InlineEscape& escape) {
         if (!value.empty())
             items.push_back(mstch::map{{"name", std::string(name)}, {"value", escape(value)}});
     };
-    add("Run", m.run_id.empty() ? "" : fmt::format("{} ({})", m.run_id, m.status));
+    add("Run", m.run_id.empty() ? "" : fmt::format("{} ({})", m.run_id, run_status_name(m.status)));
     add("Started", m.started_at);
     add("Ended", m.ended_at);
     add("Host", m.host.hostname);
@@ -175,7 +173,7 @@ mstch::map build_report_context(const RunReport& run, const SummaryTable& table,
     mstch::map context{
         {"title", escape(run.title())},
         {"run_id", escape(m.run_id)},
-        {"run_status", escape(m.status)},
+        {"run_status", escape(run_status_name(m.status))},
         {"cells_line", escape(cells_line(run))},
         {"summary_columns", summary_columns(table, escape)},
         {"summary_rows", summary_rows(table, escape)},

@@ -8,6 +8,7 @@
 #include "report/cell_metrics.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
+#include "util/json_field.hpp"
 
 namespace benchctl {
 
@@ -52,15 +53,10 @@ void attach_record(CellReport& cell, const fs::path& path, std::string relative)
     const std::string where = path.string();
     CellRecord record = cell_record_from_json(read_json_file(path, "the cell file"), where);
     if (record.load) {
-        try {
-            cell.load = from_load_document(*record.load);
-        } catch (const UserError& e) {
-            throw UserError(fmt::format("its load document is invalid: {}", e.what()), where,
-                            k_damaged_hint);
-        }
+        cell.load = from_load_document(JsonField(*record.load, where, k_damaged_hint, "load"));
         cell.metrics = compute_cell_metrics(*cell.load, record.resources);
     }
-    cell.status = cell_status_name(record.status);
+    cell.status = entry_status(record.status);
     cell.parameters = record.parameters;
     if (!record.failure_reason.empty())
         cell.failure_reason = record.failure_reason;
@@ -79,7 +75,8 @@ CellReport read_cell(const fs::path& directory, const RunManifest& manifest,
     const fs::path path = cell_path(directory, entry, repeat);
     if (fs::is_regular_file(path)) {
         attach_record(cell, path, fs::relative(path, directory).string());
-    } else if (entry.status == "done" || entry.status == "failed" || !entry.file.empty()) {
+    } else if (entry.status == EntryStatus::done || entry.status == EntryStatus::failed ||
+               !entry.file.empty()) {
         throw UserError(fmt::format("cell '{}' has no result file", entry.cell_id), path.string(),
                         k_damaged_hint);
     }

@@ -47,12 +47,12 @@ struct CellMetrics {
 };
 
 // One row of a run: a manifest entry with, when it was written, its cell document. `status` is
-// the record's ("done", "failed", "interrupted") or, without a record, the manifest's
-// ("pending" for a cell an interrupted run never reached).
+// the record's or, without a record, the manifest's (pending for a cell an interrupted run never
+// reached).
 struct CellReport {
     std::string cell_id;
     unsigned repetition = 1;
-    std::string status;
+    EntryStatus status = EntryStatus::pending;
     std::vector<AxisValue> parameters;   // one per axis, in manifest axis order
     std::optional<CellRecord> record;    // absent: the cell was never written
     std::optional<LoadDocument> load;    // absent: no load document (failed before load)

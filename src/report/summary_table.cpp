@@ -80,7 +80,7 @@ SummaryTable build_summary_table(const std::vector<const CellReport*>& cells,
             row.texts.push_back(cell.cell_id);
         if (repeat > 1)
             row.texts.push_back(std::to_string(cell.repetition));
-        row.texts.push_back(cell.status);
+        row.texts.push_back(entry_status_name(cell.status));
         append_metrics(row.texts, cell, speeds[i]);
         table.rows.push_back(std::move(row));
     }

@@ -9,6 +9,8 @@
 
 namespace benchctl {
 
+class JsonField;
+
 // The versioned JSON document of one load run ("schema": "benchctl.load/1"), documented in
 // docs/load-json.md. It holds the settings, the exact counts, summaries for people and scripts,
 // and the serialized histograms, so every summary can be recomputed from it.
@@ -52,13 +54,16 @@ struct RecordedSummary {
 nlohmann::json to_imported_load_document(const LoadSettings& settings, const LoadResult& result,
                                          const RecordedSummary& summary);
 
-// Reads a document written by to_load_document or to_imported_load_document. Throws UserError
-// naming the first missing or mistyped field, or a schema other than benchctl.load/1.
+// A document written by to_load_document or to_imported_load_document, read back.
 struct LoadDocument {
     LoadSettings settings;
     LoadResult result;  // for an imported document: counts only, result.latency stays empty
     std::optional<RecordedSummary> imported;  // present exactly for imported documents
 };
-LoadDocument from_load_document(const nlohmann::json& doc);
+
+// Reads a load document at `root` (a whole file, or the "load" field of a cell document). Throws
+// UserError naming the path of the first missing or mistyped field ("field load.requests.started
+// is missing"), or a schema other than benchctl.load/1, with the file as root's where.
+LoadDocument from_load_document(const JsonField& root);
 
 }  // namespace benchctl

@@ -63,7 +63,7 @@ TEST_CASE("source 000 becomes a run of 14 cells on three axes named by --axes") 
     const ImportedRun run = import_sources({k_source_000}, options);
     const RunManifest& m = run.manifest;
     CHECK(m.run_id == "run-1");
-    CHECK(m.status == "complete");
+    CHECK(m.status == RunStatus::complete);
     CHECK(m.matrix_title == "Django Workers");
     CHECK(m.matrix_name == "000_9e3280e0d1fa8050");
     CHECK(m.matrix_sha256.size() == 64);
@@ -78,7 +78,7 @@ TEST_CASE("source 000 becomes a run of 14 cells on three axes named by --axes") 
     CHECK(run.repeat == 1);
     CHECK(run.cells[0].cell_id == "wsgi-gunicorn-gevent.fake-redis-hit.sync");
     CHECK(m.cells[0].file == "cells/wsgi-gunicorn-gevent.fake-redis-hit.sync.json");
-    CHECK(m.cells[0].status == "done");
+    CHECK(m.cells[0].status == EntryStatus::done);
     CHECK(run.cells[0].load->at("imported").at("format") == "wrk-text");
     CHECK(run.cells[0].load->at("histograms").is_null());
 }

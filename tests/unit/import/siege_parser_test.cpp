@@ -5,6 +5,7 @@
 #include "import_test_support.hpp"
 #include "report/siege_summary.hpp"
 #include "util/error.hpp"
+#include "util/json_field.hpp"
 
 using namespace benchctl;
 using namespace benchctl::test;
@@ -12,8 +13,8 @@ using namespace benchctl::test;
 namespace {
 
 std::vector<std::string> rendered_lines(const ImportedCell& cell) {
-    const LoadDocument document =
-        from_load_document(to_imported_load_document(cell.settings, cell.result, cell.summary));
+    const LoadDocument document = from_load_document(
+        JsonField(to_imported_load_document(cell.settings, cell.result, cell.summary), "", ""));
     return split_lines(render_siege_summary(compute_siege_summary(document)));
 }
 

@@ -6,6 +6,7 @@
 #include "import_test_support.hpp"
 #include "report/wrk_text.hpp"
 #include "util/error.hpp"
+#include "util/json_field.hpp"
 
 using namespace benchctl;
 using namespace benchctl::test;
@@ -38,8 +39,8 @@ std::vector<ImportedCell> parse_text(const std::string& text) {
 
 // The block as `benchctl report` renders it: through the stored document and back.
 std::vector<std::string> rendered_lines(const ImportedCell& cell) {
-    const LoadDocument document =
-        from_load_document(to_imported_load_document(cell.settings, cell.result, cell.summary));
+    const LoadDocument document = from_load_document(
+        JsonField(to_imported_load_document(cell.settings, cell.result, cell.summary), "", ""));
     return split_lines(render_wrk_text(document));
 }
 

@@ -71,7 +71,7 @@ void build_html_run(RunFixture& fixture) {
     const AxisValue large = axis_value("endpoint", "large", "Large page & more");
     RunManifest& m = fixture.manifest;
     m.run_id = "20261123T120000Z-html";
-    m.status = "interrupted";
+    m.status = RunStatus::interrupted;
     m.matrix_path = "scenarios/html.yaml";
     m.matrix_name = "html";
     m.matrix_title = "Servers <b>compared</b> & escaped";

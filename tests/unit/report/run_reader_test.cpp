@@ -6,8 +6,10 @@
 #include "util/error.hpp"
 
 using benchctl::CellReport;
+using benchctl::EntryStatus;
 using benchctl::read_run;
 using benchctl::RunReport;
+using benchctl::RunStatus;
 using benchctl::UserError;
 using benchctl::test::build_three_axis_run;
 using benchctl::test::RunFixture;
@@ -46,7 +48,7 @@ TEST_CASE("reads every cell of a run in manifest order with its load document an
 
     const CellReport& gevent = find_cell(run, "gunicorn-gevent.cache_hit.sync");
     REQUIRE(gevent.metrics);
-    CHECK(gevent.status == "done");
+    CHECK(gevent.status == EntryStatus::done);
     CHECK(gevent.file == "cells/gunicorn-gevent.cache_hit.sync.json");
     CHECK(gevent.metrics->completed == 26900);
     CHECK(gevent.metrics->requests_per_sec == Approx(2690.0));
@@ -70,7 +72,7 @@ TEST_CASE("a cell that failed before its load has a status and a reason but no m
     build_three_axis_run(fixture);
     const RunReport run = read_run(fixture.path());
     const CellReport& failed = find_cell(run, "uvicorn.cache_set.async");
-    CHECK(failed.status == "failed");
+    CHECK(failed.status == EntryStatus::failed);
     CHECK(failed.failure_reason == "not ready within 30s (tcp 127.0.0.1:8000)");
     CHECK_FALSE(failed.load);
     CHECK_FALSE(failed.metrics);
@@ -81,12 +83,12 @@ TEST_CASE("a cell that failed before its load has a status and a reason but no m
 TEST_CASE("a cell the run never reached is read from the manifest alone") {
     RunFixture fixture;
     build_three_axis_run(fixture);
-    fixture.manifest.status = "interrupted";
+    fixture.manifest.status = RunStatus::interrupted;
     fixture.add_pending("gunicorn-gevent.cache_set.async");
     fixture.write_manifest();
     const RunReport run = read_run(fixture.path());
     const CellReport& pending = find_cell(run, "gunicorn-gevent.cache_set.async");
-    CHECK(pending.status == "pending");
+    CHECK(pending.status == EntryStatus::pending);
     CHECK_FALSE(pending.record);
     REQUIRE(pending.parameters.size() == 3);
     CHECK(pending.parameters[0].label == "WSGI Gunicorn Gevent");
@@ -122,7 +124,7 @@ TEST_CASE("a done cell whose file is missing is an error") {
     RunFixture fixture;
     build_three_axis_run(fixture);
     fixture.manifest.cells.push_back(
-        {"ghost.cell.sync", 1, "done", "cells/ghost.cell.sync.json", ""});
+        {"ghost.cell.sync", 1, EntryStatus::done, "cells/ghost.cell.sync.json", ""});
     fixture.write_manifest();
     const std::string message = error_of(fixture.path());
     CHECK_THAT(message, Contains("cell 'ghost.cell.sync' has no result file"));
