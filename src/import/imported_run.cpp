@@ -11,7 +11,6 @@
 #include "import/label_slug.hpp"
 #include "runner/run_directory.hpp"
 #include "util/error.hpp"
-#include "util/sha256.hpp"
 
 namespace benchctl {
 namespace {
@@ -149,7 +148,6 @@ RunManifest manifest_for(const std::vector<SourceText>& sources, const std::stri
         files.push_back(source.file);
     manifest.matrix_path = fmt::format("{}", fmt::join(files, ", "));
     manifest.matrix_text = sources_text(sources);
-    manifest.matrix_sha256 = sha256_hex(manifest.matrix_text);
     manifest.matrix_name = name;
     manifest.matrix_title = title.empty() ? name : title;
     manifest.benchctl_version = k_version;

@@ -34,7 +34,7 @@ ManifestEntry entry_from_json(const JsonField& entry) {
 
 void read_matrix(const JsonField& matrix, RunManifest& m) {
     m.matrix_path = matrix["path"].as_string();
-    m.matrix_sha256 = matrix["sha256"].as_string();
+    m.matrix_sha256 = matrix.get_or("sha256", std::string());
     m.matrix_name = matrix.get_or("name", std::string());
     m.matrix_title = matrix.get_or("title", std::string());
     m.overrides = matrix.get_or("overrides", Strings{});
@@ -89,23 +89,27 @@ nlohmann::json to_json(const RunManifest& m) {
     nlohmann::json cells = nlohmann::json::array();
     for (const ManifestEntry& entry : m.cells)
         cells.push_back(entry_json(entry));
-    return {{"schema", k_run_schema},
-            {"run_id", m.run_id},
-            {"status", run_status_name(m.status)},
-            {"matrix",
-             {{"path", m.matrix_path},
-              {"sha256", m.matrix_sha256},
-              {"name", m.matrix_name},
-              {"title", m.matrix_title},
-              {"overrides", m.overrides},
-              {"axes", axes_json(m.axes, WithFields::yes)},
-              {"text", m.matrix_text}}},
-            {"host", to_json(m.host)},
-            {"benchctl", {{"version", m.benchctl_version}, {"git_revision", m.benchctl_revision}}},
-            {"tool_versions", m.tool_versions},
-            {"started_at", m.started_at},
-            {"ended_at", m.ended_at},
-            {"cells", cells}};
+    nlohmann::json doc = {
+        {"schema", k_run_schema},
+        {"run_id", m.run_id},
+        {"status", run_status_name(m.status)},
+        {"matrix",
+         {{"path", m.matrix_path},
+          {"name", m.matrix_name},
+          {"title", m.matrix_title},
+          {"overrides", m.overrides},
+          {"axes", axes_json(m.axes, WithFields::yes)},
+          {"text", m.matrix_text}}},
+        {"host", to_json(m.host)},
+        {"benchctl", {{"version", m.benchctl_version}, {"git_revision", m.benchctl_revision}}},
+        {"tool_versions", m.tool_versions},
+        {"started_at", m.started_at},
+        {"ended_at", m.ended_at},
+        {"cells", cells}};
+    // An older manifest's hash is kept when --resume rewrites it; new runs have none.
+    if (!m.matrix_sha256.empty())
+        doc["matrix"]["sha256"] = m.matrix_sha256;
+    return doc;
 }
 
 RunManifest run_manifest_from_json(const nlohmann::json& doc, const std::string& where) {

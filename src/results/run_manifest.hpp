@@ -40,7 +40,7 @@ struct RunManifest {
     std::string run_id;  // the directory's name
     RunStatus status = RunStatus::running;
     std::string matrix_path;
-    std::string matrix_sha256;
+    std::string matrix_sha256;  // as an older benchctl wrote it; new runs: empty
     std::string matrix_text;
     std::string matrix_name;
     std::string matrix_title;

@@ -15,7 +15,6 @@
 #include "runner/service_set.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
-#include "util/sha256.hpp"
 
 namespace benchctl {
 
@@ -25,7 +24,6 @@ RunManifest new_manifest(const Matrix& matrix, const RunOptions& options, const 
     RunManifest manifest;
     manifest.run_id = std::filesystem::path(dir).filename().string();
     manifest.matrix_path = matrix.file;
-    manifest.matrix_sha256 = sha256_hex(matrix.text);
     manifest.matrix_text = matrix.text;
     manifest.matrix_name = matrix.name;
     manifest.matrix_title = matrix.title;
@@ -48,10 +46,11 @@ RunManifest new_manifest(const Matrix& matrix, const RunOptions& options, const 
 }
 
 // --resume: the same matrix (file and --set) or nothing, since mixing results of two matrices
-// under one run would make its comparisons meaningless.
+// under one run would make its comparisons meaningless. The manifest holds the file's whole text
+// (every benchctl.run/1 manifest does), so the text itself is compared.
 void check_resumable(const RunManifest& manifest, const Matrix& matrix, const RunOptions& options,
                      const std::string& dir) {
-    if (manifest.matrix_sha256 != sha256_hex(matrix.text)) {
+    if (manifest.matrix_text != matrix.text) {
         throw UserError(fmt::format("the matrix file changed since the run in '{}' began", dir),
                         matrix.file, "start a new run, or restore the file as it was");
     }

@@ -79,3 +79,12 @@ TEST_CASE("members an older manifest may lack read as empty") {
     CHECK(read.axes.empty());
     CHECK(read.cells[0].file.empty());
 }
+
+TEST_CASE("a new manifest has no matrix hash and an older one keeps its hash when rewritten") {
+    CHECK_FALSE(to_json(sample_manifest())["matrix"].contains("sha256"));
+    json older = to_json(sample_manifest());
+    older["matrix"]["sha256"] = std::string(64, 'a');
+    const RunManifest read = run_manifest_from_json(older, "manifest.json");
+    CHECK(read.matrix_sha256 == std::string(64, 'a'));
+    CHECK(to_json(read)["matrix"]["sha256"] == std::string(64, 'a'));
+}
