@@ -43,14 +43,19 @@ std::vector<std::size_t> scenario_lines(const SourceText& source, std::size_t st
     return lines;
 }
 
-void read_latency(const JsonField& field, RecordedLatency& latency) {
-    latency.min = field["min"].as_optional_double();
-    latency.max = field["max"].as_optional_double();
-    latency.mean = field["mean"].as_optional_double();
-    latency.stddev = field["stddev"].as_optional_double();
-    latency.p50 = field["p50"].as_optional_double();
-    latency.p95 = field["p95"].as_optional_double();
-    latency.p99 = field["p99"].as_optional_double();
+std::optional<LatencyFigure> milliseconds(const JsonField& field) {
+    const std::optional<double> value = field.as_optional_double();
+    return value ? std::optional(LatencyFigure::from_ms(*value)) : std::nullopt;
+}
+
+void read_latency(const JsonField& field, LatencySummary& latency) {
+    latency.min = milliseconds(field["min"]);
+    latency.max = milliseconds(field["max"]);
+    latency.mean = milliseconds(field["mean"]);
+    latency.stddev = milliseconds(field["stddev"]);
+    latency.p50 = milliseconds(field["p50"]);
+    latency.p95 = milliseconds(field["p95"]);
+    latency.p99 = milliseconds(field["p99"]);
 }
 
 // One element of "results"; `line` (0-based) is where its "scenario" key is, for the summary's
@@ -85,11 +90,11 @@ ImportedCell read_scenario(const JsonField& field, const SourceText& source, std
     result.errors.read = failed;
     result.duration_sec = field["duration_sec"].as_double();
 
-    RecordedSummary& summary = cell.summary;
-    summary.source = {k_format, source.file, line + 1};
+    LoadSummary& summary = cell.summary;
+    summary.source = SummarySource{k_format, source.file, line + 1};
     summary.requests_per_sec = field["requests_per_sec"].as_double();
-    read_latency(field["latency_ms"], summary.latency_ms);
-    summary.figures = {{"config", config.value()}, {"errors", errors.value()}};
+    read_latency(field["latency_ms"], summary.latency);
+    summary.source_figures = {{"config", config.value()}, {"errors", errors.value()}};
     return cell;
 }
 

@@ -8,10 +8,8 @@
 
 namespace benchctl {
 
-// The figures a report shows for one cell, computed from its load document and, when the cell
-// has them, its sampled resources. Latency figures come from the serialized histogram, so they
-// are the same whichever report format shows them; an imported document (`benchctl import`) has
-// none, and its figures (latency, requests/sec, non-2xx/3xx) are the ones its source recorded.
+// The figures a report shows for one cell, from its load document's counts and summary and, when
+// the cell has them, its sampled resources: the same whichever report format shows them.
 CellMetrics compute_cell_metrics(const LoadDocument& load,
                                  const std::optional<ResourceUsage>& resources);
 

@@ -40,8 +40,9 @@ std::vector<std::string> figures(const CellReport& cell, std::optional<double> r
     const CellMetrics& m = *cell.metrics;
     const LoadSettings& s = cell.load->settings;
     const ErrorCounts& e = cell.load->result.errors;
-    const auto ms = [&m](const char* figure, double us) {
-        return m.knows(figure) ? number(us / 1000.0) : "";
+    const auto ms = [&m](std::optional<LatencyFigure> LatencySummary::*figure) {
+        const std::optional<LatencyFigure> known = m.known(figure);
+        return known ? number(known->us() / 1000.0) : "";
     };
     return {number(s.threads),
             number(s.connections),
@@ -59,14 +60,14 @@ std::vector<std::string> figures(const CellReport& cell, std::optional<double> r
             number(e.parse),
             number(m.bytes_read),
             number(m.requests_per_sec),
-            ms("min", m.latency_min_us),
-            ms("mean", m.latency_mean_us),
-            ms("stddev", m.latency_stddev_us),
-            ms("p50", m.p50_us),
-            ms("p90", m.p90_us),
-            ms("p95", m.p95_us),
-            ms("p99", m.p99_us),
-            ms("max", m.latency_max_us),
+            ms(&LatencySummary::min),
+            ms(&LatencySummary::mean),
+            ms(&LatencySummary::stddev),
+            ms(&LatencySummary::p50),
+            ms(&LatencySummary::p90),
+            ms(&LatencySummary::p95),
+            ms(&LatencySummary::p99),
+            ms(&LatencySummary::max),
             optional_number(m.cpu_seconds),
             optional_number(m.cpu_seconds_per_1k),
             optional_number(m.peak_rss_bytes),

@@ -21,15 +21,18 @@ std::array<std::optional<double>, k_figure_columns> figure_sort_keys(const Summa
     if (!row.cell->metrics)
         return {};
     const CellMetrics& m = *row.cell->metrics;
-    const bool latency = m.latency_count > 0;
     const auto as_double = [](const auto& value) -> std::optional<double> {
         if (!value)
             return std::nullopt;
         return static_cast<double>(*value);
     };
+    const auto us = [&m](std::optional<LatencyFigure> LatencySummary::*figure) {
+        const std::optional<LatencyFigure> known = m.known(figure);
+        return known ? std::optional<double>(known->us()) : std::nullopt;
+    };
     return {m.requests_per_sec,
-            latency ? std::optional<double>(m.p50_us) : std::nullopt,
-            latency ? std::optional<double>(m.p99_us) : std::nullopt,
+            us(&LatencySummary::p50),
+            us(&LatencySummary::p99),
             static_cast<double>(m.failed),
             static_cast<double>(m.non_2xx_3xx),
             m.cpu_seconds_per_1k,

@@ -35,26 +35,23 @@ json run_json(const RunReport& run) {
             {"repeat", run.repeat}};
 }
 
-// A figure in milliseconds, null when an imported cell's source did not print it.
+// A latency figure in milliseconds, null when it is not known.
 template <typename Json>
-Json latency_figure(const CellMetrics& m, const char* figure, double us) {
-    return m.knows(figure) ? Json(us / 1000) : Json(nullptr);
+Json latency_figure(const CellMetrics& m, std::optional<LatencyFigure> LatencySummary::*figure) {
+    const std::optional<LatencyFigure> known = m.known(figure);
+    return known ? Json(known->us() / 1000) : Json(nullptr);
 }
 
 json latency_json(const CellMetrics& m) {
-    if (m.latency_count == 0)
+    if (m.latency.count == 0)
         return nullptr;
-    const auto at = [&m](const char* figure, double us) {
-        return latency_figure<json>(m, figure, us);
+    const auto at = [&m](std::optional<LatencyFigure> LatencySummary::*figure) {
+        return latency_figure<json>(m, figure);
     };
-    return {{"min", at("min", m.latency_min_us)},
-            {"mean", at("mean", m.latency_mean_us)},
-            {"stddev", at("stddev", m.latency_stddev_us)},
-            {"max", at("max", m.latency_max_us)},
-            {"p50", at("p50", m.p50_us)},
-            {"p90", at("p90", m.p90_us)},
-            {"p95", at("p95", m.p95_us)},
-            {"p99", at("p99", m.p99_us)}};
+    return {{"min", at(&LatencySummary::min)},       {"mean", at(&LatencySummary::mean)},
+            {"stddev", at(&LatencySummary::stddev)}, {"max", at(&LatencySummary::max)},
+            {"p50", at(&LatencySummary::p50)},       {"p90", at(&LatencySummary::p90)},
+            {"p95", at(&LatencySummary::p95)},       {"p99", at(&LatencySummary::p99)}};
 }
 
 json figures_json(const CellReport& cell) {
@@ -109,11 +106,11 @@ json row_json(const CellReport& cell, std::optional<double> relative) {
 // Source 001 is read by people too: keep its key order (ordered_json) rather than sorted keys.
 using ordered = nlohmann::ordered_json;
 
-// An imported cell of source 001's shape keeps its own figures (config, errors) verbatim.
-std::optional<ordered> imported_figure(const CellReport& cell, const char* key) {
-    if (!cell.load || !cell.load->imported)
+// A figure the cell's source recorded in source 001's shape (config, errors), kept verbatim.
+std::optional<ordered> source_figure(const CellReport& cell, const char* key) {
+    if (!cell.load)
         return std::nullopt;
-    const json& figures = cell.load->imported->figures;
+    const json& figures = cell.load->summary.source_figures;
     const auto found = figures.find(key);
     if (found == figures.end())
         return std::nullopt;
@@ -121,7 +118,7 @@ std::optional<ordered> imported_figure(const CellReport& cell, const char* key) 
 }
 
 ordered gunicorn_config(const CellReport& cell) {
-    if (std::optional<ordered> config = imported_figure(cell, "config"))
+    if (std::optional<ordered> config = source_figure(cell, "config"))
         return *config;
     ordered config = ordered::object();
     for (const AxisValue& value : cell.parameters)
@@ -172,32 +169,19 @@ ordered gunicorn_errors(const LoadResult& result) {
     return errors;
 }
 
-// An imported cell's latency is written as its source recorded it (milliseconds), not through
-// the microsecond metrics, so the numbers come back bit for bit.
-ordered recorded_gunicorn_latency(const RecordedLatency& l) {
-    const auto at = [](const std::optional<double>& value) {
-        return value ? ordered(*value) : ordered(nullptr);
-    };
-    return {{"min", at(l.min)}, {"max", at(l.max)}, {"mean", at(l.mean)}, {"stddev", at(l.stddev)},
-            {"p50", at(l.p50)}, {"p95", at(l.p95)}, {"p99", at(l.p99)}};
-}
-
+// Milliseconds as the summary holds them, so figures a source recorded come back bit for bit.
 ordered gunicorn_latency(const CellReport& cell) {
     const CellMetrics& m = *cell.metrics;
-    if (m.latency_count == 0)
+    if (m.latency.count == 0)
         return nullptr;
-    if (cell.load->imported)
-        return recorded_gunicorn_latency(cell.load->imported->latency_ms);
-    const auto at = [&m](const char* figure, double us) {
-        return latency_figure<ordered>(m, figure, us);
+    const auto at = [&m](std::optional<LatencyFigure> LatencySummary::*figure) {
+        const std::optional<LatencyFigure> known = m.known(figure);
+        return known ? ordered(known->ms()) : ordered(nullptr);
     };
-    return {{"min", at("min", m.latency_min_us)},
-            {"max", at("max", m.latency_max_us)},
-            {"mean", at("mean", m.latency_mean_us)},
-            {"stddev", at("stddev", m.latency_stddev_us)},
-            {"p50", at("p50", m.p50_us)},
-            {"p95", at("p95", m.p95_us)},
-            {"p99", at("p99", m.p99_us)}};
+    return {{"min", at(&LatencySummary::min)},   {"max", at(&LatencySummary::max)},
+            {"mean", at(&LatencySummary::mean)}, {"stddev", at(&LatencySummary::stddev)},
+            {"p50", at(&LatencySummary::p50)},   {"p95", at(&LatencySummary::p95)},
+            {"p99", at(&LatencySummary::p99)}};
 }
 
 ordered gunicorn_result(const CellReport& cell, unsigned repeat) {
@@ -221,7 +205,7 @@ ordered gunicorn_result(const CellReport& cell, unsigned repeat) {
     out["total_requests"] = successful + failed;
     out["successful"] = successful;
     out["failed"] = failed;
-    const std::optional<ordered> errors = imported_figure(cell, "errors");
+    const std::optional<ordered> errors = source_figure(cell, "errors");
     out["errors"] = errors ? *errors : gunicorn_errors(cell.load->result);
     out["duration_sec"] = m.duration_sec;
     out["requests_per_sec"] = m.requests_per_sec;

@@ -35,11 +35,8 @@ mstch::map leaf_entry(const CellReport& cell, unsigned repeat, ReportStyle style
     std::vector<std::string> notes;
     if (repeat > 1)
         notes.push_back(fmt::format("Repetition {} of {}.", cell.repetition, repeat));
-    if (cell.load && cell.load->imported) {
-        const ImportedSource& source = cell.load->imported->source;
-        notes.push_back(
-            fmt::format("Imported from {}:{} ({}).", source.file, source.line, source.format));
-    }
+    if (cell.load && cell.load->summary.source)
+        notes.push_back(source_note(*cell.load->summary.source));
     if (cell.load) {
         if (cell.status != EntryStatus::done) {
             notes.push_back(

@@ -23,21 +23,13 @@ struct CellMetrics {
     std::uint64_t in_flight_at_stop = 0;
     std::uint64_t non_2xx_3xx = 0;  // completed responses with a status outside 200..399
     std::uint64_t bytes_read = 0;
-    double requests_per_sec = 0;  // completed / duration_sec
-    // Latency of completed requests, microseconds, from the serialized histogram (exact min,
-    // max, mean and stddev; percentiles to the histogram's 3 significant digits). Zero when no
-    // request completed (latency_count == 0).
-    std::uint64_t latency_count = 0;
-    double latency_min_us = 0, latency_max_us = 0, latency_mean_us = 0, latency_stddev_us = 0;
-    double p50_us = 0, p90_us = 0, p95_us = 0, p99_us = 0;
-    // Imported cells only (`benchctl import`): the latency figures above come from the source's
-    // recorded summary, and those it did not print ("min", "stddev", "p50", "p90", "p95", "p99"
-    // ...) are listed here, hold 0, and are shown as not measured.
-    std::vector<std::string> unknown_latency;
-    // Whether `figure` ("min", "mean", "stddev", "max", "p50", "p90", "p95", "p99") is known.
-    bool knows(const std::string& figure) const {
-        return latency_count > 0 && std::find(unknown_latency.begin(), unknown_latency.end(),
-                                              figure) == unknown_latency.end();
+    double requests_per_sec = 0;  // the load summary's
+    // Latency of completed requests, the load summary's (from the histogram: exact min, max,
+    // mean and stddev, percentiles to its 3 significant digits; or as a source recorded them).
+    LatencySummary latency;
+    // A latency figure when it is known: the summary has it and it summarises a request at least.
+    std::optional<LatencyFigure> known(std::optional<LatencyFigure> LatencySummary::*figure) const {
+        return latency.count > 0 ? latency.*figure : std::nullopt;
     }
     // From the target's sampled resources; absent when the cell has none.
     std::optional<double> cpu_seconds;

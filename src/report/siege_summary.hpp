@@ -34,21 +34,22 @@ struct SiegeSummary {
     double concurrency = 0;
     std::uint64_t successful = 0;
     std::uint64_t failed = 0;
-    std::optional<double> longest_sec;  // absent: an imported wrk summary has no minimum
+    std::optional<double> longest_sec;  // absent when the summary lacks it (wrk prints no minimum)
     std::optional<double> shortest_sec;
 };
 
-SiegeSummary compute_siege_summary(const LoadResult& result);
+// The figures from a run's counts and its summary. Where the summary holds siege's own figures
+// (availability_pct, concurrency, successful, failed: a recorded siege summary), they are used
+// as recorded, so such a summary renders back to itself; a figure the summary lacks is absent.
+SiegeSummary compute_siege_summary(const LoadResult& result, const LoadSummary& summary);
 
-// A stored load document's summary: a measured run as above; an imported one (`benchctl import`)
-// from the figures its source recorded (siege's own availability and concurrency when it was a
-// siege summary), so an imported siege summary renders back to the same figures.
+// compute_siege_summary of a stored document's result and summary.
 SiegeSummary compute_siege_summary(const LoadDocument& document);
 
 // siege's layout, one figure a line, labels padded to 24 columns and figures right-aligned in 8
 // ("Transactions:                840 hits" ... "Shortest transaction:       0.28"); ends with a
-// newline. A figure the source never recorded (an imported wrk run's shortest transaction) is
-// printed as "n/a", never as a made-up 0.
+// newline. A figure the summary lacks (the shortest transaction of a wrk summary) is printed as
+// "n/a", never as a made-up 0.
 std::string render_siege_summary(const SiegeSummary& summary);
 
 }  // namespace benchctl

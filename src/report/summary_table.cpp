@@ -38,8 +38,9 @@ void append_metrics(std::vector<std::string>& texts, const CellReport& cell,
     }
     const CellMetrics& m = *cell.metrics;
     texts.push_back(format_grouped(m.requests_per_sec, 2));
-    texts.push_back(m.knows("p50") ? format_latency_ms(m.p50_us) : k_not_measured);
-    texts.push_back(m.knows("p99") ? format_latency_ms(m.p99_us) : k_not_measured);
+    const auto latency = [](const LatencyFigure& figure) { return format_latency_ms(figure.us()); };
+    texts.push_back(or_not_measured(m.known(&LatencySummary::p50), latency));
+    texts.push_back(or_not_measured(m.known(&LatencySummary::p99), latency));
     texts.push_back(format_count(m.failed));
     texts.push_back(format_count(m.non_2xx_3xx));
     texts.push_back(

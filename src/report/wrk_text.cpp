@@ -33,9 +33,7 @@ std::string test_description(const LoadSettings& settings) {
 
 using Figure = std::optional<double>;
 
-// The figures of wrk's summary: from the histogram and counts of a measured run, or as an
-// imported source printed them (docs/import.md). A figure the source did not print is absent
-// and shows as "-".
+// The figures of wrk's summary, from a LoadSummary. A figure the summary lacks shows as "-".
 struct WrkFigures {
     Figure latency_mean_us, latency_stddev_us, latency_max_us, latency_within_pct;
     Figure rate_mean, rate_stddev, rate_max, rate_within_pct;
@@ -80,53 +78,16 @@ void append_latency_distribution(Out out, const WrkFigures& figures) {
     }
 }
 
-// Computed here rather than through LoadResult's own helpers so that rendering depends on the
-// result's data alone: statuses outside 200..399, and rates over the measured time.
-std::uint64_t non_2xx_3xx(const LoadResult& result) {
-    std::uint64_t count = 0;
-    for (const auto& [status, responses] : result.status_codes) {
-        if (status < 200 || status > 399)
-            count += responses;
-    }
-    return count;
+std::optional<double> us(const std::optional<LatencyFigure>& figure) {
+    return figure ? std::optional<double>(figure->us()) : std::nullopt;
 }
 
-double per_second(double amount, const LoadResult& result) {
-    return result.duration_sec > 0 ? amount / result.duration_sec : 0.0;
-}
-
-WrkFigures measured_figures(const LoadResult& result) {
+WrkFigures figures_of(const LoadSummary& summary) {
     WrkFigures figures;
-    const LatencyHistogram& latency = result.latency;
-    figures.latency_mean_us = latency.mean();
-    figures.latency_stddev_us = latency.stddev();
-    figures.latency_max_us = static_cast<double>(latency.max());
-    figures.latency_within_pct = latency.percent_within_stddev();
-    const SampleSummary& rate = result.thread_requests_per_sec;
-    figures.rate_mean = rate.mean;
-    figures.rate_stddev = rate.stddev;
-    figures.rate_max = rate.max;
-    figures.rate_within_pct = rate.percent_within_stddev;
-    for (std::size_t i = 0; i < k_distribution_percentiles.size(); ++i) {
-        figures.percentiles_us[i] =
-            static_cast<double>(latency.value_at_percentile(k_distribution_percentiles[i]));
-    }
-    figures.requests_per_sec = per_second(static_cast<double>(result.requests.completed), result);
-    figures.bytes_read_per_sec = per_second(static_cast<double>(result.bytes_read), result);
-    figures.non_2xx_3xx = non_2xx_3xx(result);
-    return figures;
-}
-
-Figure ms_to_us(const Figure& milliseconds) {
-    return milliseconds ? Figure(*milliseconds * 1000.0) : std::nullopt;
-}
-
-WrkFigures recorded_figures(const RecordedSummary& summary) {
-    WrkFigures figures;
-    const RecordedLatency& latency = summary.latency_ms;
-    figures.latency_mean_us = ms_to_us(latency.mean);
-    figures.latency_stddev_us = ms_to_us(latency.stddev);
-    figures.latency_max_us = ms_to_us(latency.max);
+    const LatencySummary& latency = summary.latency;
+    figures.latency_mean_us = us(latency.mean);
+    figures.latency_stddev_us = us(latency.stddev);
+    figures.latency_max_us = us(latency.max);
     figures.latency_within_pct = latency.within_stddev_pct;
     if (const auto& rate = summary.thread_requests_per_sec) {
         figures.rate_mean = rate->mean;
@@ -134,8 +95,7 @@ WrkFigures recorded_figures(const RecordedSummary& summary) {
         figures.rate_max = rate->max;
         figures.rate_within_pct = rate->percent_within_stddev;
     }
-    figures.percentiles_us = {ms_to_us(latency.p50), ms_to_us(latency.p75), ms_to_us(latency.p90),
-                              ms_to_us(latency.p99)};
+    figures.percentiles_us = {us(latency.p50), us(latency.p75), us(latency.p90), us(latency.p99)};
     figures.requests_per_sec = summary.requests_per_sec;
     figures.bytes_read_per_sec = summary.bytes_read_per_sec;
     figures.non_2xx_3xx = summary.non_2xx_3xx;
@@ -220,22 +180,24 @@ void append_benchctl_lines(Out out, const LoadSettings& settings, const LoadResu
 
 }  // namespace
 
-std::string render_wrk_text(const LoadSettings& settings, const LoadResult& result) {
+std::string render_wrk_text(const LoadSettings& settings, const LoadResult& result,
+                            const LoadSummary& summary) {
     std::string text;
     const Out out(text);
-    append_wrk_lines(out, settings, result, measured_figures(result));
-    append_benchctl_lines(out, settings, result);
+    append_wrk_lines(out, settings, result, figures_of(summary));
+    // Without benchctl's exact accounting (a summary another tool printed, which counted only
+    // what wrk prints), the lines that would report it are left out.
+    if (summary.exact_accounting())
+        append_benchctl_lines(out, settings, result);
     return text;
 }
 
+std::string render_wrk_text(const LoadSettings& settings, const LoadResult& result) {
+    return render_wrk_text(settings, result, summarize(result));
+}
+
 std::string render_wrk_text(const LoadDocument& document) {
-    if (!document.imported)
-        return render_wrk_text(document.settings, document.result);
-    // The accounting lines are left out: an imported source counted only what wrk prints.
-    std::string text;
-    append_wrk_lines(Out(text), document.settings, document.result,
-                     recorded_figures(*document.imported));
-    return text;
+    return render_wrk_text(document.settings, document.result, document.summary);
 }
 
 }  // namespace benchctl

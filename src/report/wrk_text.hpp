@@ -15,9 +15,13 @@ namespace benchctl {
 // at the stop, and, with a rate, the service time and how the schedule was kept.
 std::string render_wrk_text(const LoadSettings& settings, const LoadResult& result);
 
-// A stored load document in wrk's layout: a measured run as above; an imported one
-// (`benchctl import`) from the figures its source printed, wrk's lines only, so a wrk block
-// imported from text renders back to the same lines (a figure the source lacked shows as "-").
+// The same from the run's summary rather than its histograms: the wrk lines show the summary's
+// figures (one it lacks as "-"), and benchctl's own lines follow only when the summary has exact
+// accounting; so a summary recorded from wrk's text renders back to the same lines.
+std::string render_wrk_text(const LoadSettings& settings, const LoadResult& result,
+                            const LoadSummary& summary);
+
+// A stored load document in wrk's layout, from its settings, result and summary.
 std::string render_wrk_text(const LoadDocument& document);
 
 }  // namespace benchctl

@@ -137,17 +137,21 @@ void add_rate_fields(const LoadResult& result, json& doc) {
     }
 }
 
-json recorded_latency_json(const RecordedLatency& latency) {
-    return {{"min", or_null(latency.min)},
-            {"mean", or_null(latency.mean)},
-            {"stddev", or_null(latency.stddev)},
-            {"max", or_null(latency.max)},
-            {"p50", or_null(latency.p50)},
-            {"p75", or_null(latency.p75)},
-            {"p90", or_null(latency.p90)},
-            {"p95", or_null(latency.p95)},
-            {"p99", or_null(latency.p99)},
-            {"p999", or_null(latency.p999)},
+json figure_json(const std::optional<LatencyFigure>& figure) {
+    return figure ? json(figure->ms()) : json(nullptr);
+}
+
+json recorded_latency_json(const LatencySummary& latency) {
+    return {{"min", figure_json(latency.min)},
+            {"mean", figure_json(latency.mean)},
+            {"stddev", figure_json(latency.stddev)},
+            {"max", figure_json(latency.max)},
+            {"p50", figure_json(latency.p50)},
+            {"p75", figure_json(latency.p75)},
+            {"p90", figure_json(latency.p90)},
+            {"p95", figure_json(latency.p95)},
+            {"p99", figure_json(latency.p99)},
+            {"p999", figure_json(latency.p999)},
             {"within_stddev_pct", or_null(latency.within_stddev_pct)}};
 }
 
@@ -344,13 +348,19 @@ LoadResult read_result(const JsonField& root, const LoadSettings& settings, bool
     return result;
 }
 
-RecordedLatency read_recorded_latency(const JsonField& field) {
+// Figures as the source printed them, in milliseconds; they summarise the completed requests
+// when any of them is known.
+LatencySummary read_recorded_latency(const JsonField& field, std::uint64_t completed) {
     if (!field.value().is_object())
         field.fail_type("an object");
-    const auto at = [&](const char* key) {
-        return field.has(key) ? field[key].as_optional_double() : std::nullopt;
+    bool any = false;
+    const auto at = [&](const char* key) -> std::optional<LatencyFigure> {
+        const std::optional<double> ms =
+            field.has(key) ? field[key].as_optional_double() : std::nullopt;
+        any = any || ms.has_value();
+        return ms ? std::optional(LatencyFigure::from_ms(*ms)) : std::nullopt;
     };
-    RecordedLatency latency;
+    LatencySummary latency;
     latency.min = at("min");
     latency.mean = at("mean");
     latency.stddev = at("stddev");
@@ -361,28 +371,30 @@ RecordedLatency read_recorded_latency(const JsonField& field) {
     latency.p95 = at("p95");
     latency.p99 = at("p99");
     latency.p999 = at("p999");
-    latency.within_stddev_pct = at("within_stddev_pct");
+    latency.within_stddev_pct = field.has("within_stddev_pct")
+                                    ? field["within_stddev_pct"].as_optional_double()
+                                    : std::nullopt;
+    latency.count = any ? completed : 0;
     return latency;
 }
 
 // An imported document's summary fields are what it holds instead of histograms, so they are
 // read rather than recomputed.
-RecordedSummary read_recorded_summary(const JsonField& root) {
+LoadSummary read_recorded_summary(const JsonField& root, const LoadResult& result) {
     const JsonField imported = root["imported"];
-    RecordedSummary summary;
-    summary.source.format = imported["format"].as_string();
-    summary.source.file = imported["file"].as_string();
-    summary.source.line = imported["line"].as_unsigned();
+    LoadSummary summary;
+    summary.source = SummarySource{imported["format"].as_string(), imported["file"].as_string(),
+                                   imported["line"].as_unsigned()};
     if (imported.has("figures")) {
         const JsonField figures = imported["figures"];
         if (!figures.value().is_object())
             figures.fail_type("an object");
-        summary.figures = figures.value();
+        summary.source_figures = figures.value();
     }
     summary.requests_per_sec = root["requests_per_sec"].as_double();
     summary.bytes_read_per_sec = root["bytes_read_per_sec"].as_double();
     summary.non_2xx_3xx = root["non_2xx_3xx"].as_unsigned();
-    summary.latency_ms = read_recorded_latency(root["latency_ms"]);
+    summary.latency = read_recorded_latency(root["latency_ms"], result.requests.completed);
     const JsonField thread_rate = root["thread_requests_per_sec"];
     if (!thread_rate.value().is_null())
         summary.thread_requests_per_sec = read_thread_rate(thread_rate);
@@ -417,22 +429,23 @@ json to_load_document(const LoadSettings& settings, const LoadResult& result) {
 }
 
 json to_imported_load_document(const LoadSettings& settings, const LoadResult& result,
-                               const RecordedSummary& summary) {
+                               const LoadSummary& summary) {
     json doc = to_load_document(settings, result);
     doc["requests_per_sec"] = summary.requests_per_sec;
     doc["bytes_read_per_sec"] = summary.bytes_read_per_sec;
     doc["non_2xx_3xx"] = summary.non_2xx_3xx;
-    doc["latency_ms"] = recorded_latency_json(summary.latency_ms);
+    doc["latency_ms"] = recorded_latency_json(summary.latency);
     doc["thread_requests_per_sec"] = summary.thread_requests_per_sec
                                          ? thread_rate_json(*summary.thread_requests_per_sec)
                                          : json(nullptr);
     doc["histograms"] = nullptr;
     doc.erase("service_time_ms");
     doc.erase("rate");
-    doc["imported"] = {{"format", summary.source.format},
-                       {"file", summary.source.file},
-                       {"line", summary.source.line},
-                       {"figures", summary.figures}};
+    const SummarySource source = summary.source.value_or(SummarySource{});
+    doc["imported"] = {{"format", source.format},
+                       {"file", source.file},
+                       {"line", source.line},
+                       {"figures", summary.source_figures}};
     return doc;
 }
 
@@ -442,8 +455,8 @@ LoadDocument from_load_document(const JsonField& root) {
     LoadDocument loaded;
     loaded.settings = read_settings(root, imported);
     loaded.result = read_result(root, loaded.settings, imported);
-    if (imported)
-        loaded.imported = read_recorded_summary(root);
+    loaded.summary =
+        imported ? read_recorded_summary(root, loaded.result) : summarize(loaded.result);
     return loaded;
 }
 

@@ -28,17 +28,17 @@ TEST_CASE("reads every figure of siege's summary in source 002") {
     CHECK(sync.result.requests.failed == 5);
     CHECK(sync.result.duration_sec == Approx(59.76));
     CHECK(sync.result.bytes_read == 0);
-    CHECK(*sync.summary.latency_ms.mean == Approx(16820));
-    CHECK(*sync.summary.latency_ms.max == Approx(19630));
-    CHECK(*sync.summary.latency_ms.min == Approx(2810));
+    CHECK(sync.summary.latency.mean->ms() == Approx(16820));
+    CHECK(sync.summary.latency.max->ms() == Approx(19630));
+    CHECK(sync.summary.latency.min->ms() == Approx(2810));
     CHECK(sync.summary.requests_per_sec == Approx(0.35));
-    CHECK(sync.summary.figures.at("availability_pct") == 80.77);
-    CHECK(sync.summary.figures.at("concurrency") == 5.91);
-    CHECK(sync.summary.figures.at("successful") == 21);
-    CHECK(sync.summary.figures.at("failed") == 5);
+    CHECK(sync.summary.source_figures.at("availability_pct") == 80.77);
+    CHECK(sync.summary.source_figures.at("concurrency") == 5.91);
+    CHECK(sync.summary.source_figures.at("successful") == 21);
+    CHECK(sync.summary.source_figures.at("failed") == 5);
     CHECK(sync.settings.connections == 25);  // "Preparing 25 concurrent users"
-    CHECK(sync.summary.source.format == "siege");
-    CHECK(sync.summary.source.line == 25);
+    CHECK(sync.summary.source->format == "siege");
+    CHECK(sync.summary.source->line == 25);
     CHECK(document.cells[3].result.requests.completed == 35470);
 }
 
