@@ -14,70 +14,46 @@ namespace {
 
 constexpr const char* k_line_end = "\r\n";
 
+// The load settings each row names before its figures.
+const std::vector<std::string> k_setting_columns = {"threads", "connections", "stop_rule"};
+constexpr const char* k_relative_column = "relative_speed";
+
 // Columns after the axes, in order; each row fills exactly these.
-const std::vector<std::string> k_figure_columns = {
-    "threads",          "connections",        "stop_rule",         "duration_sec",
-    "requests_started", "requests_completed", "requests_failed",   "requests_in_flight_at_stop",
-    "non_2xx_3xx",      "errors_connect",     "errors_read",       "errors_write",
-    "errors_timeout",   "errors_parse",       "bytes_read",        "requests_per_sec",
-    "latency_min_ms",   "latency_mean_ms",    "latency_stddev_ms", "latency_p50_ms",
-    "latency_p90_ms",   "latency_p95_ms",     "latency_p99_ms",    "latency_max_ms",
-    "cpu_seconds",      "cpu_seconds_per_1k", "peak_rss_bytes",    "relative_speed"};
+std::vector<std::string> figure_columns() {
+    std::vector<std::string> columns = k_setting_columns;
+    for (const MetricDescriptor& descriptor : metric_descriptors())
+        columns.emplace_back(descriptor.name);
+    columns.emplace_back(k_relative_column);
+    return columns;
+}
 
 template <typename T>
 std::string number(const T& value) {
     return fmt::format("{}", value);
 }
 
-template <typename T>
-std::string optional_number(const std::optional<T>& value) {
-    return value ? number(*value) : "";
+std::string metric_text(const std::optional<MetricValue>& value) {
+    if (!value)
+        return "";
+    return std::visit([](auto exact) { return number(exact); }, *value);
 }
 
 std::vector<std::string> figures(const CellReport& cell, std::optional<double> relative) {
     if (!cell.metrics)
-        return std::vector<std::string>(k_figure_columns.size(), "");
-    const CellMetrics& m = *cell.metrics;
+        return std::vector<std::string>(figure_columns().size(), "");
     const LoadSettings& s = cell.load->settings;
-    const ErrorCounts& e = cell.load->result.errors;
-    const auto ms = [&m](std::optional<LatencyFigure> LatencySummary::*figure) {
-        const std::optional<LatencyFigure> known = m.known(figure);
-        return known ? number(known->us() / 1000.0) : "";
-    };
-    return {number(s.threads),
-            number(s.connections),
-            stop_rule_name(s.stop_rule),
-            number(m.duration_sec),
-            number(m.started),
-            number(m.completed),
-            number(m.failed),
-            number(m.in_flight_at_stop),
-            number(m.non_2xx_3xx),
-            number(e.connect),
-            number(e.read),
-            number(e.write),
-            number(e.timeout),
-            number(e.parse),
-            number(m.bytes_read),
-            number(m.requests_per_sec),
-            ms(&LatencySummary::min),
-            ms(&LatencySummary::mean),
-            ms(&LatencySummary::stddev),
-            ms(&LatencySummary::p50),
-            ms(&LatencySummary::p90),
-            ms(&LatencySummary::p95),
-            ms(&LatencySummary::p99),
-            ms(&LatencySummary::max),
-            optional_number(m.cpu_seconds),
-            optional_number(m.cpu_seconds_per_1k),
-            optional_number(m.peak_rss_bytes),
-            optional_number(relative)};
+    std::vector<std::string> values = {number(s.threads), number(s.connections),
+                                       stop_rule_name(s.stop_rule)};
+    for (const MetricDescriptor& descriptor : metric_descriptors())
+        values.push_back(metric_text((*cell.metrics)[descriptor.metric]));
+    values.push_back(relative ? number(*relative) : "");
+    return values;
 }
 
 // An axis named like a fixed column gets an "axis_" prefix, so every header is unique.
 std::string axis_column(const std::string& axis) {
-    const bool taken = std::find(k_figure_columns.begin(), k_figure_columns.end(), axis) !=
-                           k_figure_columns.end() ||
+    const std::vector<std::string> fixed = figure_columns();
+    const bool taken = std::find(fixed.begin(), fixed.end(), axis) != fixed.end() ||
                        axis == "run_id" || axis == "cell" || axis == "repetition" ||
                        axis == "status" || axis == "failure_reason";
     return taken ? "axis_" + axis : axis;
@@ -119,7 +95,8 @@ std::string render_csv_report(const RunReport& run, const ReportOptions& options
     std::vector<std::string> header = {"run_id", "cell", "repetition", "status"};
     for (const std::string& axis : order)
         header.push_back(axis_column(axis));
-    header.insert(header.end(), k_figure_columns.begin(), k_figure_columns.end());
+    const std::vector<std::string> columns = figure_columns();
+    header.insert(header.end(), columns.begin(), columns.end());
     header.push_back("failure_reason");
     std::string out;
     append_row(out, header);

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <optional>
 
 #include "report/cell_grouping.hpp"
@@ -14,39 +13,20 @@ namespace benchctl {
 
 namespace {
 
-constexpr std::size_t k_figure_columns = 8;  // requests/sec .. relative, the table's last columns
-
-// The raw numbers behind the figure columns, for sorting; absent where the text is "—".
-std::array<std::optional<double>, k_figure_columns> figure_sort_keys(const SummaryRow& row) {
-    if (!row.cell->metrics)
-        return {};
-    const CellMetrics& m = *row.cell->metrics;
-    const auto as_double = [](const auto& value) -> std::optional<double> {
-        if (!value)
-            return std::nullopt;
-        return static_cast<double>(*value);
-    };
-    const auto us = [&m](std::optional<LatencyFigure> LatencySummary::*figure) {
-        const std::optional<LatencyFigure> known = m.known(figure);
-        return known ? std::optional<double>(known->us()) : std::nullopt;
-    };
-    return {m.requests_per_sec,
-            us(&LatencySummary::p50),
-            us(&LatencySummary::p99),
-            static_cast<double>(m.failed),
-            static_cast<double>(m.non_2xx_3xx),
-            m.cpu_seconds_per_1k,
-            as_double(m.peak_rss_bytes),
-            row.relative_speed};
-}
-
-std::optional<double> sort_key(const SummaryTable& table, const SummaryRow& row,
-                               std::size_t column) {
-    const std::size_t first_figure = table.columns.size() - k_figure_columns;
-    if (column >= first_figure)
-        return figure_sort_keys(row)[column - first_figure];
-    if (table.columns[column].header == "rep" && table.columns[column].numeric)
-        return row.cell->repetition;
+// The raw number behind a column's text, for sorting; absent where the text is not a number.
+std::optional<double> sort_key(const SummaryColumn& column, const SummaryRow& row) {
+    switch (column.kind) {
+        case ColumnKind::repetition:
+            return row.cell->repetition;
+        case ColumnKind::metric:
+            return row.cell->metrics ? row.cell->metrics->number(*column.metric) : std::nullopt;
+        case ColumnKind::relative_speed:
+            return row.relative_speed;
+        case ColumnKind::axis:
+        case ColumnKind::cell_id:
+        case ColumnKind::status:
+            break;
+    }
     return std::nullopt;
 }
 
@@ -58,7 +38,7 @@ mstch::array html_summary_rows(const SummaryTable& table) {
         mstch::array cells;
         for (std::size_t i = 0; i < row.texts.size(); ++i) {
             mstch::map cell{{"text", row.texts[i]}, {"numeric", table.columns[i].numeric}};
-            if (const std::optional<double> key = sort_key(table, row, i))
+            if (const std::optional<double> key = sort_key(table.columns[i], row))
                 cell["sort"] = fmt::format("{}", *key);
             cells.push_back(cell);
         }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 
@@ -35,53 +36,44 @@ json run_json(const RunReport& run) {
             {"repeat", run.repeat}};
 }
 
-// A latency figure in milliseconds, null when it is not known.
 template <typename Json>
-Json latency_figure(const CellMetrics& m, std::optional<LatencyFigure> LatencySummary::*figure) {
-    const std::optional<LatencyFigure> known = m.known(figure);
-    return known ? Json(known->us() / 1000) : Json(nullptr);
+Json metric_json(const std::optional<MetricValue>& value) {
+    if (!value)
+        return nullptr;
+    return std::visit([](auto exact) { return Json(exact); }, *value);
 }
 
-json latency_json(const CellMetrics& m) {
-    if (m.latency.count == 0)
-        return nullptr;
-    const auto at = [&m](std::optional<LatencyFigure> LatencySummary::*figure) {
-        return latency_figure<json>(m, figure);
-    };
-    return {{"min", at(&LatencySummary::min)},       {"mean", at(&LatencySummary::mean)},
-            {"stddev", at(&LatencySummary::stddev)}, {"max", at(&LatencySummary::max)},
-            {"p50", at(&LatencySummary::p50)},       {"p90", at(&LatencySummary::p90)},
-            {"p95", at(&LatencySummary::p95)},       {"p99", at(&LatencySummary::p99)}};
+// Puts `value` at a dotted path ("requests.started") of `object`.
+void put(json& object, const std::string& path, json value) {
+    const std::size_t dot = path.find('.');
+    if (dot == std::string::npos) {
+        object[path] = std::move(value);
+        return;
+    }
+    put(object[path.substr(0, dot)], path.substr(dot + 1), std::move(value));
+}
+
+// A group whose figures are all unknown (latency without a completed request) is null.
+void null_empty_groups(json& figures) {
+    for (auto& [key, value] : figures.items()) {
+        if (value.is_object() &&
+            std::all_of(value.begin(), value.end(), [](const json& v) { return v.is_null(); })) {
+            value = nullptr;
+        }
+    }
 }
 
 json figures_json(const CellReport& cell) {
     if (!cell.metrics)
         return nullptr;
-    const CellMetrics& m = *cell.metrics;
-    const ErrorCounts& e = cell.load->result.errors;
     const LoadSettings& s = cell.load->settings;
-    return {{"threads", s.threads},
-            {"connections", s.connections},
-            {"stop_rule", stop_rule_name(s.stop_rule)},
-            {"duration_sec", m.duration_sec},
-            {"requests",
-             {{"started", m.started},
-              {"completed", m.completed},
-              {"failed", m.failed},
-              {"in_flight_at_stop", m.in_flight_at_stop}}},
-            {"errors",
-             {{"connect", e.connect},
-              {"read", e.read},
-              {"write", e.write},
-              {"timeout", e.timeout},
-              {"parse", e.parse}}},
-            {"non_2xx_3xx", m.non_2xx_3xx},
-            {"bytes_read", m.bytes_read},
-            {"requests_per_sec", m.requests_per_sec},
-            {"latency_ms", latency_json(m)},
-            {"cpu_seconds", or_null(m.cpu_seconds)},
-            {"cpu_seconds_per_1k", or_null(m.cpu_seconds_per_1k)},
-            {"peak_rss_bytes", or_null(m.peak_rss_bytes)}};
+    json figures = {{"threads", s.threads},
+                    {"connections", s.connections},
+                    {"stop_rule", stop_rule_name(s.stop_rule)}};
+    for (const MetricDescriptor& descriptor : metric_descriptors())
+        put(figures, descriptor.json_path, metric_json<json>((*cell.metrics)[descriptor.metric]));
+    null_empty_groups(figures);
+    return figures;
 }
 
 json row_json(const CellReport& cell, std::optional<double> relative) {
@@ -169,19 +161,21 @@ ordered gunicorn_errors(const LoadResult& result) {
     return errors;
 }
 
-// Milliseconds as the summary holds them, so figures a source recorded come back bit for bit.
-ordered gunicorn_latency(const CellReport& cell) {
-    const CellMetrics& m = *cell.metrics;
-    if (m.latency.count == 0)
-        return nullptr;
-    const auto at = [&m](std::optional<LatencyFigure> LatencySummary::*figure) {
-        const std::optional<LatencyFigure> known = m.known(figure);
-        return known ? ordered(known->ms()) : ordered(nullptr);
-    };
-    return {{"min", at(&LatencySummary::min)},   {"max", at(&LatencySummary::max)},
-            {"mean", at(&LatencySummary::mean)}, {"stddev", at(&LatencySummary::stddev)},
-            {"p50", at(&LatencySummary::p50)},   {"p95", at(&LatencySummary::p95)},
-            {"p99", at(&LatencySummary::p99)}};
+// Latency in source 001's keys and order: milliseconds as the summary holds them, so figures
+// a source recorded come back bit for bit.
+ordered gunicorn_latency(const CellMetrics& m) {
+    constexpr std::pair<const char*, Metric> k_keys[] = {
+        {"min", Metric::latency_min_ms},   {"max", Metric::latency_max_ms},
+        {"mean", Metric::latency_mean_ms}, {"stddev", Metric::latency_stddev_ms},
+        {"p50", Metric::latency_p50_ms},   {"p95", Metric::latency_p95_ms},
+        {"p99", Metric::latency_p99_ms}};
+    ordered latency = ordered::object();
+    bool any = false;
+    for (const auto& [key, metric] : k_keys) {
+        latency[key] = metric_json<ordered>(m[metric]);
+        any = any || m[metric].has_value();
+    }
+    return any ? latency : ordered(nullptr);
 }
 
 ordered gunicorn_result(const CellReport& cell, unsigned repeat) {
@@ -200,16 +194,17 @@ ordered gunicorn_result(const CellReport& cell, unsigned repeat) {
         return out;
     }
     const CellMetrics& m = *cell.metrics;
-    const std::uint64_t successful = m.completed - m.non_2xx_3xx;
-    const std::uint64_t failed = m.failed + m.non_2xx_3xx;
+    const std::uint64_t non_2xx_3xx = m.count(Metric::non_2xx_3xx);
+    const std::uint64_t successful = m.count(Metric::requests_completed) - non_2xx_3xx;
+    const std::uint64_t failed = m.count(Metric::requests_failed) + non_2xx_3xx;
     out["total_requests"] = successful + failed;
     out["successful"] = successful;
     out["failed"] = failed;
     const std::optional<ordered> errors = source_figure(cell, "errors");
     out["errors"] = errors ? *errors : gunicorn_errors(cell.load->result);
-    out["duration_sec"] = m.duration_sec;
-    out["requests_per_sec"] = m.requests_per_sec;
-    out["latency_ms"] = gunicorn_latency(cell);
+    out["duration_sec"] = metric_json<ordered>(m[Metric::duration_sec]);
+    out["requests_per_sec"] = metric_json<ordered>(m[Metric::requests_per_sec]);
+    out["latency_ms"] = gunicorn_latency(m);
     return out;
 }
 

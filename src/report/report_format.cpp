@@ -36,8 +36,8 @@ std::string format_grouped(double value, int decimals) {
     return group_thousands(fmt::format("{:.{}f}", value, decimals));
 }
 
-std::string format_latency_ms(double microseconds) {
-    return format_grouped(microseconds / 1000.0, 2) + " ms";
+std::string format_ms(double milliseconds) {
+    return format_grouped(milliseconds, 2) + " ms";
 }
 
 std::string format_bytes(std::uint64_t bytes) {

@@ -14,9 +14,9 @@ std::string format_count(std::uint64_t value);
 // A number with `decimals` decimals and thousands separators: 26658.0 -> "26,658.00".
 std::string format_grouped(double value, int decimals);
 
-// Microseconds as milliseconds with two decimals and the unit: 84830 -> "84.83 ms",
-// 1204220 -> "1,204.22 ms". One unit for a whole column keeps rows comparable.
-std::string format_latency_ms(double microseconds);
+// Milliseconds with two decimals and the unit: 84.83 -> "84.83 ms", 1204.22 -> "1,204.22 ms".
+// One unit for a whole column keeps rows comparable.
+std::string format_ms(double milliseconds);
 
 // Bytes in binary units with one decimal: 130023424 -> "124.0 MiB", 512 -> "512 B".
 std::string format_bytes(std::uint64_t bytes);

@@ -12,41 +12,38 @@ namespace {
 std::vector<SummaryColumn> columns_for(const std::vector<std::string>& axes, unsigned repeat) {
     std::vector<SummaryColumn> columns;
     for (const std::string& axis : axes)
-        columns.push_back({axis, false});
+        columns.push_back({ColumnKind::axis, axis, false, std::nullopt});
     if (axes.empty())
-        columns.push_back({"cell", false});
+        columns.push_back({ColumnKind::cell_id, "cell", false, std::nullopt});
     if (repeat > 1)
-        columns.push_back({"rep", true});
-    columns.push_back({"status", false});
-    for (const char* header : {"requests/sec", "p50", "p99", "failures", "non-2xx/3xx",
-                               "CPU s / 1k req", "peak RSS", "relative"}) {
-        columns.push_back({header, true});
-    }
+        columns.push_back({ColumnKind::repetition, "rep", true, std::nullopt});
+    columns.push_back({ColumnKind::status, "status", false, std::nullopt});
+    for (const Metric metric : k_summary_metrics)
+        columns.push_back({ColumnKind::metric, describe(metric).label, true, metric});
+    columns.push_back({ColumnKind::relative_speed, "relative", true, std::nullopt});
     return columns;
 }
 
-template <typename T, typename Format>
-std::string or_not_measured(const std::optional<T>& value, Format format) {
-    return value ? format(*value) : k_not_measured;
-}
-
-void append_metrics(std::vector<std::string>& texts, const CellReport& cell,
+std::string text_of(const SummaryColumn& column, const CellReport& cell,
                     std::optional<double> relative) {
-    if (!cell.metrics) {
-        texts.insert(texts.end(), 8, k_not_measured);
-        return;
+    switch (column.kind) {
+        case ColumnKind::axis:
+            return axis_label(cell, column.header);
+        case ColumnKind::cell_id:
+            return cell.cell_id;
+        case ColumnKind::repetition:
+            return std::to_string(cell.repetition);
+        case ColumnKind::status:
+            return entry_status_name(cell.status);
+        case ColumnKind::metric: {
+            const std::optional<double> value =
+                cell.metrics ? cell.metrics->number(*column.metric) : std::nullopt;
+            return value ? describe(*column.metric).format(*value) : k_not_measured;
+        }
+        case ColumnKind::relative_speed:
+            return relative ? format_ratio(*relative) : k_not_measured;
     }
-    const CellMetrics& m = *cell.metrics;
-    texts.push_back(format_grouped(m.requests_per_sec, 2));
-    const auto latency = [](const LatencyFigure& figure) { return format_latency_ms(figure.us()); };
-    texts.push_back(or_not_measured(m.known(&LatencySummary::p50), latency));
-    texts.push_back(or_not_measured(m.known(&LatencySummary::p99), latency));
-    texts.push_back(format_count(m.failed));
-    texts.push_back(format_count(m.non_2xx_3xx));
-    texts.push_back(
-        or_not_measured(m.cpu_seconds_per_1k, [](double v) { return format_grouped(v, 3); }));
-    texts.push_back(or_not_measured(m.peak_rss_bytes, format_bytes));
-    texts.push_back(or_not_measured(relative, format_ratio));
+    return k_not_measured;
 }
 
 }  // namespace
@@ -55,12 +52,12 @@ std::vector<std::optional<double>> relative_speeds(const std::vector<const CellR
     double best = 0;
     for (const CellReport* cell : cells) {
         if (cell->metrics)
-            best = std::max(best, cell->metrics->requests_per_sec);
+            best = std::max(best, cell->metrics->number(Metric::requests_per_sec).value_or(0));
     }
     std::vector<std::optional<double>> speeds;
     for (const CellReport* cell : cells) {
         if (cell->metrics && best > 0) {
-            speeds.emplace_back(cell->metrics->requests_per_sec / best);
+            speeds.emplace_back(cell->metrics->number(Metric::requests_per_sec).value_or(0) / best);
         } else {
             speeds.emplace_back();
         }
@@ -75,14 +72,8 @@ SummaryTable build_summary_table(const std::vector<const CellReport*>& cells,
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const CellReport& cell = *cells[i];
         SummaryRow row{&cell, speeds[i], {}};
-        for (const std::string& axis : axes)
-            row.texts.push_back(axis_label(cell, axis));
-        if (axes.empty())
-            row.texts.push_back(cell.cell_id);
-        if (repeat > 1)
-            row.texts.push_back(std::to_string(cell.repetition));
-        row.texts.push_back(entry_status_name(cell.status));
-        append_metrics(row.texts, cell, speeds[i]);
+        for (const SummaryColumn& column : table.columns)
+            row.texts.push_back(text_of(column, cell, speeds[i]));
         table.rows.push_back(std::move(row));
     }
     return table;

@@ -85,7 +85,7 @@ std::vector<RunChart> throughput_chart(const std::vector<PlacedCell>& placed,
                 continue;
             const auto at = std::find(chart.series.begin(), chart.series.end(), entry.series);
             bars.values[static_cast<std::size_t>(at - chart.series.begin())] =
-                entry.cell->metrics->requests_per_sec;
+                entry.cell->metrics->number(Metric::requests_per_sec);
         }
         chart.groups.push_back(std::move(bars));
     }

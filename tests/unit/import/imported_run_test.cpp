@@ -147,13 +147,13 @@ TEST_CASE("the summary figures of imported cells are the recorded ones") {
     const RunReport report = read_run(dir.path("run"));
     REQUIRE(report.cells.size() == 5);
     const CellMetrics& redo = *report.cells[3].metrics;
-    CHECK(redo.requests_per_sec == 2937.29);
-    CHECK(redo.non_2xx_3xx == 88230);
-    CHECK(redo.known(&LatencySummary::p99)->ms() == Approx(11.11));
-    CHECK(redo.known(&LatencySummary::p50));
-    CHECK_FALSE(redo.known(&LatencySummary::min));
-    CHECK_FALSE(redo.known(&LatencySummary::p95));
-    CHECK(report.cells[4].metrics->failed == 2787);
+    CHECK(redo.number(Metric::requests_per_sec) == 2937.29);
+    CHECK(redo.count(Metric::non_2xx_3xx) == 88230);
+    CHECK(*redo.number(Metric::latency_p99_ms) == 11.11);
+    CHECK(redo[Metric::latency_p50_ms]);
+    CHECK_FALSE(redo[Metric::latency_min_ms]);
+    CHECK_FALSE(redo[Metric::latency_p95_ms]);
+    CHECK(report.cells[4].metrics->count(Metric::requests_failed) == 2787);
 }
 
 TEST_CASE("never writes into an existing run or any directory that is not empty") {

@@ -7,7 +7,7 @@
 
 using benchctl::CellReport;
 using benchctl::EntryStatus;
-using benchctl::LatencySummary;
+using benchctl::Metric;
 using benchctl::read_run;
 using benchctl::RunReport;
 using benchctl::RunStatus;
@@ -51,21 +51,21 @@ TEST_CASE("reads every cell of a run in manifest order with its load document an
     REQUIRE(gevent.metrics);
     CHECK(gevent.status == EntryStatus::done);
     CHECK(gevent.file == "cells/gunicorn-gevent.cache_hit.sync.json");
-    CHECK(gevent.metrics->completed == 26900);
-    CHECK(gevent.metrics->requests_per_sec == Approx(2690.0));
-    CHECK(gevent.metrics->known(&LatencySummary::p50)->us() == Approx(8400).epsilon(0.001));
-    CHECK(gevent.metrics->known(&LatencySummary::p99)->us() == Approx(12000).epsilon(0.001));
-    REQUIRE(gevent.metrics->cpu_seconds_per_1k);
-    CHECK(*gevent.metrics->cpu_seconds_per_1k == Approx(14.25 / 26900 * 1000));
+    CHECK(gevent.metrics->count(Metric::requests_completed) == 26900);
+    CHECK(*gevent.metrics->number(Metric::requests_per_sec) == Approx(2690.0));
+    CHECK(*gevent.metrics->number(Metric::latency_p50_ms) == Approx(8.4).epsilon(0.001));
+    CHECK(*gevent.metrics->number(Metric::latency_p99_ms) == Approx(12.0).epsilon(0.001));
+    REQUIRE(gevent.metrics->number(Metric::cpu_seconds_per_1k));
+    CHECK(*gevent.metrics->number(Metric::cpu_seconds_per_1k) == Approx(14.25 / 26900 * 1000));
     CHECK(gevent.load->result.latency.count() == 26900);  // the histogram came back whole
 
     const CellReport& errors = find_cell(run, "uvicorn.cache_hit.async");
-    CHECK(errors.metrics->failed == 317);
-    CHECK(errors.metrics->non_2xx_3xx == 100);
+    CHECK(errors.metrics->count(Metric::requests_failed) == 317);
+    CHECK(errors.metrics->count(Metric::non_2xx_3xx) == 100);
 
     const CellReport& no_resources = find_cell(run, "gunicorn-gevent.cache_set.sync");
-    CHECK_FALSE(no_resources.metrics->cpu_seconds_per_1k);
-    CHECK_FALSE(no_resources.metrics->peak_rss_bytes);
+    CHECK_FALSE((*no_resources.metrics)[Metric::cpu_seconds_per_1k]);
+    CHECK_FALSE((*no_resources.metrics)[Metric::peak_rss_bytes]);
 }
 
 TEST_CASE("a cell that failed before its load has a status and a reason but no metrics") {
