@@ -19,7 +19,7 @@
 #include "interrupt_signals.hpp"
 #include "load/load_engine.hpp"
 #include "load/load_spec.hpp"
-#include "report/wrk_text.hpp"
+#include "report/text/wrk_text.hpp"
 #include "results/load_document.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"

@@ -5,9 +5,9 @@
 #include <random>
 
 #include "import_test_support.hpp"
-#include "report/json_report.hpp"
+#include "report/formats/json_report.hpp"
+#include "report/model/run_reader.hpp"
 #include "report/report_renderer.hpp"
-#include "report/run_reader.hpp"
 #include "util/error.hpp"
 
 using namespace benchctl;

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "import_test_support.hpp"
-#include "report/siege_summary.hpp"
+#include "report/text/siege_summary.hpp"
 #include "util/error.hpp"
 #include "util/json_field.hpp"
 

@@ -4,7 +4,7 @@
 
 #include "import/markdown_headings_parser.hpp"
 #include "import_test_support.hpp"
-#include "report/wrk_text.hpp"
+#include "report/text/wrk_text.hpp"
 #include "util/error.hpp"
 #include "util/json_field.hpp"
 

@@ -8,7 +8,7 @@
 //     rm -rf tests/fixtures/runs/small
 //     BENCHCTL_FIXTURE_OUT=tests/fixtures/runs/small build/tests/unit_report_tests "[.generate]"
 
-#include "report/html_report.hpp"
+#include "report/formats/html_report.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -16,10 +16,10 @@
 #include <filesystem>
 #include <regex>
 
+#include "report/model/run_reader.hpp"
 #include "report/report_renderer.hpp"
-#include "report/run_reader.hpp"
-#include "report/svg_percentile_chart.hpp"
-#include "report/svg_writer.hpp"
+#include "report/svg/svg_percentile_chart.hpp"
+#include "report/svg/svg_writer.hpp"
 #include "run_fixture.hpp"
 
 using namespace benchctl;

@@ -1,4 +1,4 @@
-#include "report/metric.hpp"
+#include "report/model/metric.hpp"
 
 #include <catch2/catch.hpp>
 #include <set>

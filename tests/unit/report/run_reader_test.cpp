@@ -1,4 +1,4 @@
-#include "report/run_reader.hpp"
+#include "report/model/run_reader.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include "report/siege_summary.hpp"
+#include "report/text/siege_summary.hpp"
 
 #include <catch2/catch.hpp>
 

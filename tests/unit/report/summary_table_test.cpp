@@ -1,10 +1,10 @@
-#include "report/summary_table.hpp"
+#include "report/model/summary_table.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "report/cell_grouping.hpp"
-#include "report/report_format.hpp"
-#include "report/run_reader.hpp"
+#include "report/model/cell_grouping.hpp"
+#include "report/model/report_format.hpp"
+#include "report/model/run_reader.hpp"
 #include "run_fixture.hpp"
 
 using namespace benchctl;
