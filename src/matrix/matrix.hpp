@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "launch/readiness_spec.hpp"
 #include "load/load_spec.hpp"
 
 namespace benchctl {
@@ -17,17 +18,6 @@ struct SourceLocation {
     int column = 0;
     // "scenarios/x.yaml:12:5" (just the file when line is 0).
     std::string to_string() const;
-};
-
-// How a target (or service) shows it is ready to serve.
-enum class ReadinessKind { tcp, http, log };
-
-struct ReadinessSpec {
-    ReadinessKind kind = ReadinessKind::tcp;
-    std::string http_path = "/";  // ReadinessKind::http
-    int expected_status = 200;    // ReadinessKind::http
-    std::string log_pattern;      // ReadinessKind::log: ECMAScript regex on a log line
-    std::chrono::nanoseconds timeout = std::chrono::seconds(30);
 };
 
 // How to start and stop one process tree. Strings may still hold the run-time variables

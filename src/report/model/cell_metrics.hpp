@@ -3,8 +3,8 @@
 #include <array>
 #include <optional>
 
-#include "launch/resource_sampler.hpp"
 #include "report/model/metric.hpp"
+#include "results/cell_record.hpp"
 #include "results/load_document.hpp"
 
 namespace benchctl {
