@@ -20,7 +20,7 @@ namespace benchctl {
 namespace {
 
 constexpr double k_ns_per_sec = 1e9;
-// Descriptors beyond the connections: epoll and eventfds per thread, stdio, result files.
+// Descriptors beyond the connections: one epoll instance per thread, stdio, result files.
 constexpr rlim_t k_spare_descriptors = 64;
 
 void resolve_target(const Url& url, RunPlan& plan) {
