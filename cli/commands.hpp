@@ -30,7 +30,7 @@ CommandAction define_validate_command(CLI::App& command);
 // `benchctl list MATRIX`: the cells a matrix file expands to (cli/list_command.cpp).
 CommandAction define_list_command(CLI::App& command);
 
-// `benchctl report RUN_DIR`: Markdown, CSV or JSON reports of a run directory
+// `benchctl report RUN_DIR`: Markdown, CSV, JSON or HTML reports of a run directory
 // (cli/report_command.cpp).
 CommandAction define_report_command(CLI::App& command);
 

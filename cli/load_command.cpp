@@ -19,10 +19,9 @@
 #include "commands.hpp"
 #include "interrupt_signals.hpp"
 #include "load/load_engine.hpp"
-#include "load/load_settings.hpp"
-#include "report/wrk_text.hpp"
+#include "load/load_spec.hpp"
+#include "report/text/wrk_text.hpp"
 #include "results/load_document.hpp"
-#include "util/duration.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 #include "util/units.hpp"
@@ -33,17 +32,17 @@ namespace {
 
 constexpr int k_exit_interrupted = 130;
 
-// The flags as typed; converted to LoadSettings once parsing is done, so each value is checked
-// with the flag's name in the message.
+// The flags as typed; turned into a LoadSpec once parsing is done and read by the one parser of
+// load settings, which names each flag in its messages. Empty means not given.
 struct LoadFlags {
     std::string url;
-    std::string threads = "2";
-    std::string connections = "10";
+    std::string threads;
+    std::string connections;
     std::string duration;
     std::string requests;
     std::string iterations;
     std::string rate;
-    std::string timeout = "2s";
+    std::string timeout;
     std::vector<std::string> headers;
     bool latency = false;
     std::string method = "GET";
@@ -64,54 +63,28 @@ std::pair<std::string, std::string> parse_header(const std::string& text) {
     return {text.substr(0, colon), value};
 }
 
-// "2s", "1.5m" -> a period; "500", "10k" -> a number of requests.
-Warmup parse_warmup(const std::string& text) {
-    Warmup warmup;
-    if (text.empty())
-        return warmup;
-    bool has_time_unit = text.find_first_of("smhu") != std::string::npos;
-    if (has_time_unit) {
-        warmup.period = parse_duration(text, "--warmup");
-    } else {
-        warmup.requests = parse_count(text, "--warmup");
-    }
-    return warmup;
-}
-
-unsigned parse_small_count(const std::string& text, const char* flag) {
-    std::uint64_t value = parse_count(text, flag);
-    if (value > 1'000'000) {
-        throw UserError(fmt::format("{} is too large for {}", text, flag), flag,
-                        "use at most 1000000");
-    }
-    return static_cast<unsigned>(value);
+std::optional<std::string> given(const std::string& flag) {
+    return flag.empty() ? std::nullopt : std::optional<std::string>(flag);
 }
 
 LoadSettings to_settings(const LoadFlags& flags) {
-    LoadSettings settings;
-    settings.url = parse_url(flags.url, "URL argument");
-    settings.threads = parse_small_count(flags.threads, "-t");
-    settings.connections = parse_small_count(flags.connections, "-c");
-    if (!flags.requests.empty()) {
-        settings.stop_rule = StopRule::requests;
-        settings.total_requests = parse_count(flags.requests, "-n");
-    } else if (!flags.iterations.empty()) {
-        settings.stop_rule = StopRule::iterations;
-        settings.iterations = parse_count(flags.iterations, "--iterations");
-    } else if (!flags.duration.empty()) {
-        settings.duration = parse_duration(flags.duration, "-d");
-    }
-    if (!flags.rate.empty())
-        settings.rate_per_sec = parse_rate(flags.rate, "-R");
-    settings.timeout = parse_duration(flags.timeout, "--timeout");
+    LoadSpec spec;
+    spec.url = flags.url;
+    spec.threads = given(flags.threads);
+    spec.connections = given(flags.connections);
+    spec.duration = given(flags.duration);
+    spec.requests = given(flags.requests);
+    spec.iterations = given(flags.iterations);
+    spec.rate = given(flags.rate);
+    spec.timeout = given(flags.timeout);
+    spec.warmup = given(flags.warmup);
+    spec.method = flags.method;
     for (const std::string& header : flags.headers)
-        settings.headers.push_back(parse_header(header));
-    settings.method = flags.method;
-    settings.body =
-        flags.body_file.empty() ? flags.body : read_file(flags.body_file, "--body-file");
-    settings.warmup = parse_warmup(flags.warmup);
+        spec.headers.push_back(parse_header(header));
+    spec.body = flags.body;
+    spec.body_file = flags.body_file;
+    LoadSettings settings = to_load_settings(spec, LoadSettingNames::flags());
     settings.print_latency_distribution = flags.latency;
-    validate_load_settings(settings);
     return settings;
 }
 
@@ -185,11 +158,14 @@ int run_load_command(const LoadFlags& flags) {
 CommandAction define_load_command(CLI::App& command) {
     auto flags = std::make_shared<LoadFlags>();
     command.add_option("url", flags->url, "http:// URL to load")->required();
-    command.add_option("-t,--threads", flags->threads, "Threads, one event loop each (default 2)");
+    command.add_option("-t,--threads", flags->threads,
+                       fmt::format("Threads, one event loop each (default {})", k_default_threads));
     command.add_option("-c,--connections", flags->connections,
-                       "Connections kept open, spread over the threads (default 10)");
-    auto* duration = command.add_option("-d,--duration", flags->duration,
-                                        "Duration of the test: 10s, 2m (default 10s)");
+                       fmt::format("Connections kept open, spread over the threads (default {})",
+                                   k_default_connections));
+    auto* duration = command.add_option(
+        "-d,--duration", flags->duration,
+        fmt::format("Duration of the test: 10s, 2m (default {}s)", k_default_duration.count()));
     auto* requests =
         command.add_option("-n,--requests", flags->requests, "Send exactly N requests, then stop");
     auto* iterations = command.add_option("--iterations", flags->iterations,
@@ -200,7 +176,9 @@ CommandAction define_load_command(CLI::App& command) {
                        "Constant arrival rate, requests/s over all connections; latency counts "
                        "from each request's intended send time");
     command.add_option("--timeout", flags->timeout,
-                       "Fail a request with no whole response after this long (default 2s)");
+                       fmt::format("Fail a request with no whole response after this long "
+                                   "(default {}s)",
+                                   k_default_timeout.count()));
     command.add_option("-H,--header", flags->headers, "Add a header: \"Name: value\" (repeatable)");
     command.add_flag("--latency", flags->latency, "Print the latency distribution");
     command.add_option("-m,--method", flags->method, "HTTP method (default GET)");

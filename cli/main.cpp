@@ -32,7 +32,7 @@ constexpr std::array k_commands = {
                                 benchctl::define_validate_command},
     benchctl::CommandDefinition{"list", "Print the cells a matrix file expands to",
                                 benchctl::define_list_command},
-    benchctl::CommandDefinition{"report", "Render a run's results as Markdown, CSV or JSON",
+    benchctl::CommandDefinition{"report", "Render a run's results as Markdown, CSV, JSON or HTML",
                                 benchctl::define_report_command},
     benchctl::CommandDefinition{"import",
                                 "Turn wrk, siege, gunicorn-bench or Markdown output into a run",

@@ -10,9 +10,9 @@
 #include <string>
 
 #include "commands.hpp"
+#include "report/model/run_reader.hpp"
 #include "report/report_options.hpp"
 #include "report/report_renderer.hpp"
-#include "report/run_reader.hpp"
 #include "util/files.hpp"
 
 namespace benchctl {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "util/json_field.hpp"
+
 namespace benchctl {
 namespace {
 
@@ -14,43 +16,6 @@ constexpr const char* k_format = "gunicorn-bench";
 constexpr const char* k_hint =
     "the file is not gunicorn-bench results JSON (source document 001's shape); name another "
     "format, or fix the field";
-
-// A value of the document with its dotted path and the line it is reported at.
-struct JsonField {
-    const SourceText& source;
-    std::size_t line;
-    const json& value;
-    std::string path;
-
-    [[noreturn]] void fail(const std::string& kind) const {
-        source.fail(line, fmt::format("expected field {} to be {}", path, kind), k_hint);
-    }
-    JsonField member(const char* key) const {
-        if (!value.is_object())
-            fail("an object");
-        const auto found = value.find(key);
-        if (found == value.end())
-            source.fail(line, fmt::format("expected field {}.{}, which is missing", path, key),
-                        k_hint);
-        return {source, line, *found, path + "." + key};
-    }
-    std::uint64_t count() const {
-        if (!value.is_number_unsigned() &&
-            !(value.is_number_integer() && value.get<long long>() >= 0))
-            fail("a non-negative integer");
-        return value.get<std::uint64_t>();
-    }
-    double number() const {
-        if (!value.is_number())
-            fail("a number");
-        return value.get<double>();
-    }
-    std::optional<double> optional_number() const {
-        if (value.is_null())
-            return std::nullopt;
-        return number();
-    }
-};
 
 json parse_json(const SourceText& source, std::size_t start) {
     std::size_t offset = 0;
@@ -78,50 +43,58 @@ std::vector<std::size_t> scenario_lines(const SourceText& source, std::size_t st
     return lines;
 }
 
-void read_latency(const JsonField& field, RecordedLatency& latency) {
-    latency.min = field.member("min").optional_number();
-    latency.max = field.member("max").optional_number();
-    latency.mean = field.member("mean").optional_number();
-    latency.stddev = field.member("stddev").optional_number();
-    latency.p50 = field.member("p50").optional_number();
-    latency.p95 = field.member("p95").optional_number();
-    latency.p99 = field.member("p99").optional_number();
+std::optional<LatencyFigure> milliseconds(const JsonField& field) {
+    const std::optional<double> value = field.as_optional_double();
+    return value ? std::optional(LatencyFigure::from_ms(*value)) : std::nullopt;
 }
 
-ImportedCell read_scenario(const JsonField& field) {
+void read_latency(const JsonField& field, LatencySummary& latency) {
+    latency.min = milliseconds(field["min"]);
+    latency.max = milliseconds(field["max"]);
+    latency.mean = milliseconds(field["mean"]);
+    latency.stddev = milliseconds(field["stddev"]);
+    latency.p50 = milliseconds(field["p50"]);
+    latency.p95 = milliseconds(field["p95"]);
+    latency.p99 = milliseconds(field["p99"]);
+}
+
+// One element of "results"; `line` (0-based) is where its "scenario" key is, for the summary's
+// source.
+ImportedCell read_scenario(const JsonField& field, const SourceText& source, std::size_t line) {
     ImportedCell cell;
-    const JsonField scenario = field.member("scenario");
-    if (!scenario.value.is_string() || scenario.value.get<std::string>().empty())
-        scenario.fail("a non-empty string");
-    cell.labels = {scenario.value.get<std::string>()};
-    const JsonField config = field.member("config");
-    if (!config.value.is_object())
-        config.fail("an object");
-    const JsonField errors = field.member("errors");
-    if (!errors.value.is_array())
-        errors.fail("an array");
+    const JsonField scenario = field["scenario"];
+    if (scenario.as_string().empty())
+        scenario.fail_type("a non-empty string");
+    cell.labels = {scenario.as_string()};
+    // Kept verbatim as the summary's figures.
+    const JsonField config = field["config"];
+    if (!config.value().is_object())
+        config.fail_type("an object");
+    const JsonField errors = field["errors"];
+    if (!errors.value().is_array())
+        errors.fail_type("an array");
 
     LoadSettings& settings = cell.settings;
     settings.threads = 1;
-    const auto concurrency = config.value.find("concurrency");
-    settings.connections = concurrency != config.value.end() && concurrency->is_number_unsigned()
+    const auto concurrency = config.value().find("concurrency");
+    settings.connections = concurrency != config.value().end() && concurrency->is_number_unsigned()
                                ? concurrency->get<unsigned>()
                                : 1;
     settings.stop_rule = StopRule::requests;
-    settings.total_requests = field.member("total_requests").count();
+    settings.total_requests = field["total_requests"].as_unsigned();
 
     LoadResult& result = cell.result;
-    const std::uint64_t successful = field.member("successful").count();
-    const std::uint64_t failed = field.member("failed").count();
+    const std::uint64_t successful = field["successful"].as_unsigned();
+    const std::uint64_t failed = field["failed"].as_unsigned();
     result.requests = {successful + failed, successful, failed, 0};
     result.errors.read = failed;
-    result.duration_sec = field.member("duration_sec").number();
+    result.duration_sec = field["duration_sec"].as_double();
 
-    RecordedSummary& summary = cell.summary;
-    summary.source = {k_format, field.source.file, field.line + 1};
-    summary.requests_per_sec = field.member("requests_per_sec").number();
-    read_latency(field.member("latency_ms"), summary.latency_ms);
-    summary.figures = {{"config", config.value}, {"errors", errors.value}};
+    LoadSummary& summary = cell.summary;
+    summary.source = SummarySource{k_format, source.file, line + 1};
+    summary.requests_per_sec = field["requests_per_sec"].as_double();
+    read_latency(field["latency_ms"], summary.latency);
+    summary.source_figures = {{"config", config.value()}, {"errors", errors.value()}};
     return cell;
 }
 
@@ -141,20 +114,23 @@ ImportedDocument parse_gunicorn_bench_file(const SourceText& source) {
     if (!start)
         source.fail(0, "expected a JSON object (a line starting with '{')", k_hint);
     const json doc = parse_json(source, *start);
-    const JsonField root{source, *start, doc, "(root)"};
-    const JsonField results = root.member("results");
-    if (!results.value.is_array() || results.value.empty())
-        results.fail("a non-empty array");
+    const JsonField root(doc, source.location(*start), k_hint);
+    const JsonField results = root["results"];
+    if (results.size() == 0)
+        results.fail_type("a non-empty array");
     ImportedDocument document;
     document.axis_names = {"scenario"};
     const auto timestamp = doc.find("timestamp");
     if (timestamp != doc.end() && timestamp->is_string())
         document.started_at = timestamp->get<std::string>();
     const std::vector<std::size_t> lines = scenario_lines(source, *start);
-    for (std::size_t i = 0; i < results.value.size(); ++i) {
+    const std::vector<JsonField> scenarios = results.elements();
+    for (std::size_t i = 0; i < scenarios.size(); ++i) {
         const std::size_t line = i < lines.size() ? lines[i] : *start;
-        document.cells.push_back(
-            read_scenario({source, line, results.value[i], fmt::format("results[{}]", i)}));
+        // Located at the scenario's own line, as the rest of the importers locate a figure.
+        const JsonField scenario(scenarios[i].value(), source.location(line), k_hint,
+                                 scenarios[i].path());
+        document.cells.push_back(read_scenario(scenario, source, line));
     }
     return document;
 }

@@ -67,20 +67,6 @@ bool has_heading(const SourceText& source) {
 
 }  // namespace
 
-const char* import_format_name(ImportFormat format) {
-    switch (format) {
-        case ImportFormat::wrk:
-            return "wrk";
-        case ImportFormat::siege:
-            return "siege";
-        case ImportFormat::gunicorn_bench:
-            return "gunicorn-bench";
-        case ImportFormat::markdown:
-            return "markdown";
-    }
-    return "wrk";
-}
-
 std::optional<ImportFormat> find_import_format(const std::string& text) {
     for (const FormatName& entry : k_names) {
         if (text == entry.name)

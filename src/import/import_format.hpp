@@ -17,9 +17,6 @@ enum class ImportFormat {
     markdown,        // a Markdown document whose headings name the cells (source 000, 004)
 };
 
-// "wrk", "siege", "gunicorn-bench", "markdown".
-const char* import_format_name(ImportFormat format);
-
 // The format named `text` ("wrk" or "wrk-text", "siege", "gunicorn-bench" or "gunicorn",
 // "markdown" or "md"), nullopt for any other text.
 std::optional<ImportFormat> find_import_format(const std::string& text);

@@ -10,14 +10,14 @@
 namespace benchctl {
 
 // One cell read from a source: what names it, and its load document's parts. `summary` holds the
-// figures as the source printed them (see RecordedSummary); `result` the counts.
+// figures as the source printed them (LoadSummary with its source set); `result` the counts.
 struct ImportedCell {
     // The cell's names, outermost first: Markdown headings, a gunicorn-bench scenario; empty for a
     // block of a plain wrk or siege file (the importer names it after the file).
     std::vector<std::string> labels;
     LoadSettings settings;
     LoadResult result;
-    RecordedSummary summary;
+    LoadSummary summary;
 };
 
 // What one parser read from one file.

@@ -11,7 +11,6 @@
 #include "import/label_slug.hpp"
 #include "runner/run_directory.hpp"
 #include "util/error.hpp"
-#include "util/sha256.hpp"
 
 namespace benchctl {
 namespace {
@@ -143,13 +142,12 @@ RunManifest manifest_for(const std::vector<SourceText>& sources, const std::stri
                          const std::string& started_at) {
     RunManifest manifest;
     manifest.run_id = run_id;
-    manifest.status = "complete";
+    manifest.status = RunStatus::complete;
     std::vector<std::string> files;
     for (const SourceText& source : sources)
         files.push_back(source.file);
     manifest.matrix_path = fmt::format("{}", fmt::join(files, ", "));
     manifest.matrix_text = sources_text(sources);
-    manifest.matrix_sha256 = sha256_hex(manifest.matrix_text);
     manifest.matrix_name = name;
     manifest.matrix_title = title.empty() ? name : title;
     manifest.benchctl_version = k_version;
@@ -197,7 +195,7 @@ ImportedRun build_imported_run(const std::vector<SourceText>& sources, const Imp
     run.manifest.axes = axes.axes();
     for (const CellRecord& cell : run.cells) {
         run.manifest.cells.push_back(
-            {cell.cell_id, cell.repetition, "done",
+            {cell.cell_id, cell.repetition, EntryStatus::done,
              "cells/" + cell_file_name(cell.cell_id, cell.repetition, run.repeat), ""});
     }
     return run;

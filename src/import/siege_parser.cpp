@@ -114,7 +114,7 @@ std::uint64_t count(LineCursor& lines, std::size_t at, const std::string& figure
 
 ImportedCell read_block(LineCursor& lines, const SiegePreamble& preamble) {
     ImportedCell cell;
-    cell.summary.source = {k_format, lines.source().file, lines.index() + 1};
+    cell.summary.source = SummarySource{k_format, lines.source().file, lines.index() + 1};
     std::array<std::string, k_lines.size()> figures;
     std::array<std::size_t, k_lines.size()> at{};
     for (std::size_t i = 0; i < k_lines.size(); ++i) {
@@ -139,17 +139,18 @@ ImportedCell read_block(LineCursor& lines, const SiegePreamble& preamble) {
     result.errors = failure_kinds(failed, preamble.explained);
     result.requests = {transactions + failed, transactions, failed, 0};
 
-    RecordedSummary& summary = cell.summary;
-    summary.latency_ms.mean = number(figures[4]) * 1000.0;
-    summary.latency_ms.max = number(figures[10]) * 1000.0;
-    summary.latency_ms.min = number(figures[11]) * 1000.0;
+    // siege prints seconds; the document records milliseconds.
+    LoadSummary& summary = cell.summary;
+    summary.latency.mean = LatencyFigure::from_ms(number(figures[4]) * 1000.0);
+    summary.latency.max = LatencyFigure::from_ms(number(figures[10]) * 1000.0);
+    summary.latency.min = LatencyFigure::from_ms(number(figures[11]) * 1000.0);
     summary.requests_per_sec = number(figures[5]);
     summary.bytes_read_per_sec = number(figures[6]) * k_bytes_per_mb;
     summary.non_2xx_3xx = transactions - std::min(successful, transactions);
-    summary.figures = {{"availability_pct", number(figures[1])},
-                       {"concurrency", number(figures[7])},
-                       {"successful", successful},
-                       {"failed", failed}};
+    summary.source_figures = {{"availability_pct", number(figures[1])},
+                              {"concurrency", number(figures[7])},
+                              {"successful", successful},
+                              {"failed", failed}};
     return cell;
 }
 

@@ -110,10 +110,10 @@ StatsRow read_stats_row(LineCursor& lines, const std::string& name,
 }
 
 // "Latency Distribution" and its four rows "50%   13.50ms" ... "99%   63.22ms" (--latency).
-void read_distribution(LineCursor& lines, RecordedLatency& latency) {
+void read_distribution(LineCursor& lines, LatencySummary& latency) {
     lines.take("'Latency Distribution'");
-    std::optional<double>* const targets[] = {&latency.p50, &latency.p75, &latency.p90,
-                                              &latency.p99};
+    std::optional<LatencyFigure>* const targets[] = {&latency.p50, &latency.p75, &latency.p90,
+                                                     &latency.p99};
     const char* const percents[] = {"50%", "75%", "90%", "99%"};
     for (std::size_t i = 0; i < 4; ++i) {
         const std::size_t at = lines.index();
@@ -125,7 +125,7 @@ void read_distribution(LineCursor& lines, RecordedLatency& latency) {
                                : std::nullopt;
         if (!value)
             lines.fail_at(at, expected);
-        *targets[i] = *value / 1000.0;
+        *targets[i] = LatencyFigure::from_us(*value);
     }
 }
 
@@ -199,10 +199,10 @@ std::optional<double> parse_plain(std::string_view text) {
 void read_latency_and_rate_rows(LineCursor& lines, ImportedCell& cell) {
     read_stats_header(lines);
     const StatsRow latency = read_stats_row(lines, "Latency", parse_wrk_time_us);
-    RecordedLatency& recorded = cell.summary.latency_ms;
-    recorded.mean = latency.mean / 1000.0;
-    recorded.stddev = latency.stddev / 1000.0;
-    recorded.max = latency.max / 1000.0;
+    LatencySummary& recorded = cell.summary.latency;
+    recorded.mean = LatencyFigure::from_us(latency.mean);
+    recorded.stddev = LatencyFigure::from_us(latency.stddev);
+    recorded.max = LatencyFigure::from_us(latency.max);
     recorded.within_stddev_pct = latency.within_pct;
     const StatsRow rate = read_stats_row(lines, "Req/Sec", parse_wrk_metric);
     const SampleSummary thread_rate{rate.mean, rate.stddev, rate.max, rate.within_pct.value_or(0)};
@@ -213,13 +213,13 @@ void read_latency_and_rate_rows(LineCursor& lines, ImportedCell& cell) {
 // One summary, its "Running" line next.
 ImportedCell read_block(LineCursor& lines) {
     ImportedCell cell;
-    cell.summary.source = {k_format, lines.source().file, lines.index() + 1};
+    cell.summary.source = SummarySource{k_format, lines.source().file, lines.index() + 1};
     read_running_line(lines, cell.settings);
     read_threads_line(lines, cell.settings);
     read_latency_and_rate_rows(lines, cell);
     if (lines.peek() == "Latency Distribution") {
         cell.settings.print_latency_distribution = true;
-        read_distribution(lines, cell.summary.latency_ms);
+        read_distribution(lines, cell.summary.latency);
     }
     read_totals_line(lines, cell.result);
     if (starts_with(lines.peek(), "Socket errors:"))

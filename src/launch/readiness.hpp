@@ -6,7 +6,7 @@
 #include <string>
 
 #include "launch/process_tree.hpp"
-#include "matrix/matrix.hpp"
+#include "launch/readiness_spec.hpp"
 
 namespace benchctl {
 

@@ -5,17 +5,9 @@
 #include <memory>
 
 #include "launch/process_tree.hpp"
+#include "launch/resource_usage.hpp"
 
 namespace benchctl {
-
-// A target's resource use over the load, summed over its whole process tree.
-struct ResourceUsage {
-    double cpu_seconds = 0;            // user + system CPU time consumed during the sampling
-    double average_cpu_percent = 0;    // cpu_seconds / wall seconds * 100 (may exceed 100)
-    std::uint64_t peak_rss_bytes = 0;  // the largest sum of RSS over the tree seen in one sample
-    std::uint64_t samples = 0;
-    double wall_seconds = 0;
-};
 
 // Samples the tree's RSS (/proc/<pid>/statm) every `interval` on a background thread, from
 // start() to finish(), and its CPU time: from the tree's cgroup (cpu.stat) when it has one, which

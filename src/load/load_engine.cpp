@@ -23,7 +23,7 @@ namespace benchctl {
 namespace {
 
 constexpr double k_ns_per_sec = 1e9;
-// Descriptors beyond the connections: epoll and eventfds per thread, stdio, result files.
+// Descriptors beyond the connections: one epoll instance per thread, stdio, result files.
 constexpr rlim_t k_spare_descriptors = 64;
 
 void resolve_target(const Url& url, RunPlan& plan) {
@@ -189,7 +189,8 @@ LoadResult merge_results(const RunPlan& plan, std::vector<ThreadResult>& threads
 }  // namespace
 
 LoadResult run_load(const LoadSettings& settings, const StopSignal& stop, LoadProgress* progress) {
-    validate_load_settings(settings);
+    // A guard: settings built by to_load_settings were checked there, under the caller's names.
+    validate_load_settings(settings, LoadSettingNames::flags());
     RunPlan plan(settings, stop);
     plan.progress = progress;
     resolve_target(settings.url, plan);

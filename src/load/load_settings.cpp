@@ -24,22 +24,27 @@ bool is_header_value(std::string_view text) {
     return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
 }
 
-void check_counts(const LoadSettings& settings) {
-    if (settings.threads < 1)
-        throw UserError("threads must be at least 1", "-t", "use -t 1 or more");
+void check_counts(const LoadSettings& settings, const LoadSettingNames& names) {
+    if (settings.threads < 1) {
+        throw UserError("threads must be at least 1", names.where(LoadKey::threads),
+                        "use " + names.written(LoadKey::threads, "1") + " or more");
+    }
     if (settings.connections < settings.threads) {
         throw UserError("connections (" + std::to_string(settings.connections) +
                             ") must be at least the number of threads (" +
                             std::to_string(settings.threads) + ")",
-                        "-c", "raise -c or lower -t: each thread needs a connection");
+                        names.where(LoadKey::connections),
+                        "raise " + names.name(LoadKey::connections) + " or lower " +
+                            names.name(LoadKey::threads) + ": each thread needs a connection");
     }
 }
 
-void check_stop_rule(const LoadSettings& settings) {
+void check_stop_rule(const LoadSettings& settings, const LoadSettingNames& names) {
     switch (settings.stop_rule) {
         case StopRule::duration:
             if (settings.duration.count() <= 0) {
-                throw UserError("duration must be positive", "-d", "use a duration such as 10s");
+                throw UserError("duration must be positive", names.where(LoadKey::duration),
+                                "use a duration such as 10s");
             }
             break;
         case StopRule::requests:
@@ -47,53 +52,109 @@ void check_stop_rule(const LoadSettings& settings) {
                 throw UserError("total requests (" + std::to_string(settings.total_requests) +
                                     ") must be at least the number of connections (" +
                                     std::to_string(settings.connections) + ")",
-                                "-n", "raise -n or lower -c: each connection sends one at least");
+                                names.where(LoadKey::requests),
+                                "raise " + names.name(LoadKey::requests) + " or lower " +
+                                    names.name(LoadKey::connections) +
+                                    ": each connection sends one at least");
             }
             break;
         case StopRule::iterations:
             if (settings.iterations < 1) {
-                throw UserError("iterations must be at least 1", "--iterations",
-                                "use --iterations 1 or more");
+                throw UserError("iterations must be at least 1", names.where(LoadKey::iterations),
+                                "use " + names.written(LoadKey::iterations, "1") + " or more");
             }
             break;
     }
 }
 
-void check_timing(const LoadSettings& settings) {
+void check_timing(const LoadSettings& settings, const LoadSettingNames& names) {
     if (settings.rate_per_sec &&
         !(std::isfinite(*settings.rate_per_sec) && *settings.rate_per_sec > 0)) {
-        throw UserError("rate must be a positive number of requests per second", "-R",
-                        "use a rate such as -R 1000");
+        throw UserError("rate must be a positive number of requests per second",
+                        names.where(LoadKey::rate),
+                        std::string("use a rate such as ") +
+                            (names.are_flags() ? names.written(LoadKey::rate, "1000") : "1000"));
     }
     if (settings.timeout.count() <= 0) {
-        throw UserError("timeout must be positive", "--timeout", "use a duration such as 2s");
+        throw UserError("timeout must be positive", names.where(LoadKey::timeout),
+                        "use a duration such as 2s");
     }
 }
 
-void check_request(const LoadSettings& settings) {
+void check_request(const LoadSettings& settings, const LoadSettingNames& names) {
     if (!is_token(settings.method)) {
-        throw UserError("method '" + settings.method + "' is not an HTTP token", "--method",
-                        "use a method name such as GET or POST");
+        throw UserError("method '" + settings.method + "' is not an HTTP token",
+                        names.where(LoadKey::method), "use a method name such as GET or POST");
     }
+    // A matrix writes headers as a map, one value per key: only the flag has a syntax to show.
+    const std::string hint = names.are_flags()
+                                 ? "write headers as -H 'Name: value'"
+                                 : "write header names as HTTP tokens and each value on one line";
     for (const auto& [name, value] : settings.headers) {
         if (!is_token(name)) {
-            throw UserError("header name '" + name + "' is not an HTTP token", "-H",
-                            "write headers as -H 'Name: value'");
+            throw UserError("header name '" + name + "' is not an HTTP token",
+                            names.where(LoadKey::headers), hint);
         }
         if (!is_header_value(value)) {
-            throw UserError("value of header '" + name + "' contains a line break or NUL", "-H",
-                            "put each header in its own -H");
+            throw UserError("value of header '" + name + "' contains a line break or NUL",
+                            names.where(LoadKey::headers),
+                            names.are_flags() ? "put each header in its own -H" : hint);
         }
     }
 }
+
+struct KeyNames {
+    LoadKey key;
+    const char* flag;
+    const char* matrix_key;
+};
+
+constexpr KeyNames k_key_names[] = {
+    {LoadKey::url, "URL argument", "url"},
+    {LoadKey::threads, "-t", "threads"},
+    {LoadKey::connections, "-c", "connections"},
+    {LoadKey::duration, "-d", "duration"},
+    {LoadKey::requests, "-n", "requests"},
+    {LoadKey::iterations, "--iterations", "iterations"},
+    {LoadKey::rate, "-R", "rate"},
+    {LoadKey::timeout, "--timeout", "timeout"},
+    {LoadKey::warmup, "--warmup", "warmup"},
+    {LoadKey::method, "--method", "method"},
+    {LoadKey::headers, "-H", "headers"},
+    {LoadKey::body_file, "--body-file", "body_file"},
+};
 
 }  // namespace
 
-void validate_load_settings(const LoadSettings& settings) {
-    check_counts(settings);
-    check_stop_rule(settings);
-    check_timing(settings);
-    check_request(settings);
+LoadSettingNames LoadSettingNames::flags() {
+    return LoadSettingNames(true, {});
+}
+
+LoadSettingNames LoadSettingNames::keys(std::function<std::string(const std::string&)> locate) {
+    return LoadSettingNames(false, std::move(locate));
+}
+
+std::string LoadSettingNames::name(LoadKey key) const {
+    for (const KeyNames& names : k_key_names) {
+        if (names.key == key)
+            return m_flags ? names.flag : names.matrix_key;
+    }
+    return "";
+}
+
+std::string LoadSettingNames::where(LoadKey key) const {
+    return m_locate ? m_locate(name(key)) : name(key);
+}
+
+std::string LoadSettingNames::written(LoadKey key, const std::string& value) const {
+    return name(key) + (m_flags ? " " : ": ") + value;
+}
+
+void validate_load_settings(const LoadSettings& settings, const LoadSettingNames& names) {
+    check_counts(settings, names);
+    check_stop_rule(settings, names);
+    check_timing(settings, names);
+    check_request(settings, names);
 }
 
 const char* stop_rule_name(StopRule rule) {

@@ -75,7 +75,6 @@ class LoadThread {
     void receive(Connection& c, std::uint64_t now);
     void complete_response(Connection& c, std::uint64_t now, bool must_close);
     void fail_request(Connection& c, std::uint64_t& error_counter, std::uint64_t now);
-    void after_request(Connection& c, std::uint64_t now);
     void close_socket(Connection& c);
     void watch_writable(Connection& c, bool writable);
     void expire_timeouts(std::uint64_t now);

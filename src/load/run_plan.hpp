@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -11,6 +12,9 @@
 #include "load/load_settings.hpp"
 
 namespace benchctl {
+
+// The cache line of the x86-64 and arm64 machines benchctl runs on.
+inline constexpr std::size_t k_cache_line_bytes = 64;
 
 // What every thread of one run shares: the immutable plan (target address, request bytes,
 // schedule origin) and the few atomics that coordinate the threads. Owned by run_load(); threads
@@ -32,8 +36,11 @@ struct RunPlan {
     // warm-up request was begun; k_not_yet until then.
     std::atomic<std::uint64_t> measure_start_ns{k_not_yet};
     // Requests (-n) and warm-up requests still to hand out; may go negative, which means none.
-    std::atomic<std::int64_t> request_tickets{0};
-    std::atomic<std::int64_t> warmup_tickets{0};
+    // Each on a cache line of its own: every thread writes them once per request, and on the
+    // line of measure_start_ns, start_ns and the request, which every thread reads per request,
+    // each write would take the line from the readers (false sharing).
+    alignas(k_cache_line_bytes) std::atomic<std::int64_t> request_tickets{0};
+    alignas(k_cache_line_bytes) std::atomic<std::int64_t> warmup_tickets{0};
 
     RunPlan(const LoadSettings& load_settings, const StopSignal& stop_signal)
         : settings(load_settings), stop(stop_signal) {}

@@ -6,6 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "launch/readiness_spec.hpp"
+#include "load/load_spec.hpp"
+
 namespace benchctl {
 
 // Where something was written in a matrix file; line and column are 1-based.
@@ -15,17 +18,6 @@ struct SourceLocation {
     int column = 0;
     // "scenarios/x.yaml:12:5" (just the file when line is 0).
     std::string to_string() const;
-};
-
-// How a target (or service) shows it is ready to serve.
-enum class ReadinessKind { tcp, http, log };
-
-struct ReadinessSpec {
-    ReadinessKind kind = ReadinessKind::tcp;
-    std::string http_path = "/";  // ReadinessKind::http
-    int expected_status = 200;    // ReadinessKind::http
-    std::string log_pattern;      // ReadinessKind::log: ECMAScript regex on a log line
-    std::chrono::nanoseconds timeout = std::chrono::seconds(30);
 };
 
 // How to start and stop one process tree. Strings may still hold the run-time variables
@@ -47,19 +39,6 @@ struct TargetSpec {
 struct ServiceSpec {
     std::string name;
     TargetSpec target;
-};
-
-// Every setting of `benchctl load`, as strings still holding run-time variables (the URL holds
-// ${port}; "$$" is a literal '$' after the runner's pass). Unset optionals fall back to benchctl
-// load's defaults.
-struct LoadSpec {
-    std::string url = "http://127.0.0.1:${port}/";
-    std::optional<std::string> threads, connections, duration, requests, iterations, rate, timeout,
-        warmup;
-    std::string method = "GET";
-    std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;
-    std::string body_file;  // relative to the matrix file's directory
 };
 
 // One value of one axis: "gunicorn-gevent" labelled "WSGI Gunicorn Gevent".
@@ -85,8 +64,11 @@ struct Cell {
     std::string id;                 // axis value names joined by '.', in axis order
     std::vector<AxisValue> values;  // one per axis, in axis order
     TargetSpec target;
-    LoadSpec load;
+    LoadSpec load;  // url defaults to k_default_load_url
 };
+
+// The URL a cell loads when its matrix names neither url nor path.
+inline constexpr const char* k_default_load_url = "http://127.0.0.1:${port}/";
 
 // A parsed, validated matrix file.
 struct Matrix {

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "load/load_spec.hpp"
 #include "load/url.hpp"
 #include "matrix/problem_list.hpp"
 #include "util/duration.hpp"
@@ -87,13 +88,7 @@ void check_text(const std::string& text, ValueType type, std::string_view key,
             expect_parses(where, problems, [&] { parse_rate(text, key); });
             break;
         case ValueType::warmup:
-            expect_parses(where, problems, [&] {
-                if (text.find_first_of("smhu") != std::string::npos) {
-                    parse_duration(text, key);
-                } else {
-                    parse_count(text, key);
-                }
-            });
+            expect_parses(where, problems, [&] { parse_warmup(text, std::string(key)); });
             break;
         case ValueType::signal:
             if (!signal_number(text)) {

@@ -3,10 +3,8 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <map>
 #include <stdexcept>
 
-#include "matrix/load_spec_settings.hpp"
 #include "matrix/matrix_schema.hpp"
 #include "matrix/problem_list.hpp"
 #include "matrix/schema_check.hpp"
@@ -80,31 +78,6 @@ ReadinessSpec read_ready(const DocNode* ready) {
     }
     spec.timeout = duration_or(ready->find("timeout"), spec.timeout);
     return spec;
-}
-
-// validate_load_settings names a flag of benchctl load; a matrix file names keys instead.
-struct KeyAdvice {
-    const char* key;
-    const char* hint;
-};
-
-std::optional<KeyAdvice> advice_for_flag(const std::string& flag) {
-    static const std::map<std::string, KeyAdvice> advice{
-        {"-t", {"threads", "use threads: 1 or more"}},
-        {"-c",
-         {"connections", "raise connections or lower threads: each thread needs a connection"}},
-        {"-d", {"duration", "use a duration such as 10s"}},
-        {"-n",
-         {"requests", "raise requests or lower connections: each connection sends one at least"}},
-        {"--iterations", {"iterations", "use iterations: 1 or more"}},
-        {"-R", {"rate", "use a rate such as 1000"}},
-        {"--timeout", {"timeout", "use a duration such as 2s"}},
-        {"--method", {"method", "use a method name such as GET or POST"}},
-        {"-H", {"headers", "write header names as HTTP tokens and each value on one line"}}};
-    auto it = advice.find(flag);
-    if (it == advice.end())
-        return std::nullopt;
-    return it->second;
 }
 
 // The spec with every run-time variable replaced by an example; nullopt if one cannot be.
@@ -202,18 +175,13 @@ void check_complete_load(const DocNode& load, const std::string& directory,
     if (!spec)
         return;
     try {
-        to_load_settings(*spec, [](const char* key) { return std::string(key); });
+        to_load_settings(*spec, LoadSettingNames::keys());
     } catch (const UserError& error) {
-        std::string key = error.where();
-        std::string hint = error.hint();
-        if (auto advice = advice_for_flag(key)) {
-            key = advice->key;
-            hint = advice->hint;
-        }
+        const std::string& key = error.where();
         const DocNode* node = load.find(key);
         if (node == nullptr && key == "url")
             node = load.find("path");
-        problems.add(node != nullptr ? node->where : load.where, error.what(), hint);
+        problems.add(node != nullptr ? node->where : load.where, error.what(), error.hint());
     }
 }
 
@@ -241,6 +209,7 @@ TargetSpec read_target(const DocNode& target) {
 
 LoadSpec read_load(const DocNode& load) {
     LoadSpec spec;
+    spec.url = k_default_load_url;
     if (auto url = optional_text(load, "url"))
         spec.url = *url;
     if (auto path = optional_text(load, "path"))

@@ -1,10 +1,10 @@
 #include "report/report_renderer.hpp"
 
-#include "report/csv_report.hpp"
-#include "report/html_report.hpp"
-#include "report/json_report.hpp"
-#include "report/markdown_report.hpp"
-#include "report/template_set.hpp"
+#include "report/formats/csv_report.hpp"
+#include "report/formats/html_report.hpp"
+#include "report/formats/json_report.hpp"
+#include "report/formats/markdown_report.hpp"
+#include "report/templates/template_set.hpp"
 
 namespace benchctl {
 

@@ -2,8 +2,8 @@
 
 #include <string>
 
+#include "report/model/run_report.hpp"
 #include "report/report_options.hpp"
-#include "report/run_report.hpp"
 
 namespace benchctl {
 

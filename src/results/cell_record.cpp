@@ -2,7 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <nlohmann/json.hpp>
+
+#include "results/axis_json.hpp"
 #include "util/error.hpp"
+#include "util/json_field.hpp"
 
 namespace benchctl {
 
@@ -20,27 +24,8 @@ const char* cell_status_name(CellStatus status) {
 
 namespace {
 
-CellStatus parse_status(const std::string& text, const std::string& where) {
-    if (text == "done")
-        return CellStatus::done;
-    if (text == "failed")
-        return CellStatus::failed;
-    if (text == "interrupted")
-        return CellStatus::interrupted;
-    throw UserError(fmt::format("unknown cell status '{}'", text), where,
-                    "expected done, failed or interrupted");
-}
-
-nlohmann::json parameters_json(const std::vector<AxisValue>& values) {
-    nlohmann::json parameters = nlohmann::json::array();
-    for (const AxisValue& value : values) {
-        parameters.push_back({{"axis", value.axis},
-                              {"name", value.name},
-                              {"label", value.label},
-                              {"fields", value.fields}});
-    }
-    return parameters;
-}
+constexpr const char* k_read_hint =
+    "the file is not a complete benchctl.cell/1 document; restore it";
 
 nlohmann::json resources_json(const ResourceUsage& usage) {
     return {{"cpu_seconds", usage.cpu_seconds},
@@ -50,20 +35,29 @@ nlohmann::json resources_json(const ResourceUsage& usage) {
             {"wall_seconds", usage.wall_seconds}};
 }
 
-// Reads doc[key] as T, or throws naming the field.
-template <typename T>
-T field(const nlohmann::json& doc, const char* key, const std::string& where) {
-    auto it = doc.find(key);
-    if (it == doc.end()) {
-        throw UserError(fmt::format("field '{}' is missing", key), where,
-                        "the file is not a complete benchctl.cell/1 document");
-    }
-    try {
-        return it->get<T>();
-    } catch (const nlohmann::json::exception&) {
-        throw UserError(fmt::format("field '{}' has the wrong type", key), where,
-                        "the file is not a valid benchctl.cell/1 document");
-    }
+ResourceUsage resources_from_json(const JsonField& field) {
+    return {field.get_or("cpu_seconds", 0.0), field.get_or("average_cpu_percent", 0.0),
+            field.get_or("peak_rss_bytes", std::uint64_t{0}),
+            field.get_or("samples", std::uint64_t{0}), field.get_or("wall_seconds", 0.0)};
+}
+
+// In the order of CellStatus.
+CellStatus read_cell_status(const JsonField& field) {
+    return static_cast<CellStatus>(field.as_choice({"done", "failed", "interrupted"}));
+}
+
+// The target block; every member but the object itself may be missing in an older document.
+void read_target(const JsonField& target, CellRecord& record) {
+    record.command = target.get_or("command", std::vector<std::string>{});
+    record.port = target.get_or("port", std::uint16_t{0});
+    record.log_file = target.get_or("log_file", std::string());
+    record.ready_seconds = target.get_or("ready_seconds", 0.0);
+    record.warmup_seconds = target.get_or("warmup_seconds", 0.0);
+    record.stopped_gracefully = target.get_or("stopped_gracefully", true);
+    record.killed_processes = target.get_or("killed_processes", 0u);
+    record.process_tracking = target.get_or("process_tracking", std::string());
+    if (const std::optional<JsonField> resources = target.find("resources"))
+        record.resources = resources_from_json(*resources);
 }
 
 }  // namespace
@@ -102,39 +96,21 @@ CellRecord cell_record_from_json(const nlohmann::json& doc, const std::string& w
         throw UserError("not a benchctl.cell/1 document", where,
                         "point at a cell file written by benchctl run");
     }
+    const JsonField root(doc, where, k_read_hint);
     CellRecord record;
-    record.cell_id = field<std::string>(doc, "cell", where);
-    record.repetition = field<unsigned>(doc, "repetition", where);
-    for (const auto& p : field<nlohmann::json>(doc, "parameters", where)) {
-        record.parameters.push_back({field<std::string>(p, "axis", where),
-                                     field<std::string>(p, "name", where),
-                                     field<std::string>(p, "label", where),
-                                     p.value("fields", std::map<std::string, std::string>{})});
+    record.cell_id = root["cell"].as_string();
+    record.repetition = root["repetition"].as_unsigned<unsigned>();
+    record.parameters = parameters_from_json(root["parameters"]);
+    record.status = read_cell_status(root["status"]);
+    if (const std::optional<JsonField> failure = root.find("failure")) {
+        record.failure_reason = failure->get_or("reason", std::string());
+        record.log_tail = failure->get_or("log_tail", std::string());
     }
-    record.status = parse_status(field<std::string>(doc, "status", where), where);
-    if (const auto& failure = doc.value("failure", nlohmann::json()); failure.is_object()) {
-        record.failure_reason = failure.value("reason", "");
-        record.log_tail = failure.value("log_tail", "");
-    }
-    const auto target = field<nlohmann::json>(doc, "target", where);
-    record.command = target.value("command", std::vector<std::string>{});
-    record.port = target.value("port", std::uint16_t{0});
-    record.log_file = target.value("log_file", "");
-    record.ready_seconds = target.value("ready_seconds", 0.0);
-    record.warmup_seconds = target.value("warmup_seconds", 0.0);
-    record.stopped_gracefully = target.value("stopped_gracefully", true);
-    record.killed_processes = target.value("killed_processes", 0u);
-    record.process_tracking = target.value("process_tracking", "");
-    if (const auto& r = target.value("resources", nlohmann::json()); r.is_object()) {
-        record.resources =
-            ResourceUsage{r.value("cpu_seconds", 0.0), r.value("average_cpu_percent", 0.0),
-                          r.value("peak_rss_bytes", std::uint64_t{0}),
-                          r.value("samples", std::uint64_t{0}), r.value("wall_seconds", 0.0)};
-    }
-    record.started_at = doc.value("started_at", "");
-    record.ended_at = doc.value("ended_at", "");
-    if (const auto& load = doc.value("load", nlohmann::json()); load.is_object())
-        record.load = load;
+    read_target(root["target"], record);
+    record.started_at = root.get_or("started_at", std::string());
+    record.ended_at = root.get_or("ended_at", std::string());
+    if (const std::optional<JsonField> load = root.find("load"))
+        record.load = load->value();
     return record;
 }
 

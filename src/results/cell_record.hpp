@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "launch/resource_sampler.hpp"
+#include "launch/resource_usage.hpp"
 #include "matrix/matrix.hpp"
 
 namespace benchctl {

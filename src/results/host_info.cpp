@@ -4,7 +4,10 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
+
+#include "util/json_field.hpp"
 
 namespace benchctl {
 
@@ -53,6 +56,12 @@ nlohmann::json to_json(const HostInfo& host) {
             {"cores", host.cores},
             {"memory_bytes", host.memory_bytes},
             {"kernel", host.kernel}};
+}
+
+HostInfo host_info_from_json(const JsonField& field) {
+    return {field.get_or("hostname", std::string()), field.get_or("cpu_model", std::string()),
+            field.get_or("cores", 0u), field.get_or("memory_bytes", std::uint64_t{0}),
+            field.get_or("kernel", std::string())};
 }
 
 }  // namespace benchctl

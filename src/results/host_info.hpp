@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 
 namespace benchctl {
+
+class JsonField;
 
 // The machine a run happened on, for the manifest: results from different hosts should not be
 // compared without knowing it.
@@ -20,5 +22,9 @@ struct HostInfo {
 HostInfo probe_host();
 
 nlohmann::json to_json(const HostInfo& host);
+
+// Reads what to_json wrote; a missing member stays empty or zero. Throws UserError naming the
+// path of a mistyped member.
+HostInfo host_info_from_json(const JsonField& field);
 
 }  // namespace benchctl

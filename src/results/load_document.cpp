@@ -10,6 +10,8 @@
 #include <string>
 
 #include "util/error.hpp"
+#include "util/json_field.hpp"
+#include "util/json_optional.hpp"
 
 namespace benchctl {
 namespace {
@@ -25,11 +27,6 @@ double to_seconds(std::chrono::nanoseconds duration) {
 
 double us_to_ms(double microseconds) {
     return microseconds / 1000.0;
-}
-
-template <typename T>
-json or_null(const std::optional<T>& value) {
-    return value ? json(*value) : json(nullptr);
 }
 
 json headers_json(const LoadSettings& settings) {
@@ -140,110 +137,26 @@ void add_rate_fields(const LoadResult& result, json& doc) {
     }
 }
 
-json recorded_latency_json(const RecordedLatency& latency) {
-    return {{"min", or_null(latency.min)},
-            {"mean", or_null(latency.mean)},
-            {"stddev", or_null(latency.stddev)},
-            {"max", or_null(latency.max)},
-            {"p50", or_null(latency.p50)},
-            {"p75", or_null(latency.p75)},
-            {"p90", or_null(latency.p90)},
-            {"p95", or_null(latency.p95)},
-            {"p99", or_null(latency.p99)},
-            {"p999", or_null(latency.p999)},
+json figure_json(const std::optional<LatencyFigure>& figure) {
+    return figure ? json(figure->ms()) : json(nullptr);
+}
+
+json recorded_latency_json(const LatencySummary& latency) {
+    return {{"min", figure_json(latency.min)},
+            {"mean", figure_json(latency.mean)},
+            {"stddev", figure_json(latency.stddev)},
+            {"max", figure_json(latency.max)},
+            {"p50", figure_json(latency.p50)},
+            {"p75", figure_json(latency.p75)},
+            {"p90", figure_json(latency.p90)},
+            {"p95", figure_json(latency.p95)},
+            {"p99", figure_json(latency.p99)},
+            {"p999", figure_json(latency.p999)},
             {"within_stddev_pct", or_null(latency.within_stddev_pct)}};
 }
 
 // ---------------------------------------------------------------------------------------------
 // Reading
-
-constexpr const char* k_read_hint = "write the document again with benchctl, or restore the field";
-
-// A value inside the document together with its dotted path, for error messages.
-class Field {
-  public:
-    Field(const json& value, std::string path) : m_value(&value), m_path(std::move(path)) {}
-
-    const json& value() const { return *m_value; }
-    const std::string& path() const { return m_path; }
-
-    bool has(const char* key) const { return m_value->is_object() && m_value->contains(key); }
-
-    // The member `key`; throws when this is not an object or the member is missing.
-    Field operator[](const char* key) const {
-        const std::string child = m_path.empty() ? key : m_path + "." + key;
-        if (!m_value->is_object())
-            fail_type("an object");
-        const auto found = m_value->find(key);
-        if (found == m_value->end())
-            throw UserError("field " + child + " is missing", "", k_read_hint);
-        return Field(*found, child);
-    }
-
-    // The elements of an array, each with its path "name[i]".
-    std::vector<Field> elements() const {
-        if (!m_value->is_array())
-            fail_type("an array");
-        std::vector<Field> fields;
-        for (std::size_t i = 0; i < m_value->size(); ++i) {
-            fields.emplace_back((*m_value)[i], m_path + "[" + std::to_string(i) + "]");
-        }
-        return fields;
-    }
-
-    template <typename Unsigned = std::uint64_t>
-    Unsigned as_unsigned() const {
-        const bool negative = m_value->is_number_integer() && !m_value->is_number_unsigned() &&
-                              m_value->get<std::int64_t>() < 0;
-        if (!m_value->is_number_integer() || negative)
-            fail_type("a non-negative integer");
-        const auto value = m_value->get<std::uint64_t>();
-        if (value > std::numeric_limits<Unsigned>::max())
-            fail_type("a smaller integer");
-        return static_cast<Unsigned>(value);
-    }
-
-    double as_double() const {
-        if (!m_value->is_number())
-            fail_type("a number");
-        return m_value->get<double>();
-    }
-
-    std::optional<double> as_optional_double() const {
-        if (m_value->is_null())
-            return std::nullopt;
-        if (!m_value->is_number())
-            fail_type("a number or null");
-        return m_value->get<double>();
-    }
-
-    std::optional<std::uint64_t> as_optional_unsigned() const {
-        if (m_value->is_null())
-            return std::nullopt;
-        return as_unsigned();
-    }
-
-    bool as_bool() const {
-        if (!m_value->is_boolean())
-            fail_type("true or false");
-        return m_value->get<bool>();
-    }
-
-    std::string as_string() const {
-        if (!m_value->is_string())
-            fail_type("a string");
-        return m_value->get<std::string>();
-    }
-
-    [[noreturn]] void fail_type(const std::string& kind) const {
-        const std::string subject = m_path.empty() ? "the document" : "field " + m_path;
-        throw UserError(subject + " must be " + kind, "", k_read_hint);
-    }
-
-  private:
-    const json* m_value;
-    std::string m_path;
-};
 
 std::chrono::nanoseconds from_seconds(double seconds) {
     return std::chrono::nanoseconds(std::llround(seconds * 1e9));
@@ -253,15 +166,13 @@ std::uint64_t ms_to_us(double milliseconds) {
     return static_cast<std::uint64_t>(std::llround(milliseconds * 1000.0));
 }
 
-void check_schema(const Field& schema) {
+void check_schema(const JsonField& schema) {
     const std::string name = schema.as_string();
-    if (name != k_load_schema) {
-        throw UserError("unsupported schema '" + name + "'", "field schema",
-                        std::string("this benchctl reads ") + k_load_schema + " documents");
-    }
+    if (name != k_load_schema)
+        schema.fail("is '" + name + "', not " + k_load_schema);
 }
 
-StopRule read_stop_rule(const Field& field) {
+StopRule read_stop_rule(const JsonField& field) {
     const std::string name = field.as_string();
     for (StopRule rule : {StopRule::duration, StopRule::requests, StopRule::iterations}) {
         if (name == stop_rule_name(rule))
@@ -270,9 +181,9 @@ StopRule read_stop_rule(const Field& field) {
     field.fail_type("\"duration\", \"requests\" or \"iterations\"");
 }
 
-std::vector<std::pair<std::string, std::string>> read_headers(const Field& field) {
+std::vector<std::pair<std::string, std::string>> read_headers(const JsonField& field) {
     std::vector<std::pair<std::string, std::string>> headers;
-    for (const Field& pair : field.elements()) {
+    for (const JsonField& pair : field.elements()) {
         const json& value = pair.value();
         if (!value.is_array() || value.size() != 2 || !value[0].is_string() ||
             !value[1].is_string()) {
@@ -284,11 +195,11 @@ std::vector<std::pair<std::string, std::string>> read_headers(const Field& field
 }
 
 // Reads the rule's own limit; the other rules' limits are null but must still be well-typed.
-void read_stop_limits(const Field& field, LoadSettings& settings) {
+void read_stop_limits(const JsonField& field, LoadSettings& settings) {
     const StopRule rule = settings.stop_rule;
-    const Field duration = field["duration_sec"];
-    const Field requests = field["requests"];
-    const Field iterations = field["iterations"];
+    const JsonField duration = field["duration_sec"];
+    const JsonField requests = field["requests"];
+    const JsonField iterations = field["iterations"];
     if (rule == StopRule::duration)
         settings.duration = from_seconds(duration.as_double());
     if (rule != StopRule::duration)
@@ -303,7 +214,7 @@ void read_stop_limits(const Field& field, LoadSettings& settings) {
         iterations.as_optional_unsigned();
 }
 
-Warmup read_warmup(const Field& field) {
+Warmup read_warmup(const JsonField& field) {
     Warmup warmup;
     if (auto period = field["period_sec"].as_optional_double())
         warmup.period = from_seconds(*period);
@@ -313,7 +224,7 @@ Warmup read_warmup(const Field& field) {
 
 // An imported document keeps the URL its source printed, which benchctl may not be able to load
 // (https://, or none at all): it is kept as text.
-Url read_url(const Field& field, bool imported) {
+Url read_url(const JsonField& field, bool imported) {
     const std::string text = field.as_string();
     if (!imported)
         return parse_url(text, "field url");
@@ -326,10 +237,10 @@ Url read_url(const Field& field, bool imported) {
     }
 }
 
-LoadSettings read_settings(const Field& root, bool imported) {
+LoadSettings read_settings(const JsonField& root, bool imported) {
     LoadSettings settings;
     settings.url = read_url(root["url"], imported);
-    const Field field = root["settings"];
+    const JsonField field = root["settings"];
     settings.threads = field["threads"].as_unsigned<unsigned>();
     settings.connections = field["connections"].as_unsigned<unsigned>();
     settings.stop_rule = read_stop_rule(field["stop_rule"]);
@@ -344,13 +255,13 @@ LoadSettings read_settings(const Field& root, bool imported) {
     return settings;
 }
 
-void read_counts(const Field& root, LoadResult& result) {
-    const Field requests = root["requests"];
+void read_counts(const JsonField& root, LoadResult& result) {
+    const JsonField requests = root["requests"];
     result.requests.started = requests["started"].as_unsigned();
     result.requests.completed = requests["completed"].as_unsigned();
     result.requests.failed = requests["failed"].as_unsigned();
     result.requests.in_flight_at_stop = requests["in_flight_at_stop"].as_unsigned();
-    const Field errors = root["errors"];
+    const JsonField errors = root["errors"];
     result.errors.connect = errors["connect"].as_unsigned();
     result.errors.read = errors["read"].as_unsigned();
     result.errors.write = errors["write"].as_unsigned();
@@ -358,12 +269,9 @@ void read_counts(const Field& root, LoadResult& result) {
     result.errors.parse = errors["parse"].as_unsigned();
 }
 
-std::map<int, std::uint64_t> read_status_codes(const Field& field) {
-    if (!field.value().is_object())
-        field.fail_type("an object");
+std::map<int, std::uint64_t> read_status_codes(const JsonField& field) {
     std::map<int, std::uint64_t> codes;
-    for (const auto& [key, count] : field.value().items()) {
-        const Field code(count, field.path() + "." + key);
+    for (const auto& [key, code] : field.members()) {
         int status = 0;
         const auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), status);
         if (error != std::errc() || end != key.data() + key.size() || status < 0) {
@@ -374,7 +282,7 @@ std::map<int, std::uint64_t> read_status_codes(const Field& field) {
     return codes;
 }
 
-SampleSummary read_thread_rate(const Field& field) {
+SampleSummary read_thread_rate(const JsonField& field) {
     SampleSummary summary;
     summary.mean = field["mean"].as_double();
     summary.stddev = field["stddev"].as_double();
@@ -383,9 +291,9 @@ SampleSummary read_thread_rate(const Field& field) {
     return summary;
 }
 
-std::vector<TimelineSecond> read_timeline(const Field& field) {
+std::vector<TimelineSecond> read_timeline(const JsonField& field) {
     std::vector<TimelineSecond> timeline;
-    for (const Field& element : field.elements()) {
+    for (const JsonField& element : field.elements()) {
         TimelineSecond second;
         second.completed = element["completed"].as_unsigned();
         second.failed = element["failed"].as_unsigned();
@@ -397,28 +305,20 @@ std::vector<TimelineSecond> read_timeline(const Field& field) {
     return timeline;
 }
 
-LatencyHistogram read_histogram(const Field& field) {
-    try {
-        return LatencyHistogram::from_json(field.value());
-    } catch (const std::invalid_argument& error) {
-        throw UserError("field " + field.path() + " is not a valid histogram: " + error.what(), "",
-                        k_read_hint);
-    } catch (const json::exception& error) {
-        throw UserError("field " + field.path() + " is not a valid histogram: " + error.what(), "",
-                        k_read_hint);
-    }
+LatencyHistogram read_histogram(const JsonField& field) {
+    return LatencyHistogram::from_json(field);
 }
 
 // Rate-mode fields are required when the settings name a rate, read when present otherwise.
-void read_rate_fields(const Field& root, const LoadSettings& settings, LoadResult& result) {
+void read_rate_fields(const JsonField& root, const LoadSettings& settings, LoadResult& result) {
     const bool with_rate = settings.rate_per_sec.has_value();
     if (with_rate || root.has("rate")) {
-        const Field rate = root["rate"];
+        const JsonField rate = root["rate"];
         result.rate =
             RateAccounting{rate["target_per_sec"].as_double(), rate["scheduled"].as_unsigned(),
                            rate["unsent_at_stop"].as_unsigned()};
     }
-    const Field histograms = root["histograms"];
+    const JsonField histograms = root["histograms"];
     if (with_rate || histograms.has("service_time")) {
         result.service_time = read_histogram(histograms["service_time"]);
     }
@@ -427,7 +327,7 @@ void read_rate_fields(const Field& root, const LoadSettings& settings, LoadResul
 // Derived fields (non_2xx_3xx, the per-second rates, the *_ms summaries) are not read: they are
 // recomputed from the counts and the histograms. An imported document has no histogram (its
 // summary is read by read_recorded_summary) and may lack the Req/Sec row.
-LoadResult read_result(const Field& root, const LoadSettings& settings, bool imported) {
+LoadResult read_result(const JsonField& root, const LoadSettings& settings, bool imported) {
     LoadResult result;
     result.started_at = root["started_at"].as_string();
     result.duration_sec = root["duration_sec"].as_double();
@@ -436,7 +336,7 @@ LoadResult read_result(const Field& root, const LoadSettings& settings, bool imp
     result.status_codes = read_status_codes(root["status_codes"]);
     result.bytes_read = root["bytes_read"].as_unsigned();
     result.bytes_written = root["bytes_written"].as_unsigned();
-    const Field thread_rate = root["thread_requests_per_sec"];
+    const JsonField thread_rate = root["thread_requests_per_sec"];
     if (!imported || !thread_rate.value().is_null())
         result.thread_requests_per_sec = read_thread_rate(thread_rate);
     result.warmup_requests = root["warmup_requests"].as_unsigned();
@@ -448,13 +348,19 @@ LoadResult read_result(const Field& root, const LoadSettings& settings, bool imp
     return result;
 }
 
-RecordedLatency read_recorded_latency(const Field& field) {
+// Figures as the source printed them, in milliseconds; they summarise the completed requests
+// when any of them is known.
+LatencySummary read_recorded_latency(const JsonField& field, std::uint64_t completed) {
     if (!field.value().is_object())
         field.fail_type("an object");
-    const auto at = [&](const char* key) {
-        return field.has(key) ? field[key].as_optional_double() : std::nullopt;
+    bool any = false;
+    const auto at = [&](const char* key) -> std::optional<LatencyFigure> {
+        const std::optional<double> ms =
+            field.has(key) ? field[key].as_optional_double() : std::nullopt;
+        any = any || ms.has_value();
+        return ms ? std::optional(LatencyFigure::from_ms(*ms)) : std::nullopt;
     };
-    RecordedLatency latency;
+    LatencySummary latency;
     latency.min = at("min");
     latency.mean = at("mean");
     latency.stddev = at("stddev");
@@ -465,29 +371,31 @@ RecordedLatency read_recorded_latency(const Field& field) {
     latency.p95 = at("p95");
     latency.p99 = at("p99");
     latency.p999 = at("p999");
-    latency.within_stddev_pct = at("within_stddev_pct");
+    latency.within_stddev_pct = field.has("within_stddev_pct")
+                                    ? field["within_stddev_pct"].as_optional_double()
+                                    : std::nullopt;
+    latency.count = any ? completed : 0;
     return latency;
 }
 
 // An imported document's summary fields are what it holds instead of histograms, so they are
 // read rather than recomputed.
-RecordedSummary read_recorded_summary(const Field& root) {
-    const Field imported = root["imported"];
-    RecordedSummary summary;
-    summary.source.format = imported["format"].as_string();
-    summary.source.file = imported["file"].as_string();
-    summary.source.line = imported["line"].as_unsigned();
+LoadSummary read_recorded_summary(const JsonField& root, const LoadResult& result) {
+    const JsonField imported = root["imported"];
+    LoadSummary summary;
+    summary.source = SummarySource{imported["format"].as_string(), imported["file"].as_string(),
+                                   imported["line"].as_unsigned()};
     if (imported.has("figures")) {
-        const Field figures = imported["figures"];
+        const JsonField figures = imported["figures"];
         if (!figures.value().is_object())
             figures.fail_type("an object");
-        summary.figures = figures.value();
+        summary.source_figures = figures.value();
     }
     summary.requests_per_sec = root["requests_per_sec"].as_double();
     summary.bytes_read_per_sec = root["bytes_read_per_sec"].as_double();
     summary.non_2xx_3xx = root["non_2xx_3xx"].as_unsigned();
-    summary.latency_ms = read_recorded_latency(root["latency_ms"]);
-    const Field thread_rate = root["thread_requests_per_sec"];
+    summary.latency = read_recorded_latency(root["latency_ms"], result.requests.completed);
+    const JsonField thread_rate = root["thread_requests_per_sec"];
     if (!thread_rate.value().is_null())
         summary.thread_requests_per_sec = read_thread_rate(thread_rate);
     return summary;
@@ -521,34 +429,34 @@ json to_load_document(const LoadSettings& settings, const LoadResult& result) {
 }
 
 json to_imported_load_document(const LoadSettings& settings, const LoadResult& result,
-                               const RecordedSummary& summary) {
+                               const LoadSummary& summary) {
     json doc = to_load_document(settings, result);
     doc["requests_per_sec"] = summary.requests_per_sec;
     doc["bytes_read_per_sec"] = summary.bytes_read_per_sec;
     doc["non_2xx_3xx"] = summary.non_2xx_3xx;
-    doc["latency_ms"] = recorded_latency_json(summary.latency_ms);
+    doc["latency_ms"] = recorded_latency_json(summary.latency);
     doc["thread_requests_per_sec"] = summary.thread_requests_per_sec
                                          ? thread_rate_json(*summary.thread_requests_per_sec)
                                          : json(nullptr);
     doc["histograms"] = nullptr;
     doc.erase("service_time_ms");
     doc.erase("rate");
-    doc["imported"] = {{"format", summary.source.format},
-                       {"file", summary.source.file},
-                       {"line", summary.source.line},
-                       {"figures", summary.figures}};
+    const SummarySource source = summary.source.value_or(SummarySource{});
+    doc["imported"] = {{"format", source.format},
+                       {"file", source.file},
+                       {"line", source.line},
+                       {"figures", summary.source_figures}};
     return doc;
 }
 
-LoadDocument from_load_document(const json& doc) {
-    const Field root(doc, "");
+LoadDocument from_load_document(const JsonField& root) {
     check_schema(root["schema"]);
     const bool imported = root.has("imported");
     LoadDocument loaded;
     loaded.settings = read_settings(root, imported);
     loaded.result = read_result(root, loaded.settings, imported);
-    if (imported)
-        loaded.imported = read_recorded_summary(root);
+    loaded.summary =
+        imported ? read_recorded_summary(root, loaded.result) : summarize(loaded.result);
     return loaded;
 }
 

@@ -1,65 +1,115 @@
 #include "results/run_manifest.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include "results/axis_json.hpp"
 #include "util/error.hpp"
+#include "util/json_field.hpp"
 
 namespace benchctl {
 
 namespace {
 
-nlohmann::json axes_json(const std::vector<Axis>& axes) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const Axis& axis : axes) {
-        nlohmann::json values = nlohmann::json::array();
-        for (const AxisValue& value : axis.values) {
-            values.push_back(
-                {{"name", value.name}, {"label", value.label}, {"fields", value.fields}});
-        }
-        out.push_back({{"name", axis.name}, {"values", values}});
-    }
-    return out;
+constexpr const char* k_read_hint = "the manifest was edited or is not from benchctl run";
+
+using Strings = std::vector<std::string>;
+using StringMap = std::map<std::string, std::string>;
+
+nlohmann::json entry_json(const ManifestEntry& entry) {
+    return {{"cell", entry.cell_id},
+            {"repetition", entry.repetition},
+            {"status", entry_status_name(entry.status)},
+            {"file", entry.file},
+            {"reason", entry.reason}};
 }
 
-std::vector<Axis> axes_from_json(const nlohmann::json& doc) {
-    std::vector<Axis> axes;
-    for (const auto& a : doc) {
-        Axis axis{a.value("name", ""), {}};
-        for (const auto& v : a.value("values", nlohmann::json::array())) {
-            axis.values.push_back({axis.name, v.value("name", ""), v.value("label", ""),
-                                   v.value("fields", std::map<std::string, std::string>{})});
-        }
-        axes.push_back(std::move(axis));
-    }
-    return axes;
+ManifestEntry entry_from_json(const JsonField& entry) {
+    // In the order of EntryStatus.
+    const std::size_t status =
+        entry["status"].as_choice({"pending", "done", "failed", "interrupted"});
+    return {entry["cell"].as_string(), entry["repetition"].as_unsigned<unsigned>(),
+            static_cast<EntryStatus>(status), entry.get_or("file", std::string()),
+            entry.get_or("reason", std::string())};
+}
+
+void read_matrix(const JsonField& matrix, RunManifest& m) {
+    m.matrix_path = matrix["path"].as_string();
+    m.matrix_sha256 = matrix.get_or("sha256", std::string());
+    m.matrix_name = matrix.get_or("name", std::string());
+    m.matrix_title = matrix.get_or("title", std::string());
+    m.overrides = matrix.get_or("overrides", Strings{});
+    if (const std::optional<JsonField> axes = matrix.find("axes"))
+        m.axes = axes_from_json(*axes);
+    m.matrix_text = matrix.get_or("text", std::string());
 }
 
 }  // namespace
 
+const char* entry_status_name(EntryStatus status) {
+    switch (status) {
+        case EntryStatus::pending:
+            return "pending";
+        case EntryStatus::done:
+            return "done";
+        case EntryStatus::failed:
+            return "failed";
+        case EntryStatus::interrupted:
+            return "interrupted";
+    }
+    return "pending";
+}
+
+EntryStatus entry_status(CellStatus status) {
+    switch (status) {
+        case CellStatus::done:
+            return EntryStatus::done;
+        case CellStatus::failed:
+            return EntryStatus::failed;
+        case CellStatus::interrupted:
+            return EntryStatus::interrupted;
+    }
+    return EntryStatus::failed;
+}
+
+const char* run_status_name(RunStatus status) {
+    switch (status) {
+        case RunStatus::running:
+            return "running";
+        case RunStatus::complete:
+            return "complete";
+        case RunStatus::interrupted:
+            return "interrupted";
+        case RunStatus::failed:
+            return "failed";
+    }
+    return "running";
+}
+
 nlohmann::json to_json(const RunManifest& m) {
     nlohmann::json cells = nlohmann::json::array();
-    for (const ManifestEntry& e : m.cells) {
-        cells.push_back({{"cell", e.cell_id},
-                         {"repetition", e.repetition},
-                         {"status", e.status},
-                         {"file", e.file},
-                         {"reason", e.reason}});
-    }
-    return {{"schema", k_run_schema},
-            {"run_id", m.run_id},
-            {"status", m.status},
-            {"matrix",
-             {{"path", m.matrix_path},
-              {"sha256", m.matrix_sha256},
-              {"name", m.matrix_name},
-              {"title", m.matrix_title},
-              {"overrides", m.overrides},
-              {"axes", axes_json(m.axes)},
-              {"text", m.matrix_text}}},
-            {"host", to_json(m.host)},
-            {"benchctl", {{"version", m.benchctl_version}, {"git_revision", m.benchctl_revision}}},
-            {"tool_versions", m.tool_versions},
-            {"started_at", m.started_at},
-            {"ended_at", m.ended_at},
-            {"cells", cells}};
+    for (const ManifestEntry& entry : m.cells)
+        cells.push_back(entry_json(entry));
+    nlohmann::json doc = {
+        {"schema", k_run_schema},
+        {"run_id", m.run_id},
+        {"status", run_status_name(m.status)},
+        {"matrix",
+         {{"path", m.matrix_path},
+          {"name", m.matrix_name},
+          {"title", m.matrix_title},
+          {"overrides", m.overrides},
+          {"axes", axes_json(m.axes, WithFields::yes)},
+          {"text", m.matrix_text}}},
+        {"host", to_json(m.host)},
+        {"benchctl", {{"version", m.benchctl_version}, {"git_revision", m.benchctl_revision}}},
+        {"tool_versions", m.tool_versions},
+        {"started_at", m.started_at},
+        {"ended_at", m.ended_at},
+        {"cells", cells}};
+    // An older manifest's hash is kept when --resume rewrites it; new runs have none.
+    if (!m.matrix_sha256.empty())
+        doc["matrix"]["sha256"] = m.matrix_sha256;
+    return doc;
 }
 
 RunManifest run_manifest_from_json(const nlohmann::json& doc, const std::string& where) {
@@ -67,36 +117,24 @@ RunManifest run_manifest_from_json(const nlohmann::json& doc, const std::string&
         throw UserError("not a benchctl.run/1 manifest", where,
                         "point at a run directory written by benchctl run");
     }
-    try {
-        RunManifest m;
-        m.run_id = doc.at("run_id").get<std::string>();
-        m.status = doc.at("status").get<std::string>();
-        const auto& matrix = doc.at("matrix");
-        m.matrix_path = matrix.at("path").get<std::string>();
-        m.matrix_sha256 = matrix.at("sha256").get<std::string>();
-        m.matrix_name = matrix.value("name", "");
-        m.matrix_title = matrix.value("title", "");
-        m.overrides = matrix.value("overrides", std::vector<std::string>{});
-        m.axes = axes_from_json(matrix.value("axes", nlohmann::json::array()));
-        m.matrix_text = matrix.value("text", "");
-        const auto& host = doc.value("host", nlohmann::json::object());
-        m.host = {host.value("hostname", ""), host.value("cpu_model", ""), host.value("cores", 0u),
-                  host.value("memory_bytes", std::uint64_t{0}), host.value("kernel", "")};
-        m.benchctl_version = doc.at("benchctl").value("version", "");
-        m.benchctl_revision = doc.at("benchctl").value("git_revision", "");
-        m.tool_versions = doc.value("tool_versions", std::map<std::string, std::string>{});
-        m.started_at = doc.value("started_at", "");
-        m.ended_at = doc.value("ended_at", "");
-        for (const auto& c : doc.at("cells")) {
-            m.cells.push_back({c.at("cell").get<std::string>(), c.at("repetition").get<unsigned>(),
-                               c.at("status").get<std::string>(), c.value("file", ""),
-                               c.value("reason", "")});
-        }
-        return m;
-    } catch (const nlohmann::json::exception& e) {
-        throw UserError(std::string("malformed manifest: ") + e.what(), where,
-                        "the manifest was edited or is not from benchctl run");
-    }
+    const JsonField root(doc, where, k_read_hint);
+    RunManifest m;
+    m.run_id = root["run_id"].as_string();
+    // In the order of RunStatus.
+    m.status = static_cast<RunStatus>(
+        root["status"].as_choice({"running", "complete", "interrupted", "failed"}));
+    read_matrix(root["matrix"], m);
+    if (const std::optional<JsonField> host = root.find("host"))
+        m.host = host_info_from_json(*host);
+    const JsonField benchctl = root["benchctl"];
+    m.benchctl_version = benchctl.get_or("version", std::string());
+    m.benchctl_revision = benchctl.get_or("git_revision", std::string());
+    m.tool_versions = root.get_or("tool_versions", StringMap{});
+    m.started_at = root.get_or("started_at", std::string());
+    m.ended_at = root.get_or("ended_at", std::string());
+    for (const JsonField& entry : root["cells"].elements())
+        m.cells.push_back(entry_from_json(entry));
+    return m;
 }
 
 }  // namespace benchctl

@@ -1,32 +1,46 @@
 #pragma once
 
 #include <map>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
 #include "matrix/matrix.hpp"
+#include "results/cell_record.hpp"
 #include "results/host_info.hpp"
 
 namespace benchctl {
+
+// Where one planned execution of a cell stands: not run yet, or how its last attempt ended.
+enum class EntryStatus { pending, done, failed, interrupted };
+
+const char* entry_status_name(EntryStatus status);  // "pending", "done", "failed", "interrupted"
+// The entry of a cell whose attempt ended with `status`.
+EntryStatus entry_status(CellStatus status);
 
 // One planned execution of a cell, and where it stands.
 struct ManifestEntry {
     std::string cell_id;
     unsigned repetition = 1;
-    std::string status = "pending";  // pending, done, failed, interrupted
-    std::string file;                // "cells/<id>.json" once written
-    std::string reason;              // failed / interrupted
+    EntryStatus status = EntryStatus::pending;
+    std::string file;    // "cells/<id>.json" once written
+    std::string reason;  // failed / interrupted
 };
+
+// Where a whole run stands: still running (or killed while it ran), every cell attempted,
+// stopped by a signal, or refused to start because a service failed.
+enum class RunStatus { running, complete, interrupted, failed };
+
+const char* run_status_name(RunStatus status);  // "running", "complete", "interrupted", "failed"
 
 // results/<run>/manifest.json ("benchctl.run/1", documented in docs/results.md): what was run,
 // where, with which tools, and the state of every cell. Rewritten atomically after each cell, so
 // it is always valid and tells what is done.
 struct RunManifest {
-    std::string run_id;              // the directory's name
-    std::string status = "running";  // running, complete, interrupted, failed (a service)
+    std::string run_id;  // the directory's name
+    RunStatus status = RunStatus::running;
     std::string matrix_path;
-    std::string matrix_sha256;
+    std::string matrix_sha256;  // as an older benchctl wrote it; new runs: empty
     std::string matrix_text;
     std::string matrix_name;
     std::string matrix_title;
@@ -45,7 +59,8 @@ inline constexpr const char* k_run_schema = "benchctl.run/1";
 
 nlohmann::json to_json(const RunManifest& manifest);
 
-// Reads a manifest. Throws UserError naming `where` when it is not a benchctl.run/1 document.
+// Reads a manifest. Throws UserError naming `where` when it is not a benchctl.run/1 document, and
+// the path of the first missing or mistyped field ("field cells[2].status must be ...").
 RunManifest run_manifest_from_json(const nlohmann::json& doc, const std::string& where);
 
 }  // namespace benchctl

@@ -15,7 +15,6 @@
 #include "runner/service_set.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
-#include "util/sha256.hpp"
 
 namespace benchctl {
 
@@ -25,7 +24,6 @@ RunManifest new_manifest(const Matrix& matrix, const RunOptions& options, const 
     RunManifest manifest;
     manifest.run_id = std::filesystem::path(dir).filename().string();
     manifest.matrix_path = matrix.file;
-    manifest.matrix_sha256 = sha256_hex(matrix.text);
     manifest.matrix_text = matrix.text;
     manifest.matrix_name = matrix.name;
     manifest.matrix_title = matrix.title;
@@ -48,10 +46,11 @@ RunManifest new_manifest(const Matrix& matrix, const RunOptions& options, const 
 }
 
 // --resume: the same matrix (file and --set) or nothing, since mixing results of two matrices
-// under one run would make its comparisons meaningless.
+// under one run would make its comparisons meaningless. The manifest holds the file's whole text
+// (every benchctl.run/1 manifest does), so the text itself is compared.
 void check_resumable(const RunManifest& manifest, const Matrix& matrix, const RunOptions& options,
                      const std::string& dir) {
-    if (manifest.matrix_sha256 != sha256_hex(matrix.text)) {
+    if (manifest.matrix_text != matrix.text) {
         throw UserError(fmt::format("the matrix file changed since the run in '{}' began", dir),
                         matrix.file, "start a new run, or restore the file as it was");
     }
@@ -87,14 +86,14 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunContro
         resuming ? directory.read_manifest() : new_manifest(matrix, options, path);
     if (resuming)
         check_resumable(manifest, matrix, options, path);
-    manifest.status = "running";
+    manifest.status = RunStatus::running;
     directory.write_manifest(manifest);
 
     RunSummary summary;
     summary.run_dir = path;
     unsigned total = static_cast<unsigned>(manifest.cells.size());
     for (const ManifestEntry& entry : manifest.cells)
-        summary.skipped += entry.status == "done";
+        summary.skipped += entry.status == EntryStatus::done;
     observer.on_run_start(path, total, summary.skipped);
 
     std::optional<ServiceSet> started_services;
@@ -102,7 +101,7 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunContro
         started_services.emplace(matrix, directory, control);
     } catch (const UserError&) {
         // No cell can run without its services: say so in the manifest, then report the error.
-        manifest.status = control.interrupted() ? "interrupted" : "failed";
+        manifest.status = control.interrupted() ? RunStatus::interrupted : RunStatus::failed;
         manifest.ended_at = utc_timestamp_now();
         directory.write_manifest(manifest);
         throw;
@@ -113,7 +112,7 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunContro
     unsigned index = 0;
     for (ManifestEntry& entry : manifest.cells) {
         ++index;
-        if (entry.status == "done")
+        if (entry.status == EntryStatus::done)
             continue;
         if (control.interrupted())
             break;
@@ -130,7 +129,7 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunContro
             manifest.tool_versions[cell.id] = versions_by_command[version_key];
         }
         CellRecord record = run_cell(context, cell, entry.repetition);
-        entry.status = cell_status_name(record.status);
+        entry.status = entry_status(record.status);
         entry.reason = record.failure_reason;
         entry.file = directory.write_cell(record, matrix.repeat);
         directory.write_manifest(manifest);
@@ -142,7 +141,7 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunContro
     }
     services.stop();
     summary.interrupted = control.interrupted();
-    manifest.status = summary.interrupted ? "interrupted" : "complete";
+    manifest.status = summary.interrupted ? RunStatus::interrupted : RunStatus::complete;
     manifest.ended_at = utc_timestamp_now();
     directory.write_manifest(manifest);
     return summary;

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "matrix/load_spec_settings.hpp"
+#include "load/load_spec.hpp"
 #include "matrix/variables.hpp"
 #include "util/error.hpp"
 
@@ -94,8 +94,9 @@ LoadSettings resolve_load(const Matrix& matrix, const Cell& cell, const RuntimeV
     spec.body = fill(spec.body, vars, where);
     if (!spec.body_file.empty())
         spec.body_file = resolve_path(matrix, fill(spec.body_file, vars, where));
-    return to_load_settings(
-        spec, [&](const char* key) { return fmt::format("load.{} in cell {}", key, cell.id); });
+    return to_load_settings(spec, LoadSettingNames::keys([&](const std::string& key) {
+                                return fmt::format("load.{} in cell {}", key, cell.id);
+                            }));
 }
 
 }  // namespace benchctl

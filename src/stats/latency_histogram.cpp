@@ -7,8 +7,11 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
+
+#include "util/json_field.hpp"
 
 namespace benchctl {
 namespace {
@@ -16,10 +19,6 @@ namespace {
 __extension__ typedef unsigned __int128 Uint128;
 
 constexpr std::uint64_t k_max_highest_trackable = std::numeric_limits<std::int64_t>::max();
-
-[[noreturn]] void malformed(const std::string& reason) {
-    throw std::invalid_argument("malformed latency histogram: " + reason);
-}
 
 std::uint64_t checked_highest(std::uint64_t highest) {
     if (highest < 2 || highest > k_max_highest_trackable) {
@@ -66,36 +65,19 @@ std::string to_decimal(Uint128 value) {
     return digits;
 }
 
-const nlohmann::json& field(const nlohmann::json& doc, const char* key) {
-    const auto it = doc.find(key);
-    if (it == doc.end())
-        malformed(std::string("missing '") + key + "'");
-    return *it;
-}
+constexpr const char* k_invalid = "is not a valid histogram: ";
 
-std::uint64_t as_unsigned(const nlohmann::json& value, const char* key) {
-    const bool non_negative =
-        value.is_number_unsigned() || (value.is_number_integer() && value.get<std::int64_t>() >= 0);
-    if (!non_negative)
-        malformed(std::string("'") + key + "' must hold non-negative integers");
-    return value.get<std::uint64_t>();
-}
-
-std::uint64_t unsigned_field(const nlohmann::json& doc, const char* key) {
-    return as_unsigned(field(doc, key), key);
-}
-
-Uint128 decimal_field(const nlohmann::json& doc, const char* key) {
-    const nlohmann::json& value = field(doc, key);
-    const std::string* text = value.get_ptr<const std::string*>();
-    if (text == nullptr || text->empty())
-        malformed(std::string("'") + key + "' must be a decimal string");
+// A sum kept as a decimal string: it outgrows 64 bits.
+Uint128 decimal_field(const JsonField& field) {
+    const std::string text = field.as_string();
+    if (text.empty())
+        field.fail_type("a decimal string");
     Uint128 result = 0;
-    for (const char c : *text) {
+    for (const char c : text) {
         if (c < '0' || c > '9')
-            malformed(std::string("'") + key + "' must be a decimal string");
+            field.fail_type("a decimal string");
         if (result > (~Uint128{0} - 9) / 10)
-            malformed(std::string("'") + key + "' overflows");
+            field.fail("overflows");
         result = result * 10 + static_cast<unsigned>(c - '0');
     }
     return result;
@@ -255,38 +237,35 @@ nlohmann::json LatencyHistogram::to_json() const {
             {"counts", std::move(counts)}};
 }
 
-LatencyHistogram LatencyHistogram::from_json(const nlohmann::json& doc) {
-    if (!doc.is_object())
-        malformed("expected a JSON object");
-    const std::uint64_t highest = unsigned_field(doc, "highest_trackable_us");
-    const std::uint64_t digits = unsigned_field(doc, "significant_digits");
-    if (highest < 2 || highest > k_max_highest_trackable || digits < 1 || digits > 5) {
-        malformed("range or precision out of bounds");
-    }
+LatencyHistogram LatencyHistogram::from_json(const JsonField& field) {
+    const std::uint64_t highest = field["highest_trackable_us"].as_unsigned();
+    const std::uint64_t digits = field["significant_digits"].as_unsigned();
+    if (highest < 2 || highest > k_max_highest_trackable || digits < 1 || digits > 5)
+        field.fail(std::string(k_invalid) + "range or precision out of bounds");
     LatencyHistogram histogram(highest, static_cast<int>(digits));
-    histogram.restore_counts(field(doc, "counts"));
-    histogram.restore_summary(doc);
+    histogram.restore_counts(field["counts"]);
+    histogram.restore_summary(field);
     return histogram;
 }
 
-void LatencyHistogram::restore_counts(const nlohmann::json& counts) {
-    if (!counts.is_array() || counts.size() % 2 != 0) {
-        malformed("'counts' must be an array of [index_delta, count] pairs");
-    }
+void LatencyHistogram::restore_counts(const JsonField& counts) {
+    const std::size_t size = counts.size();
+    if (size % 2 != 0)
+        counts.fail_type("an array of [index_delta, count] pairs");
+    const auto invalid = [&](const char* reason) { counts.fail(std::string(k_invalid) + reason); };
     std::uint64_t index = 0;
-    for (std::size_t i = 0; i < counts.size(); i += 2) {
-        const std::uint64_t delta = as_unsigned(counts[i], "counts");
-        const std::uint64_t count = as_unsigned(counts[i + 1], "counts");
-        if ((i > 0 && delta == 0) || delta >= m_capacity - index) {
-            malformed("bucket indices in 'counts' must increase and stay in range");
-        }
+    for (std::size_t i = 0; i < size; i += 2) {
+        const std::uint64_t delta = counts.unsigned_at(i);
+        const std::uint64_t count = counts.unsigned_at(i + 1);
+        if ((i > 0 && delta == 0) || delta >= m_capacity - index)
+            invalid("bucket indices must increase and stay in range");
         index += delta;
         if (value_at_index(index) > m_highest_trackable)
-            malformed("a bucket lies above the range");
+            invalid("a bucket lies above the range");
         if (count == 0)
-            malformed("'counts' lists an empty bucket");
+            invalid("it lists an empty bucket");
         if (count > UINT64_MAX - m_total)
-            malformed("the total count overflows");
+            invalid("the total count overflows");
         if (index >= m_counts.size())
             grow_to_hold(index);
         m_counts[index] = count;
@@ -294,38 +273,37 @@ void LatencyHistogram::restore_counts(const nlohmann::json& counts) {
     }
 }
 
-void LatencyHistogram::restore_summary(const nlohmann::json& doc) {
-    if (unsigned_field(doc, "total") != m_total)
-        malformed("'total' differs from the bucket counts");
-    m_clamped = unsigned_field(doc, "clamped");
-    const std::uint64_t min = unsigned_field(doc, "min");
-    m_max = unsigned_field(doc, "max");
-    m_sum = decimal_field(doc, "sum");
-    m_sum_of_squares = decimal_field(doc, "sum_of_squares");
+void LatencyHistogram::restore_summary(const JsonField& field) {
+    const auto invalid = [&](const char* reason) { field.fail(std::string(k_invalid) + reason); };
+    if (field["total"].as_unsigned() != m_total)
+        invalid("'total' differs from the bucket counts");
+    m_clamped = field["clamped"].as_unsigned();
+    const std::uint64_t min = field["min"].as_unsigned();
+    m_max = field["max"].as_unsigned();
+    m_sum = decimal_field(field["sum"]);
+    m_sum_of_squares = decimal_field(field["sum_of_squares"]);
     if (m_clamped > m_total)
-        malformed("'clamped' exceeds 'total'");
+        invalid("'clamped' exceeds 'total'");
     if (m_total == 0) {
-        if (min != 0 || m_max != 0 || m_sum != 0 || m_sum_of_squares != 0) {
-            malformed("an empty histogram must have zero min, max and sums");
-        }
+        if (min != 0 || m_max != 0 || m_sum != 0 || m_sum_of_squares != 0)
+            invalid("an empty histogram must have zero min, max and sums");
         return;
     }
     m_min = min;
     if (m_min > m_max || m_max > m_highest_trackable)
-        malformed("'min' or 'max' out of range");
+        invalid("'min' or 'max' out of range");
     const auto first =
         std::find_if(m_counts.begin(), m_counts.end(), [](auto c) { return c != 0; });
     const auto last =
         std::find_if(m_counts.rbegin(), m_counts.rend(), [](auto c) { return c != 0; });
     if (counts_index_for(m_min) != static_cast<std::size_t>(first - m_counts.begin()) ||
         counts_index_for(m_max) != static_cast<std::size_t>(m_counts.rend() - last - 1)) {
-        malformed("'min' or 'max' does not match the first or last bucket");
+        invalid("'min' or 'max' does not match the first or last bucket");
     }
     if (m_clamped > 0 && m_max != m_highest_trackable)
-        malformed("clamped values but 'max' is below the range");
-    if (m_sum < Uint128{m_min} * m_total || m_sum > Uint128{m_max} * m_total) {
-        malformed("'sum' does not fit between min * total and max * total");
-    }
+        invalid("clamped values but 'max' is below the range");
+    if (m_sum < Uint128{m_min} * m_total || m_sum > Uint128{m_max} * m_total)
+        invalid("'sum' does not fit between min * total and max * total");
 }
 
 int LatencyHistogram::bucket_index_for(std::uint64_t value) const {

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <vector>
 
 namespace benchctl {
+
+class JsonField;
 
 // A log-linear latency histogram after Gil Tene's HdrHistogram: values (microseconds) are kept
 // with a fixed number of significant decimal digits over the whole range, in buckets whose width
@@ -25,7 +27,8 @@ class LatencyHistogram {
     explicit LatencyHistogram(std::uint64_t highest_trackable_us = k_default_highest_us,
                               int significant_digits = k_default_significant_digits);
 
-    // Adds one observation of `value_us` microseconds. O(1), no allocation.
+    // Adds one observation of `value_us` microseconds. O(1); allocates only when the value falls
+    // above every bucket recorded so far (the counts grow a whole bucket at a time).
     void record(std::uint64_t value_us) { record(value_us, 1); }
     // Adds `count` observations of `value_us`.
     void record(std::uint64_t value_us, std::uint64_t count);
@@ -63,10 +66,10 @@ class LatencyHistogram {
     // a flat array [index_delta, count, index_delta, count, ...] of counts-array indices (the
     // first delta counts from index 0). Keys: highest_trackable_us, significant_digits, total,
     // clamped, min, max, sum, sum_of_squares, counts; the two sums are decimal strings because
-    // they outgrow 64 bits. from_json throws std::invalid_argument on a malformed or
-    // inconsistent document.
+    // they outgrow 64 bits. from_json throws UserError naming the field's path when the document
+    // is malformed or inconsistent (counts that do not add up to the total ...).
     nlohmann::json to_json() const;
-    static LatencyHistogram from_json(const nlohmann::json& doc);
+    static LatencyHistogram from_json(const JsonField& field);
 
     // Calls visit(value_us, count) for every non-empty bucket in increasing order, where
     // value_us is the highest value equivalent to the bucket.
@@ -88,9 +91,9 @@ class LatencyHistogram {
     std::uint64_t lowest_equivalent_value(std::uint64_t value) const;
     std::uint64_t highest_equivalent_value(std::uint64_t value) const;
     std::uint64_t equivalent_range_size(std::uint64_t value) const;
-    void restore_counts(const nlohmann::json& counts);
+    void restore_counts(const JsonField& counts);
     void grow_to_hold(std::size_t index);
-    void restore_summary(const nlohmann::json& doc);
+    void restore_summary(const JsonField& field);
 
     std::uint64_t m_highest_trackable;
     int m_significant_digits;

@@ -22,12 +22,12 @@ TEST_CASE("reads one cell per scenario of source 001, skipping the text before t
     CHECK(baseline.result.requests.failed == 0);
     CHECK(baseline.result.duration_sec == 12.27);
     CHECK(baseline.summary.requests_per_sec == 81.5);
-    CHECK(*baseline.summary.latency_ms.min == 10.432417009724304);
-    CHECK(*baseline.summary.latency_ms.p95 == 13.078375020995736);
-    CHECK_FALSE(baseline.summary.latency_ms.p75);
-    CHECK(baseline.summary.figures.at("config").at("task_action") == "sleep_task");
-    CHECK(baseline.summary.figures.at("errors") == nlohmann::json::array());
-    CHECK(baseline.summary.source.line == 35);  // its "scenario" key
+    CHECK(baseline.summary.latency.min->ms() == 10.432417009724304);
+    CHECK(baseline.summary.latency.p95->ms() == 13.078375020995736);
+    CHECK_FALSE(baseline.summary.latency.p75);
+    CHECK(baseline.summary.source_figures.at("config").at("task_action") == "sleep_task");
+    CHECK(baseline.summary.source_figures.at("errors") == nlohmann::json::array());
+    CHECK(baseline.summary.source->line == 35);  // its "scenario" key
     CHECK(document.cells[5].labels == std::vector<std::string>{"overload_10ms"});
     CHECK(document.cells[5].settings.connections == 200);
 }

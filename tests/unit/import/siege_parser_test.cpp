@@ -3,8 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include "import_test_support.hpp"
-#include "report/siege_summary.hpp"
+#include "report/text/siege_summary.hpp"
 #include "util/error.hpp"
+#include "util/json_field.hpp"
 
 using namespace benchctl;
 using namespace benchctl::test;
@@ -12,8 +13,8 @@ using namespace benchctl::test;
 namespace {
 
 std::vector<std::string> rendered_lines(const ImportedCell& cell) {
-    const LoadDocument document =
-        from_load_document(to_imported_load_document(cell.settings, cell.result, cell.summary));
+    const LoadDocument document = from_load_document(
+        JsonField(to_imported_load_document(cell.settings, cell.result, cell.summary), "", ""));
     return split_lines(render_siege_summary(compute_siege_summary(document)));
 }
 
@@ -27,17 +28,17 @@ TEST_CASE("reads every figure of siege's summary in source 002") {
     CHECK(sync.result.requests.failed == 5);
     CHECK(sync.result.duration_sec == Approx(59.76));
     CHECK(sync.result.bytes_read == 0);
-    CHECK(*sync.summary.latency_ms.mean == Approx(16820));
-    CHECK(*sync.summary.latency_ms.max == Approx(19630));
-    CHECK(*sync.summary.latency_ms.min == Approx(2810));
+    CHECK(sync.summary.latency.mean->ms() == Approx(16820));
+    CHECK(sync.summary.latency.max->ms() == Approx(19630));
+    CHECK(sync.summary.latency.min->ms() == Approx(2810));
     CHECK(sync.summary.requests_per_sec == Approx(0.35));
-    CHECK(sync.summary.figures.at("availability_pct") == 80.77);
-    CHECK(sync.summary.figures.at("concurrency") == 5.91);
-    CHECK(sync.summary.figures.at("successful") == 21);
-    CHECK(sync.summary.figures.at("failed") == 5);
+    CHECK(sync.summary.source_figures.at("availability_pct") == 80.77);
+    CHECK(sync.summary.source_figures.at("concurrency") == 5.91);
+    CHECK(sync.summary.source_figures.at("successful") == 21);
+    CHECK(sync.summary.source_figures.at("failed") == 5);
     CHECK(sync.settings.connections == 25);  // "Preparing 25 concurrent users"
-    CHECK(sync.summary.source.format == "siege");
-    CHECK(sync.summary.source.line == 25);
+    CHECK(sync.summary.source->format == "siege");
+    CHECK(sync.summary.source->line == 25);
     CHECK(document.cells[3].result.requests.completed == 35470);
 }
 

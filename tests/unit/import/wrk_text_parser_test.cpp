@@ -4,8 +4,9 @@
 
 #include "import/markdown_headings_parser.hpp"
 #include "import_test_support.hpp"
-#include "report/wrk_text.hpp"
+#include "report/text/wrk_text.hpp"
 #include "util/error.hpp"
+#include "util/json_field.hpp"
 
 using namespace benchctl;
 using namespace benchctl::test;
@@ -38,8 +39,8 @@ std::vector<ImportedCell> parse_text(const std::string& text) {
 
 // The block as `benchctl report` renders it: through the stored document and back.
 std::vector<std::string> rendered_lines(const ImportedCell& cell) {
-    const LoadDocument document =
-        from_load_document(to_imported_load_document(cell.settings, cell.result, cell.summary));
+    const LoadDocument document = from_load_document(
+        JsonField(to_imported_load_document(cell.settings, cell.result, cell.summary), "", ""));
     return split_lines(render_wrk_text(document));
 }
 
@@ -63,15 +64,15 @@ TEST_CASE("reads every figure of a wrk summary with --latency, socket errors and
     CHECK(cell.settings.threads == 4);
     CHECK(cell.settings.connections == 8);
     CHECK(cell.settings.print_latency_distribution);
-    const RecordedLatency& latency = cell.summary.latency_ms;
-    CHECK(*latency.mean == Approx(20.87));
-    CHECK(*latency.stddev == Approx(15.47));
-    CHECK(*latency.max == Approx(174.27));
+    const LatencySummary& latency = cell.summary.latency;
+    CHECK(latency.mean->ms() == Approx(20.87));
+    CHECK(latency.stddev->ms() == Approx(15.47));
+    CHECK(latency.max->ms() == Approx(174.27));
     CHECK(*latency.within_stddev_pct == Approx(87.23));
-    CHECK(*latency.p50 == Approx(16.76));
-    CHECK(*latency.p75 == Approx(24.70));
-    CHECK(*latency.p90 == Approx(37.48));
-    CHECK(*latency.p99 == Approx(83.23));
+    CHECK(latency.p50->ms() == Approx(16.76));
+    CHECK(latency.p75->ms() == Approx(24.70));
+    CHECK(latency.p90->ms() == Approx(37.48));
+    CHECK(latency.p99->ms() == Approx(83.23));
     CHECK_FALSE(latency.min);
     CHECK_FALSE(latency.p95);
     CHECK(cell.summary.thread_requests_per_sec->mean == Approx(100.07));
@@ -88,9 +89,9 @@ TEST_CASE("reads every figure of a wrk summary with --latency, socket errors and
     CHECK(cell.summary.non_2xx_3xx == 2788);
     CHECK(cell.summary.requests_per_sec == Approx(398.30));
     CHECK(cell.summary.bytes_read_per_sec == Approx(184.38 * 1024));
-    CHECK(cell.summary.source.format == "wrk-text");
-    CHECK(cell.summary.source.file == "in.txt");
-    CHECK(cell.summary.source.line == 2);
+    CHECK(cell.summary.source->format == "wrk-text");
+    CHECK(cell.summary.source->file == "in.txt");
+    CHECK(cell.summary.source->line == 2);
 }
 
 TEST_CASE("renders an imported summary back to wrk's very lines") {
@@ -103,8 +104,8 @@ TEST_CASE("reads several summaries of one file in order, ignoring the text aroun
     const std::string text = std::string(k_latency_block) + "\n$ wrk again\n" + k_latency_block;
     const std::vector<ImportedCell> cells = parse_text(text);
     REQUIRE(cells.size() == 2);
-    CHECK(cells[0].summary.source.line == 2);
-    CHECK(cells[1].summary.source.line == 21);
+    CHECK(cells[0].summary.source->line == 2);
+    CHECK(cells[1].summary.source->line == 21);
 }
 
 TEST_CASE("every wrk block of source 000 renders back line for line") {

@@ -24,7 +24,7 @@ LoadSettings settings_for(const std::string& url) {
 // none.
 std::string rejected_flag(const LoadSettings& settings) {
     try {
-        validate_load_settings(settings);
+        validate_load_settings(settings, LoadSettingNames::flags());
     } catch (const UserError& error) {
         return error.where();
     }
@@ -77,7 +77,7 @@ TEST_CASE("expects no response body for HEAD only") {
 }
 
 TEST_CASE("accepts the default settings") {
-    CHECK_NOTHROW(validate_load_settings(settings_for("http://h/")));
+    CHECK_NOTHROW(validate_load_settings(settings_for("http://h/"), LoadSettingNames::flags()));
 }
 
 TEST_CASE("requires at least one thread and a connection per thread") {
@@ -88,7 +88,7 @@ TEST_CASE("requires at least one thread and a connection per thread") {
     settings.connections = 3;
     CHECK(rejected_flag(settings) == "-c");
     settings.connections = 4;
-    CHECK_NOTHROW(validate_load_settings(settings));
+    CHECK_NOTHROW(validate_load_settings(settings, LoadSettingNames::flags()));
 }
 
 TEST_CASE("requires -n to give each connection a request") {
@@ -98,7 +98,7 @@ TEST_CASE("requires -n to give each connection a request") {
     settings.total_requests = 9;
     CHECK(rejected_flag(settings) == "-n");
     settings.total_requests = 10;
-    CHECK_NOTHROW(validate_load_settings(settings));
+    CHECK_NOTHROW(validate_load_settings(settings, LoadSettingNames::flags()));
 }
 
 TEST_CASE("requires at least one iteration per connection") {
@@ -107,7 +107,7 @@ TEST_CASE("requires at least one iteration per connection") {
     settings.iterations = 0;
     CHECK(rejected_flag(settings) == "--iterations");
     settings.iterations = 1;
-    CHECK_NOTHROW(validate_load_settings(settings));
+    CHECK_NOTHROW(validate_load_settings(settings, LoadSettingNames::flags()));
 }
 
 TEST_CASE("requires a positive duration only when the run is timed") {
@@ -116,7 +116,7 @@ TEST_CASE("requires a positive duration only when the run is timed") {
     CHECK(rejected_flag(settings) == "-d");
     settings.stop_rule = StopRule::requests;
     settings.total_requests = 100;
-    CHECK_NOTHROW(validate_load_settings(settings));
+    CHECK_NOTHROW(validate_load_settings(settings, LoadSettingNames::flags()));
 }
 
 TEST_CASE("requires a positive finite rate and timeout") {
@@ -127,7 +127,7 @@ TEST_CASE("requires a positive finite rate and timeout") {
         CHECK(rejected_flag(settings) == "-R");
     }
     settings.rate_per_sec = 0.5;
-    CHECK_NOTHROW(validate_load_settings(settings));
+    CHECK_NOTHROW(validate_load_settings(settings, LoadSettingNames::flags()));
     settings.timeout = 0ns;
     CHECK(rejected_flag(settings) == "--timeout");
 }
@@ -139,7 +139,7 @@ TEST_CASE("requires the method to be an HTTP token") {
         CHECK(rejected_flag(settings) == "--method");
     }
     settings.method = "PROPFIND";
-    CHECK_NOTHROW(validate_load_settings(settings));
+    CHECK_NOTHROW(validate_load_settings(settings, LoadSettingNames::flags()));
 }
 
 TEST_CASE("rejects header names that are not tokens and values that would split the request") {
@@ -149,7 +149,7 @@ TEST_CASE("rejects header names that are not tokens and values that would split 
     settings.headers = {{"X-Ok", "a\r\nX-Injected: 1"}};
     CHECK(rejected_flag(settings) == "-H");
     settings.headers = {{"X-Ok", "a, b; q=0.5"}};
-    CHECK_NOTHROW(validate_load_settings(settings));
+    CHECK_NOTHROW(validate_load_settings(settings, LoadSettingNames::flags()));
 }
 
 TEST_CASE("names the stop rules as the result document does") {

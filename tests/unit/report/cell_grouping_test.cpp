@@ -1,8 +1,8 @@
-#include "report/cell_grouping.hpp"
+#include "report/model/cell_grouping.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "report/run_reader.hpp"
+#include "report/model/run_reader.hpp"
 #include "run_fixture.hpp"
 #include "util/error.hpp"
 

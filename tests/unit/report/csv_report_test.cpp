@@ -1,8 +1,8 @@
-#include "report/csv_report.hpp"
+#include "report/formats/csv_report.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "report/run_reader.hpp"
+#include "report/model/run_reader.hpp"
 #include "run_fixture.hpp"
 
 using namespace benchctl;

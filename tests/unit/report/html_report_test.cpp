@@ -8,7 +8,7 @@
 //     rm -rf tests/fixtures/runs/small
 //     BENCHCTL_FIXTURE_OUT=tests/fixtures/runs/small build/tests/unit_report_tests "[.generate]"
 
-#include "report/html_report.hpp"
+#include "report/formats/html_report.hpp"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -16,10 +16,10 @@
 #include <filesystem>
 #include <regex>
 
+#include "report/model/run_reader.hpp"
 #include "report/report_renderer.hpp"
-#include "report/run_reader.hpp"
-#include "report/svg_percentile_chart.hpp"
-#include "report/svg_writer.hpp"
+#include "report/svg/svg_percentile_chart.hpp"
+#include "report/svg/svg_writer.hpp"
 #include "run_fixture.hpp"
 
 using namespace benchctl;
@@ -71,7 +71,7 @@ void build_html_run(RunFixture& fixture) {
     const AxisValue large = axis_value("endpoint", "large", "Large page & more");
     RunManifest& m = fixture.manifest;
     m.run_id = "20261123T120000Z-html";
-    m.status = "interrupted";
+    m.status = RunStatus::interrupted;
     m.matrix_path = "scenarios/html.yaml";
     m.matrix_name = "html";
     m.matrix_title = "Servers <b>compared</b> & escaped";
@@ -292,4 +292,27 @@ TEST_CASE("writes the example run of tests/fixtures/runs/small", "[.generate]") 
     fs::copy(fixture.path(), out, fs::copy_options::recursive);
     fs::remove(fs::path(out) / "logs");  // empty: git keeps no empty folder
     WARN("wrote " << out);
+}
+
+TEST_CASE("a latency figure a cell's summary lacks is shown and sorted as not measured") {
+    RunFixture fixture;
+    const AxisValue wrk = axis_value("run", "wrk", "wrk");
+    fixture.manifest.run_id = "recorded";
+    fixture.manifest.axes = {{"run", {wrk}}};
+    CellRecord record = done_record({wrk}, 1.0, 1024);
+    LoadResult result = result_with({}, 10, 1000);
+    result.requests.completed = 1000;
+    LoadSummary summary;
+    summary.requests_per_sec = 100;
+    summary.latency.p99 = LatencyFigure::from_ms(12.5);  // a source that printed p99 only
+    summary.source = SummarySource{"wrk-text", "in.txt", 1};
+    record.load =
+        to_imported_load_document(duration_settings("http://h/", 1, 1, 10), result, summary);
+    fixture.add_cell(record, std::nullopt);
+    fixture.write_manifest();
+    const std::string html = html_of(read_run(fixture.path()));
+    // requests/sec, then p50 (not recorded: no sort key), then p99 in milliseconds.
+    CHECK_THAT(html, Contains("<td class=\"num\" data-sort=\"100\">100.00</td>"
+                              "<td class=\"num\">—</td>"
+                              "<td class=\"num\" data-sort=\"12.5\">12.50 ms</td>"));
 }

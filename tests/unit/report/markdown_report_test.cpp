@@ -7,14 +7,14 @@
 //
 // and review the diff (git diff tests/golden/) before committing it.
 
-#include "report/markdown_report.hpp"
+#include "report/formats/markdown_report.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
-#include "report/run_reader.hpp"
+#include "report/model/run_reader.hpp"
 #include "run_fixture.hpp"
 
 using namespace benchctl;

@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "report/template_set.hpp"
+#include "report/templates/template_set.hpp"
 #include "run_fixture.hpp"
 #include "util/error.hpp"
 

@@ -35,12 +35,12 @@ void RunFixture::add_cell(CellRecord record,
     const unsigned repeat = record.repetition > 1 ? record.repetition : 1;
     const std::string file = "cells/" + cell_file_name(record.cell_id, record.repetition, repeat);
     write_raw(file, to_json(record).dump(2) + "\n");
-    manifest.cells.push_back({record.cell_id, record.repetition, cell_status_name(record.status),
-                              file, record.failure_reason});
+    manifest.cells.push_back({record.cell_id, record.repetition, entry_status(record.status), file,
+                              record.failure_reason});
 }
 
 void RunFixture::add_pending(const std::string& cell_id, unsigned repetition) {
-    manifest.cells.push_back({cell_id, repetition, "pending", "", ""});
+    manifest.cells.push_back({cell_id, repetition, EntryStatus::pending, "", ""});
 }
 
 void RunFixture::write_manifest() const {
@@ -109,7 +109,7 @@ Axis axis_of(const std::string& name, const std::vector<AxisValue>& values) {
 RunManifest three_axis_manifest(const std::vector<Axis>& axes) {
     RunManifest m;
     m.run_id = "20261123T110300Z-django-workers";
-    m.status = "complete";
+    m.status = RunStatus::complete;
     m.matrix_path = "scenarios/django-workers.yaml";
     m.matrix_sha256 = "9e3280e0d1fa80509e3280e0d1fa80509e3280e0d1fa80509e3280e0d1fa8050";
     m.matrix_name = "django-workers";

@@ -1,4 +1,4 @@
-#include "report/run_reader.hpp"
+#include "report/model/run_reader.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -6,8 +6,11 @@
 #include "util/error.hpp"
 
 using benchctl::CellReport;
+using benchctl::EntryStatus;
+using benchctl::Metric;
 using benchctl::read_run;
 using benchctl::RunReport;
+using benchctl::RunStatus;
 using benchctl::UserError;
 using benchctl::test::build_three_axis_run;
 using benchctl::test::RunFixture;
@@ -46,23 +49,23 @@ TEST_CASE("reads every cell of a run in manifest order with its load document an
 
     const CellReport& gevent = find_cell(run, "gunicorn-gevent.cache_hit.sync");
     REQUIRE(gevent.metrics);
-    CHECK(gevent.status == "done");
+    CHECK(gevent.status == EntryStatus::done);
     CHECK(gevent.file == "cells/gunicorn-gevent.cache_hit.sync.json");
-    CHECK(gevent.metrics->completed == 26900);
-    CHECK(gevent.metrics->requests_per_sec == Approx(2690.0));
-    CHECK(gevent.metrics->p50_us == Approx(8400).epsilon(0.001));
-    CHECK(gevent.metrics->p99_us == Approx(12000).epsilon(0.001));
-    REQUIRE(gevent.metrics->cpu_seconds_per_1k);
-    CHECK(*gevent.metrics->cpu_seconds_per_1k == Approx(14.25 / 26900 * 1000));
+    CHECK(gevent.metrics->count(Metric::requests_completed) == 26900);
+    CHECK(*gevent.metrics->number(Metric::requests_per_sec) == Approx(2690.0));
+    CHECK(*gevent.metrics->number(Metric::latency_p50_ms) == Approx(8.4).epsilon(0.001));
+    CHECK(*gevent.metrics->number(Metric::latency_p99_ms) == Approx(12.0).epsilon(0.001));
+    REQUIRE(gevent.metrics->number(Metric::cpu_seconds_per_1k));
+    CHECK(*gevent.metrics->number(Metric::cpu_seconds_per_1k) == Approx(14.25 / 26900 * 1000));
     CHECK(gevent.load->result.latency.count() == 26900);  // the histogram came back whole
 
     const CellReport& errors = find_cell(run, "uvicorn.cache_hit.async");
-    CHECK(errors.metrics->failed == 317);
-    CHECK(errors.metrics->non_2xx_3xx == 100);
+    CHECK(errors.metrics->count(Metric::requests_failed) == 317);
+    CHECK(errors.metrics->count(Metric::non_2xx_3xx) == 100);
 
     const CellReport& no_resources = find_cell(run, "gunicorn-gevent.cache_set.sync");
-    CHECK_FALSE(no_resources.metrics->cpu_seconds_per_1k);
-    CHECK_FALSE(no_resources.metrics->peak_rss_bytes);
+    CHECK_FALSE((*no_resources.metrics)[Metric::cpu_seconds_per_1k]);
+    CHECK_FALSE((*no_resources.metrics)[Metric::peak_rss_bytes]);
 }
 
 TEST_CASE("a cell that failed before its load has a status and a reason but no metrics") {
@@ -70,7 +73,7 @@ TEST_CASE("a cell that failed before its load has a status and a reason but no m
     build_three_axis_run(fixture);
     const RunReport run = read_run(fixture.path());
     const CellReport& failed = find_cell(run, "uvicorn.cache_set.async");
-    CHECK(failed.status == "failed");
+    CHECK(failed.status == EntryStatus::failed);
     CHECK(failed.failure_reason == "not ready within 30s (tcp 127.0.0.1:8000)");
     CHECK_FALSE(failed.load);
     CHECK_FALSE(failed.metrics);
@@ -81,12 +84,12 @@ TEST_CASE("a cell that failed before its load has a status and a reason but no m
 TEST_CASE("a cell the run never reached is read from the manifest alone") {
     RunFixture fixture;
     build_three_axis_run(fixture);
-    fixture.manifest.status = "interrupted";
+    fixture.manifest.status = RunStatus::interrupted;
     fixture.add_pending("gunicorn-gevent.cache_set.async");
     fixture.write_manifest();
     const RunReport run = read_run(fixture.path());
     const CellReport& pending = find_cell(run, "gunicorn-gevent.cache_set.async");
-    CHECK(pending.status == "pending");
+    CHECK(pending.status == EntryStatus::pending);
     CHECK_FALSE(pending.record);
     REQUIRE(pending.parameters.size() == 3);
     CHECK(pending.parameters[0].label == "WSGI Gunicorn Gevent");
@@ -122,7 +125,7 @@ TEST_CASE("a done cell whose file is missing is an error") {
     RunFixture fixture;
     build_three_axis_run(fixture);
     fixture.manifest.cells.push_back(
-        {"ghost.cell.sync", 1, "done", "cells/ghost.cell.sync.json", ""});
+        {"ghost.cell.sync", 1, EntryStatus::done, "cells/ghost.cell.sync.json", ""});
     fixture.write_manifest();
     const std::string message = error_of(fixture.path());
     CHECK_THAT(message, Contains("cell 'ghost.cell.sync' has no result file"));

@@ -1,4 +1,4 @@
-#include "report/siege_summary.hpp"
+#include "report/text/siege_summary.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -23,10 +23,14 @@ LoadResult sync_server_result() {
     return result;
 }
 
+benchctl::SiegeSummary siege_of(const LoadResult& result) {
+    return compute_siege_summary(result, benchctl::summarize(result));
+}
+
 }  // namespace
 
 TEST_CASE("computes siege's figures as siege defines them") {
-    const auto s = compute_siege_summary(sync_server_result());
+    const auto s = siege_of(sync_server_result());
     CHECK(s.transactions == 21);
     CHECK(s.availability_percent == Approx(21.0 / 26 * 100));
     CHECK(s.response_time_sec.value() == Approx(16.82).epsilon(1e-6));
@@ -53,13 +57,13 @@ TEST_CASE("renders the summary of source document 002 line for line") {
         "Failed transactions:           5\n"
         "Longest transaction:       19.63\n"
         "Shortest transaction:       2.81\n";
-    CHECK(render_siege_summary(compute_siege_summary(sync_server_result())) == expected);
+    CHECK(render_siege_summary(siege_of(sync_server_result())) == expected);
 }
 
 TEST_CASE("responses of 400 and above are failed transactions, not failed sockets") {
     LoadResult result = sync_server_result();
     result.status_codes = {{200, 15}, {302, 2}, {404, 1}, {500, 3}};
-    const auto s = compute_siege_summary(result);
+    const auto s = siege_of(result);
     CHECK(s.successful == 17);
     CHECK(s.failed == 4 + 5);
     CHECK(s.availability_percent == Approx(21.0 / 26 * 100));  // only sockets count against it
@@ -67,7 +71,7 @@ TEST_CASE("responses of 400 and above are failed transactions, not failed socket
 
 TEST_CASE("a run that attempted nothing has zero availability rather than a division by zero") {
     const LoadResult nothing;
-    const auto s = compute_siege_summary(nothing);
+    const auto s = siege_of(nothing);
     CHECK(s.availability_percent == 0);
     CHECK(s.transaction_rate == 0);
     CHECK(s.concurrency == 0);

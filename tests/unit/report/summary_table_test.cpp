@@ -1,10 +1,10 @@
-#include "report/summary_table.hpp"
+#include "report/model/summary_table.hpp"
 
 #include <catch2/catch.hpp>
 
-#include "report/cell_grouping.hpp"
-#include "report/report_format.hpp"
-#include "report/run_reader.hpp"
+#include "report/model/cell_grouping.hpp"
+#include "report/model/report_format.hpp"
+#include "report/model/run_reader.hpp"
 #include "run_fixture.hpp"
 
 using namespace benchctl;
@@ -40,8 +40,8 @@ TEST_CASE("formats numbers for people") {
     CHECK(format_grouped(26658.0, 2) == "26,658.00");
     CHECK(format_grouped(-1234.5, 1) == "-1,234.5");
     CHECK(format_grouped(0.35, 2) == "0.35");
-    CHECK(format_latency_ms(84'830) == "84.83 ms");
-    CHECK(format_latency_ms(1'204'220) == "1,204.22 ms");
+    CHECK(format_ms(84.83) == "84.83 ms");
+    CHECK(format_ms(1'204.22) == "1,204.22 ms");
     CHECK(format_bytes(512) == "512 B");
     CHECK(format_bytes(120ULL << 20) == "120.0 MiB");
     CHECK(format_bytes(8ULL << 30) == "8.0 GiB");

@@ -1,4 +1,4 @@
-#include "report/wrk_text.hpp"
+#include "report/text/wrk_text.hpp"
 
 #include <catch2/catch.hpp>
 #include <chrono>

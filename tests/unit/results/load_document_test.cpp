@@ -7,6 +7,7 @@
 #include <string>
 
 #include "util/error.hpp"
+#include "util/json_field.hpp"
 
 using namespace benchctl;
 using namespace std::chrono_literals;
@@ -66,6 +67,11 @@ LoadResult rate_result() {
     return result;
 }
 
+// Reads a document as the run reader does, with no file to name.
+LoadDocument read_back(const json& doc) {
+    return from_load_document(JsonField(doc, "", ""));
+}
+
 // The document as it comes back from a file: serialised and parsed again.
 json through_text(const json& doc) {
     return json::parse(doc.dump());
@@ -74,7 +80,7 @@ json through_text(const json& doc) {
 // The message of the UserError from_load_document throws; fails the test when it throws none.
 std::string read_error(const json& doc) {
     try {
-        from_load_document(doc);
+        read_back(doc);
     } catch (const UserError& error) {
         return error.what();
     }
@@ -156,7 +162,7 @@ std::set<std::string> keys_of(const json& object) {
 TEST_CASE("reads back what a closed-loop run wrote") {
     const LoadSettings settings = closed_loop_settings();
     const LoadResult result = closed_loop_result();
-    const LoadDocument read = from_load_document(through_text(to_load_document(settings, result)));
+    const LoadDocument read = read_back(through_text(to_load_document(settings, result)));
     check_same_settings(read.settings, settings);
     CHECK(read.settings.duration == settings.duration);
     check_same_counts(read.result, result);
@@ -169,7 +175,7 @@ TEST_CASE("reads back what a closed-loop run wrote") {
 TEST_CASE("reads back what a rate-limited run wrote") {
     const LoadSettings settings = rate_settings();
     const LoadResult result = rate_result();
-    const LoadDocument read = from_load_document(through_text(to_load_document(settings, result)));
+    const LoadDocument read = read_back(through_text(to_load_document(settings, result)));
     check_same_settings(read.settings, settings);
     check_same_counts(read.result, result);
     REQUIRE(read.result.service_time.has_value());
@@ -307,13 +313,28 @@ TEST_CASE("requires the rate fields when the settings name a rate") {
 TEST_CASE("rejects another schema and a document that is not an object") {
     json doc = through_text(to_load_document(closed_loop_settings(), closed_loop_result()));
     doc["schema"] = "benchctl.load/2";
-    CHECK(read_error(doc) == "unsupported schema 'benchctl.load/2'");
+    CHECK(read_error(doc) == "field schema is 'benchctl.load/2', not benchctl.load/1");
     CHECK(read_error(json::array()) == "the document must be an object");
 }
 
-TEST_CASE("rejects a histogram it cannot read") {
+TEST_CASE("rejects a histogram it cannot read, naming the field inside it") {
     json doc = through_text(to_load_document(closed_loop_settings(), closed_loop_result()));
     doc["histograms"]["latency"] = json::object();
+    CHECK(read_error(doc) == "field histograms.latency.highest_trackable_us is missing");
+    doc = through_text(to_load_document(closed_loop_settings(), closed_loop_result()));
+    doc["histograms"]["latency"]["total"] = 1;
     CHECK_THAT(read_error(doc),
                Catch::StartsWith("field histograms.latency is not a valid histogram"));
+}
+
+TEST_CASE("names the file and the path below the field the document was found at") {
+    json cell = {{"load", to_load_document(closed_loop_settings(), closed_loop_result())}};
+    cell["load"]["settings"].erase("threads");
+    try {
+        from_load_document(JsonField(cell["load"], "cells/a.json", "restore it", "load"));
+        FAIL("a document without settings.threads was accepted");
+    } catch (const UserError& error) {
+        CHECK(error.message() ==
+              "field load.settings.threads is missing, cells/a.json; restore it");
+    }
 }

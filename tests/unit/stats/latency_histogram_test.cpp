@@ -5,13 +5,19 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "util/error.hpp"
+#include "util/json_field.hpp"
+
+using benchctl::JsonField;
 using benchctl::LatencyHistogram;
+using benchctl::UserError;
 using Values = std::vector<std::uint64_t>;
 
 namespace {
@@ -77,6 +83,10 @@ nlohmann::json valid_document() {
     for (const std::uint64_t value : {5, 700, 12'000, 12'001, 250'000})
         histogram.record(value);
     return histogram.to_json();
+}
+
+LatencyHistogram read_histogram(const nlohmann::json& doc) {
+    return LatencyHistogram::from_json(JsonField(doc, "histogram.json", ""));
 }
 
 }  // namespace
@@ -208,7 +218,7 @@ TEST_CASE("serialisation round trip is equal in every bucket and summary") {
         LatencyHistogram histogram = histogram_of(values);
         histogram.record(LatencyHistogram::k_default_highest_us + 1, 3);
         const auto text = histogram.to_json().dump();
-        check_same(LatencyHistogram::from_json(nlohmann::json::parse(text)), histogram);
+        check_same(read_histogram(nlohmann::json::parse(text)), histogram);
     }
 }
 
@@ -228,7 +238,7 @@ TEST_CASE("serialisation lists non-empty buckets as index deltas and counts") {
 TEST_CASE("sums beyond 64 bits survive the round trip exactly") {
     LatencyHistogram histogram;
     histogram.record(3'000'000'000, 1'000'000'000);
-    const LatencyHistogram copy = LatencyHistogram::from_json(histogram.to_json());
+    const LatencyHistogram copy = read_histogram(histogram.to_json());
     CHECK(histogram.to_json()["sum_of_squares"] == "9000000000000000000000000000");
     CHECK(copy.mean() == 3e9);
     CHECK(copy.stddev() == 0.0);
@@ -255,7 +265,7 @@ TEST_CASE("an empty histogram reports zero for everything") {
     CHECK(histogram.percent_within_stddev() == 0);
     CHECK(histogram.value_at_percentile(50) == 0);
     CHECK(buckets_of(histogram).empty());
-    check_same(LatencyHistogram::from_json(histogram.to_json()), histogram);
+    check_same(read_histogram(histogram.to_json()), histogram);
 }
 
 TEST_CASE("recording a zero count changes nothing") {
@@ -280,7 +290,7 @@ TEST_CASE("the constructor rejects an impossible range or precision") {
 }
 
 TEST_CASE("from_json rejects malformed or inconsistent documents") {
-    REQUIRE_NOTHROW(LatencyHistogram::from_json(valid_document()));
+    REQUIRE_NOTHROW(read_histogram(valid_document()));
     const std::vector<std::pair<std::string, std::function<void(nlohmann::json&)>>> breakages = {
         {"not an object", [](auto& doc) { doc = nlohmann::json::array(); }},
         {"missing counts", [](auto& doc) { doc.erase("counts"); }},
@@ -310,13 +320,37 @@ TEST_CASE("from_json rejects malformed or inconsistent documents") {
         INFO(name);
         nlohmann::json doc = valid_document();
         breakage(doc);
-        CHECK_THROWS_AS(LatencyHistogram::from_json(doc), std::invalid_argument);
+        CHECK_THROWS_AS(read_histogram(doc), UserError);
     }
 }
 
 TEST_CASE("from_json rejects an empty histogram with non-zero summary") {
     nlohmann::json doc = LatencyHistogram().to_json();
-    REQUIRE_NOTHROW(LatencyHistogram::from_json(doc));
+    REQUIRE_NOTHROW(read_histogram(doc));
     doc["max"] = 5;
-    CHECK_THROWS_AS(LatencyHistogram::from_json(doc), std::invalid_argument);
+    CHECK_THROWS_AS(read_histogram(doc), UserError);
+}
+
+TEST_CASE("from_json names the file and the path of the field it rejects") {
+    nlohmann::json doc = valid_document();
+    doc["counts"][2] = -1;
+    try {
+        LatencyHistogram::from_json(
+            JsonField(doc, "cells/a.json", "restore it", "histograms.latency"));
+        FAIL("a negative bucket delta was accepted");
+    } catch (const UserError& error) {
+        CHECK(std::string(error.what()) ==
+              "field histograms.latency.counts[2] must be a non-negative integer");
+        CHECK(error.where() == "cells/a.json");
+        CHECK(error.hint() == "restore it");
+    }
+    doc = valid_document();
+    doc["total"] = 6;
+    try {
+        LatencyHistogram::from_json(JsonField(doc, "", "", "latency"));
+        FAIL("an inconsistent total was accepted");
+    } catch (const UserError& error) {
+        CHECK(std::string(error.what()) ==
+              "field latency is not a valid histogram: 'total' differs from the bucket counts");
+    }
 }

@@ -1,0 +1,81 @@
+#include "report/model/cell_metrics.hpp"
+
+#include <utility>
+
+namespace benchctl {
+
+namespace {
+
+using Figure = std::optional<LatencyFigure> LatencySummary::*;
+
+constexpr std::pair<Metric, Figure> k_latency_metrics[] = {
+    {Metric::latency_min_ms, &LatencySummary::min},
+    {Metric::latency_mean_ms, &LatencySummary::mean},
+    {Metric::latency_stddev_ms, &LatencySummary::stddev},
+    {Metric::latency_p50_ms, &LatencySummary::p50},
+    {Metric::latency_p90_ms, &LatencySummary::p90},
+    {Metric::latency_p95_ms, &LatencySummary::p95},
+    {Metric::latency_p99_ms, &LatencySummary::p99},
+    {Metric::latency_max_ms, &LatencySummary::max},
+};
+
+void set_counts(const LoadResult& result, CellMetrics& metrics) {
+    metrics.set(Metric::duration_sec, result.duration_sec);
+    metrics.set(Metric::requests_started, result.requests.started);
+    metrics.set(Metric::requests_completed, result.requests.completed);
+    metrics.set(Metric::requests_failed, result.requests.failed);
+    metrics.set(Metric::requests_in_flight_at_stop, result.requests.in_flight_at_stop);
+    metrics.set(Metric::errors_connect, result.errors.connect);
+    metrics.set(Metric::errors_read, result.errors.read);
+    metrics.set(Metric::errors_write, result.errors.write);
+    metrics.set(Metric::errors_timeout, result.errors.timeout);
+    metrics.set(Metric::errors_parse, result.errors.parse);
+    metrics.set(Metric::bytes_read, result.bytes_read);
+}
+
+void set_summary(const LoadSummary& summary, CellMetrics& metrics) {
+    metrics.set(Metric::non_2xx_3xx, summary.non_2xx_3xx);
+    metrics.set(Metric::requests_per_sec, summary.requests_per_sec);
+    if (summary.latency.count == 0)
+        return;
+    for (const auto& [metric, figure] : k_latency_metrics) {
+        if (const std::optional<LatencyFigure>& value = summary.latency.*figure)
+            metrics.set(metric, value->ms());
+    }
+}
+
+void set_resources(const ResourceUsage& resources, std::uint64_t completed, CellMetrics& metrics) {
+    metrics.set(Metric::cpu_seconds, resources.cpu_seconds);
+    metrics.set(Metric::peak_rss_bytes, resources.peak_rss_bytes);
+    if (completed > 0) {
+        metrics.set(Metric::cpu_seconds_per_1k,
+                    resources.cpu_seconds / static_cast<double>(completed) * 1000.0);
+    }
+}
+
+}  // namespace
+
+std::optional<double> CellMetrics::number(Metric metric) const {
+    const std::optional<MetricValue>& value = (*this)[metric];
+    return value ? std::optional<double>(as_double(*value)) : std::nullopt;
+}
+
+std::uint64_t CellMetrics::count(Metric metric) const {
+    const std::optional<MetricValue>& value = (*this)[metric];
+    if (!value)
+        return 0;
+    const std::uint64_t* count = std::get_if<std::uint64_t>(&*value);
+    return count != nullptr ? *count : static_cast<std::uint64_t>(as_double(*value));
+}
+
+CellMetrics compute_cell_metrics(const LoadDocument& load,
+                                 const std::optional<ResourceUsage>& resources) {
+    CellMetrics metrics;
+    set_counts(load.result, metrics);
+    set_summary(load.summary, metrics);
+    if (resources)
+        set_resources(*resources, load.result.requests.completed, metrics);
+    return metrics;
+}
+
+}  // namespace benchctl

@@ -1,0 +1,92 @@
+#include "report/model/metric.hpp"
+
+#include "report/model/report_format.hpp"
+
+namespace benchctl {
+
+namespace {
+
+std::string count_text(double value) {
+    return format_count(static_cast<std::uint64_t>(value));
+}
+
+std::string bytes_text(double value) {
+    return format_bytes(static_cast<std::uint64_t>(value));
+}
+
+std::string two_decimals(double value) {
+    return format_grouped(value, 2);
+}
+
+std::string three_decimals(double value) {
+    return format_grouped(value, 3);
+}
+
+using M = Metric;
+using B = Better;
+
+constexpr std::array<MetricDescriptor, k_metric_count> k_descriptors = {{
+    {M::duration_sec, "duration_sec", "duration_sec", "duration", "s", B::neither, two_decimals},
+    {M::requests_started, "requests_started", "requests.started", "started", "requests", B::neither,
+     count_text},
+    {M::requests_completed, "requests_completed", "requests.completed", "completed", "requests",
+     B::higher, count_text},
+    {M::requests_failed, "requests_failed", "requests.failed", "failures", "requests", B::lower,
+     count_text},
+    {M::requests_in_flight_at_stop, "requests_in_flight_at_stop", "requests.in_flight_at_stop",
+     "in flight at stop", "requests", B::neither, count_text},
+    {M::non_2xx_3xx, "non_2xx_3xx", "non_2xx_3xx", "non-2xx/3xx", "responses", B::lower,
+     count_text},
+    {M::errors_connect, "errors_connect", "errors.connect", "connect errors", "requests", B::lower,
+     count_text},
+    {M::errors_read, "errors_read", "errors.read", "read errors", "requests", B::lower, count_text},
+    {M::errors_write, "errors_write", "errors.write", "write errors", "requests", B::lower,
+     count_text},
+    {M::errors_timeout, "errors_timeout", "errors.timeout", "timeouts", "requests", B::lower,
+     count_text},
+    {M::errors_parse, "errors_parse", "errors.parse", "parse errors", "requests", B::lower,
+     count_text},
+    {M::bytes_read, "bytes_read", "bytes_read", "bytes read", "bytes", B::neither, bytes_text},
+    {M::requests_per_sec, "requests_per_sec", "requests_per_sec", "requests/sec", "requests/s",
+     B::higher, two_decimals},
+    {M::latency_min_ms, "latency_min_ms", "latency_ms.min", "min", "ms", B::lower, format_ms},
+    {M::latency_mean_ms, "latency_mean_ms", "latency_ms.mean", "mean", "ms", B::lower, format_ms},
+    {M::latency_stddev_ms, "latency_stddev_ms", "latency_ms.stddev", "stddev", "ms", B::lower,
+     format_ms},
+    {M::latency_p50_ms, "latency_p50_ms", "latency_ms.p50", "p50", "ms", B::lower, format_ms},
+    {M::latency_p90_ms, "latency_p90_ms", "latency_ms.p90", "p90", "ms", B::lower, format_ms},
+    {M::latency_p95_ms, "latency_p95_ms", "latency_ms.p95", "p95", "ms", B::lower, format_ms},
+    {M::latency_p99_ms, "latency_p99_ms", "latency_ms.p99", "p99", "ms", B::lower, format_ms},
+    {M::latency_max_ms, "latency_max_ms", "latency_ms.max", "max", "ms", B::lower, format_ms},
+    {M::cpu_seconds, "cpu_seconds", "cpu_seconds", "CPU s", "s", B::lower, three_decimals},
+    {M::cpu_seconds_per_1k, "cpu_seconds_per_1k", "cpu_seconds_per_1k", "CPU s / 1k req", "s",
+     B::lower, three_decimals},
+    {M::peak_rss_bytes, "peak_rss_bytes", "peak_rss_bytes", "peak RSS", "bytes", B::lower,
+     bytes_text},
+}};
+
+// The table is indexed by Metric: a descriptor out of place would describe another figure.
+constexpr bool in_metric_order() {
+    for (std::size_t i = 0; i < k_descriptors.size(); ++i) {
+        if (static_cast<std::size_t>(k_descriptors[i].metric) != i)
+            return false;
+    }
+    return true;
+}
+static_assert(in_metric_order(), "k_descriptors must list every Metric in order");
+
+}  // namespace
+
+double as_double(const MetricValue& value) {
+    return std::visit([](auto number) { return static_cast<double>(number); }, value);
+}
+
+const std::array<MetricDescriptor, k_metric_count>& metric_descriptors() {
+    return k_descriptors;
+}
+
+const MetricDescriptor& describe(Metric metric) {
+    return k_descriptors[static_cast<std::size_t>(metric)];
+}
+
+}  // namespace benchctl

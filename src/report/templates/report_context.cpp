@@ -1,0 +1,190 @@
+#include "report/templates/report_context.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "report/model/report_format.hpp"
+
+namespace benchctl {
+
+namespace {
+
+std::string cells_line(const RunReport& run) {
+    std::map<EntryStatus, std::size_t> by_status;
+    for (const CellReport& cell : run.cells)
+        ++by_status[cell.status];
+    std::vector<std::string> parts;
+    for (const EntryStatus status :
+         {EntryStatus::done, EntryStatus::failed, EntryStatus::interrupted, EntryStatus::pending}) {
+        if (auto it = by_status.find(status); it != by_status.end())
+            parts.push_back(fmt::format("{} {}", it->second, entry_status_name(status)));
+    }
+    const std::size_t total = run.cells.size();
+    return fmt::format("{} cell{}: {}", total, total == 1 ? "" : "s", fmt::join(parts, ", "));
+}
+
+mstch::array summary_columns(const SummaryTable& table, const InlineEscape& escape) {
+    mstch::array columns;
+    for (const SummaryColumn& column : table.columns) {
+        columns.push_back(mstch::map{{"header", escape(column.header)},
+                                     {"numeric", column.numeric},
+                                     {"rule", std::string(column.numeric ? "---:" : "---")}});
+    }
+    return columns;
+}
+
+mstch::array summary_rows(const SummaryTable& table, const InlineEscape& escape) {
+    mstch::array rows;
+    for (const SummaryRow& row : table.rows) {
+        mstch::array cells;
+        for (std::size_t i = 0; i < row.texts.size(); ++i) {
+            cells.push_back(
+                mstch::map{{"text", escape(row.texts[i])}, {"numeric", table.columns[i].numeric}});
+        }
+        rows.push_back(mstch::map{{"cell", escape(row.cell->cell_id)}, {"cells", cells}});
+    }
+    return rows;
+}
+
+mstch::map failure_entry(const CellReport& cell, unsigned repeat, const InlineEscape& escape) {
+    mstch::map entry{{"cell", escape(cell.cell_id)},
+                     {"status", escape(entry_status_name(cell.status))}};
+    if (repeat > 1)
+        entry["repetition"] = std::to_string(cell.repetition);
+    if (!cell.failure_reason.empty())
+        entry["reason"] = escape(cell.failure_reason);
+    if (cell.record && !cell.record->log_file.empty())
+        entry["log_file"] = escape(cell.record->log_file);
+    if (cell.record && !cell.record->log_tail.empty()) {
+        std::string tail = cell.record->log_tail;
+        if (tail.back() != '\n')
+            tail += '\n';
+        entry["fence"] = code_fence_for(tail);
+        entry["log_tail"] = tail;
+    }
+    return entry;
+}
+
+mstch::array failures(const RunReport& run, const SummaryTable& table, const InlineEscape& escape) {
+    mstch::array entries;
+    for (const SummaryRow& row : table.rows) {
+        const EntryStatus status = row.cell->status;
+        if (status == EntryStatus::failed || status == EntryStatus::interrupted)
+            entries.push_back(failure_entry(*row.cell, run.repeat, escape));
+    }
+    return entries;
+}
+
+mstch::array environment(const RunManifest& m, const InlineEscape& escape) {
+    mstch::array items;
+    const auto add = [&](const char* name, const std::string& value) {
+        if (!value.empty())
+            items.push_back(mstch::map{{"name", std::string(name)}, {"value", escape(value)}});
+    };
+    add("Run", m.run_id.empty() ? "" : fmt::format("{} ({})", m.run_id, run_status_name(m.status)));
+    add("Started", m.started_at);
+    add("Ended", m.ended_at);
+    add("Host", m.host.hostname);
+    add("CPU", m.host.cpu_model);
+    add("Cores", m.host.cores == 0 ? "" : std::to_string(m.host.cores));
+    add("Memory", m.host.memory_bytes == 0 ? "" : format_bytes(m.host.memory_bytes));
+    add("Kernel", m.host.kernel);
+    const std::string revision =
+        m.benchctl_revision.empty() ? "" : fmt::format(" ({})", m.benchctl_revision);
+    add("benchctl", m.benchctl_version.empty() ? "" : m.benchctl_version + revision);
+    add("Matrix", m.matrix_path);
+    add("Matrix sha256", m.matrix_sha256);
+    add("Overrides", fmt::format("{}", fmt::join(m.overrides, ", ")));
+    return items;
+}
+
+// Tool versions are kept per cell; cells sharing a version are listed together.
+mstch::array tool_versions(const RunManifest& m, const InlineEscape& escape) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> versions;
+    for (const auto& [cell, version] : m.tool_versions) {
+        if (version.empty())
+            continue;
+        auto it = std::find_if(versions.begin(), versions.end(),
+                               [&](const auto& entry) { return entry.first == version; });
+        if (it == versions.end()) {
+            versions.push_back({version, {cell}});
+        } else {
+            it->second.push_back(cell);
+        }
+    }
+    mstch::array items;
+    for (const auto& [version, cells] : versions) {
+        std::string one_line = version;
+        while (!one_line.empty() && one_line.back() == '\n')
+            one_line.pop_back();
+        items.push_back(mstch::map{{"version", escape(one_line)},
+                                   {"cells", escape(fmt::format("{}", fmt::join(cells, ", ")))}});
+    }
+    return items;
+}
+
+}  // namespace
+
+std::string code_fence_for(const std::string& text) {
+    std::size_t longest = 0;
+    std::size_t run = 0;
+    for (const char c : text) {
+        run = c == '`' ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    return std::string(std::max<std::size_t>(3, longest + 1), '`');
+}
+
+std::string escape_markdown_inline(const std::string& text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+            case '\\':
+                out += "\\\\";
+                break;
+            case '|':
+                out += "\\|";
+                break;
+            case '`':
+                out += "\\`";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '\r':
+                break;
+            case '\n':
+                out += ' ';
+                break;
+            default:
+                out += c;
+        }
+    }
+    return out;
+}
+
+mstch::map build_report_context(const RunReport& run, const SummaryTable& table,
+                                const InlineEscape& escape) {
+    const RunManifest& m = run.manifest;
+    mstch::array failed = failures(run, table, escape);
+    mstch::map context{
+        {"title", escape(run.title())},
+        {"run_id", escape(m.run_id)},
+        {"run_status", escape(run_status_name(m.status))},
+        {"cells_line", escape(cells_line(run))},
+        {"summary_columns", summary_columns(table, escape)},
+        {"summary_rows", summary_rows(table, escape)},
+        {"has_failures", !failed.empty()},
+        {"failures", failed},
+        {"environment", environment(m, escape)},
+    };
+    mstch::array tools = tool_versions(m, escape);
+    if (!tools.empty())
+        context["tool_versions"] = tools;
+    return context;
+}
+
+}  // namespace benchctl
