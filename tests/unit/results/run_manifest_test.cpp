@@ -26,7 +26,7 @@ RunManifest sample_manifest() {
 }
 
 // The message of the UserError run_manifest_from_json throws; fails the test when none.
-std::string read_error(const json& doc) {
+std::string manifest_read_error(const json& doc) {
     try {
         run_manifest_from_json(doc, "runs/x/manifest.json");
     } catch (const UserError& error) {
@@ -56,16 +56,17 @@ TEST_CASE("a manifest reads back with its statuses typed") {
 TEST_CASE("a manifest error names the file and the path of the field") {
     json doc = to_json(sample_manifest());
     doc["cells"][1]["status"] = "finished";
-    CHECK(read_error(doc) ==
+    CHECK(manifest_read_error(doc) ==
           "field cells[1].status must be \"pending\", \"done\", \"failed\" or \"interrupted\", "
           "runs/x/manifest.json; the manifest was edited or is not from benchctl run");
     doc = to_json(sample_manifest());
     doc["cells"][0].erase("repetition");
-    CHECK(read_error(doc).rfind("field cells[0].repetition is missing, runs/x/manifest.json", 0) ==
-          0);
+    CHECK(manifest_read_error(doc).rfind(
+              "field cells[0].repetition is missing, runs/x/manifest.json", 0) == 0);
     doc = to_json(sample_manifest());
     doc["host"]["cores"] = "two";
-    CHECK(read_error(doc).rfind("field host.cores must be a non-negative integer", 0) == 0);
+    CHECK(manifest_read_error(doc).rfind("field host.cores must be a non-negative integer", 0) ==
+          0);
 }
 
 TEST_CASE("members an older manifest may lack read as empty") {
