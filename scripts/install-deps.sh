@@ -9,8 +9,9 @@ packages=(
   build-essential cmake pkg-config
   nlohmann-json3-dev libcli11-dev libyaml-cpp-dev catch2 libfmt-dev libmstch-dev libhttp-parser-dev
   libsqlite3-dev libpcre2-dev
-  # peers and servers the tests and benchmarks drive on 127.0.0.1
-  wrk nginx-light procps
+  # peers and servers the tests and benchmarks drive on 127.0.0.1; the servers of the matrix
+  # service kinds (kind: postgres, redis, nginx; postgresql is below)
+  wrk nginx-light procps redis-server
   # targets of the scenarios
   python3-django gunicorn python3-gevent python3-uvicorn python3-hypercorn python3-tornado python3-uvloop
   # tests: the result schemas in docs/ are checked with jsonschema; bench/ measures RSS with GNU time
@@ -38,10 +39,10 @@ else
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # Debian starts nginx on port 80 (and PostgreSQL's main cluster on 5432) at install; benchctl's
-  # tests and scenarios start their own instances.
+  # Debian starts nginx on port 80, PostgreSQL's main cluster on 5432 and redis on 6379 at
+  # install; benchctl's tests and scenarios start their own instances.
   if command -v systemctl >/dev/null; then
-    for service in nginx postgresql; do
+    for service in nginx postgresql redis-server; do
       if systemctl is-active --quiet "$service" 2>/dev/null; then
         $sudo systemctl stop "$service" || true
       fi
