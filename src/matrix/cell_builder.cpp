@@ -62,6 +62,24 @@ DocNode merged(const DocNode& base, const std::vector<const DocNode*>& layers) {
     return result;
 }
 
+// A service given as a command, checked as a cell's target is; nullopt when it is no map.
+std::optional<TargetSpec> read_command_service(const DocEntry& entry, const DocNode& service,
+                                               const Variables& runtime, HostCheck* host,
+                                               ProblemList& problems) {
+    check_map(service, target_schema(), problems, &runtime);
+    if (!service.is_map())
+        return std::nullopt;
+    if (!check_complete_target(service, problems)) {
+        problems.add(entry.key_where, fmt::format("service '{}' has no command", entry.key),
+                     "add command: [program, arg, ...] (or shell: \"...\"), or kind: "
+                     "postgres, redis or nginx");
+    }
+    check_service_port(entry.key, service, problems);
+    if (host != nullptr)
+        host->check(service, problems);
+    return read_target(service);
+}
+
 }  // namespace
 
 std::vector<std::set<std::string, std::less<>>> field_names(const std::vector<AxisSource>& axes) {
@@ -152,17 +170,9 @@ std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& pr
                 result.push_back({entry.key, TargetSpec{}, std::move(config)});
             continue;
         }
-        check_map(service, target_schema(), problems, &scope.runtime);
-        if (service.is_map() && !check_complete_target(service, problems)) {
-            problems.add(entry.key_where, fmt::format("service '{}' has no command", entry.key),
-                         "add command: [program, arg, ...] (or shell: \"...\"), or kind: "
-                         "postgres, redis or nginx");
-        }
-        if (service.is_map()) {
-            check_service_port(entry.key, service, problems);
-            if (host != nullptr)
-                host->check(service, problems);
-            result.push_back({entry.key, read_target(service), std::nullopt});
+        if (std::optional<TargetSpec> target =
+                read_command_service(entry, service, scope.runtime, host, problems)) {
+            result.push_back({entry.key, std::move(*target), std::nullopt});
         }
         earlier.push_back({entry.key, std::nullopt});
     }

@@ -52,12 +52,8 @@ ServiceSet::ServiceSet(const Matrix& matrix, const RunDirectory& directory,
             std::uint16_t port = find_free_port();
             m_running.push_back(service.config ? start_kind(service, directory, port, observer)
                                                : start_command(matrix, service, directory, port));
-            for (const auto& [key, value] :
-                 service.config ? m_running.back().managed->variables()
-                                : std::map<std::string, std::string>{{"port", std::to_string(port)},
-                                                                     {"host", "127.0.0.1"}}) {
+            for (const auto& [key, value] : m_running.back().variables)
                 m_variables[service.name + "." + key] = value;
-            }
         } catch (...) {
             stop();
             throw;
@@ -83,6 +79,7 @@ ServiceSet::Running ServiceSet::start_command(const Matrix& matrix, const Servic
     }
     Running running;
     running.record = {service.name, "command", "", port, "", false};
+    running.variables = {{"port", std::to_string(port)}, {"host", "127.0.0.1"}};
     running.tree.emplace(std::move(tree));
     running.stop_signal = target.stop_signal;
     running.stop_grace = target.stop_grace;
@@ -107,6 +104,7 @@ ServiceSet::Running ServiceSet::start_kind(const ServiceSpec& service,
     running.managed.emplace(ManagedService::start(config, launch));
     running.record = {service.name, service_kind_name(config.kind),   running.managed->version(),
                       port,         running.managed->data_location(), config.keep_data};
+    running.variables = running.managed->variables();
     return running;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -74,8 +75,9 @@ class ServiceSet {
   private:
     struct Running {
         ManifestService record;
-        std::optional<ProcessTree> tree;        // a command service
-        std::optional<ManagedService> managed;  // a service of a known kind
+        std::map<std::string, std::string> variables;  // "port" -> "41234", "url" -> ...
+        std::optional<ProcessTree> tree;               // a command service
+        std::optional<ManagedService> managed;         // a service of a known kind
         int stop_signal = 15;
         std::chrono::nanoseconds stop_grace{0};
 

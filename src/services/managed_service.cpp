@@ -251,23 +251,25 @@ ManagedService ManagedService::start(const ServiceConfig& config, const ServiceL
         throw UserError(state->what(error.what()), state->where(), error.hint());
     }
     state->choose_user();
+    // From here on, a failure stops what started and removes the data before it is reported.
+    ManagedService service(std::move(state));
+    State& started = *service.m_state;
     try {
-        state->prepare_directories();
-        state->plan = plan_service(config, state->site);
-        state->bring_up();
+        started.prepare_directories();
+        started.plan = plan_service(config, started.site);
+        started.bring_up();
     } catch (const std::invalid_argument& error) {
-        ManagedService(std::move(state)).stop(true);
-        throw UserError(error.what(), "services." + launch.name, "");
+        service.stop(true);
+        throw UserError(started.what(error.what()), started.where(), "");
     } catch (const fs::filesystem_error& error) {
-        std::string what = state->what(error.what());
-        std::string where = state->where();
-        ManagedService(std::move(state)).stop(true);
-        throw UserError(what, where, "check that the run directory is writable");
+        service.stop(true);
+        throw UserError(started.what(error.what()), started.where(),
+                        "check that the run directory is writable");
     } catch (...) {
-        ManagedService(std::move(state)).stop(true);
+        service.stop(true);
         throw;
     }
-    return ManagedService(std::move(state));
+    return service;
 }
 
 ManagedService::ManagedService(std::unique_ptr<State> state) : m_state(std::move(state)) {}

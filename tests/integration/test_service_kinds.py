@@ -7,6 +7,7 @@ the services start and during a cell, and a service that cannot start, leave no 
 redis-server or nginx behind. Skipped where the servers are not installed
 (scripts/install-deps.sh installs them)."""
 
+import json
 import os
 import re
 import shutil
@@ -243,6 +244,39 @@ class ServiceKinds(RunTestCase):
         self.assertEqual(manifest["status"], "failed")
         self.assertEqual([c["status"] for c in manifest["cells"]], ["pending"])
         self.assertFalse(os.path.lexists(os.path.join(run_dir, "services", "db", "data")))
+
+
+class ServiceKindChecks(RunTestCase):
+    """What validate and list say of service kinds; no server is started."""
+
+    def test_validate_names_the_debian_package_of_a_missing_server(self):
+        matrix = self.write_matrix(MATRIX.replace("@APP@", APP).replace("@DURATION@", "1s"))
+        empty = os.path.join(self.dir, "empty-bin")
+        os.mkdir(empty)
+        # redis-server is in /usr/bin, which this PATH lacks (nginx is found in /usr/sbin all the
+        # same, and postgres in /usr/lib/postgresql).
+        env = dict(self.env(), PATH=empty)
+        result = subprocess.run([benchctl_path(), "validate", matrix], capture_output=True,
+                                text=True, timeout=60, env=env, cwd=self.dir)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("matrix.yaml:7:17: error: service 'cache': redis is not installed: no "
+                      "redis-server on the PATH nor in /usr/local/sbin, /usr/sbin, /sbin; install "
+                      "the Debian package redis-server", result.stderr)
+        self.assertNotIn("service 'db'", result.stderr)
+
+    def test_list_shows_a_kind_and_its_keys(self):
+        matrix = self.write_matrix(MATRIX.replace("@APP@", APP).replace("@DURATION@", "1s"))
+        result = self.run_benchctl("list", matrix, "--json")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        services = json.loads(result.stdout)["services"]
+        self.assertEqual(services[0], {
+            "name": "db", "kind": "postgres",
+            "settings": {"fsync": "off", "synchronous_commit": "off", "max_connections": "30"},
+            "keep_data": False, "databases": ["tasks"], "user": "benchctl"})
+        self.assertEqual(services[2]["upstream"], "unix:${run_dir}/app.sock")
+        text = self.run_benchctl("list", matrix).stdout
+        self.assertIn("service db: postgres, databases tasks, settings fsync=off "
+                      "synchronous_commit=off max_connections=30\n", text)
 
 
 if __name__ == "__main__":
