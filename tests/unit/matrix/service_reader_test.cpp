@@ -58,3 +58,17 @@ target: {command: [client, "${port}", "${app.host}:${app.port}", "${app.url}"]}
           "${mode.label}, ${app.host}, ${app.port}, ${cell}, ${port}, ${run_dir}, "
           "${env:NAME}\n");
 }
+
+TEST_CASE("an nginx service's name leaves room for its access log's file name") {
+    const std::string name(237, 'p');
+    const std::string matrix = "name: s\nservices:\n  " + name +
+                               ": {kind: nginx, upstream: \"127.0.0.1:8000\"}\n"
+                               "axes: {mode: [sync]}\ntarget: {command: [app, \"${port}\"]}\n";
+    CHECK(problems_of(matrix) ==
+          "m.yaml:3:3: error: service name '" + name.substr(0, 32) +
+              "...' (237 bytes) is too long for its log file; "
+              "logs/service-<name>.access.log must fit in 255 bytes; use at most 236\n");
+    CHECK(problems_of("name: s\nservices:\n  " + name +
+                      ": {command: [a, \"${port}\"]}\n"
+                      "axes: {mode: [sync]}\ntarget: {command: [app, \"${port}\"]}\n") == "");
+}
