@@ -25,6 +25,8 @@ source_packages=(
   # express-tasks): PostgreSQL, Django REST Framework + psycopg2, aiohttp + asyncpg, Node.js
   # (express-tasks' npm packages are installed below)
   postgresql python3-djangorestframework python3-psycopg2 python3-aiohttp python3-asyncpg nodejs
+  # the servers of the matrix service kinds (kind: postgres, redis, nginx)
+  redis-server nginx-light
 )
 
 test_packages=(
@@ -68,10 +70,10 @@ else
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # Debian starts nginx on port 80 (and PostgreSQL's main cluster on 5432) at install; benchctl's
-  # tests and scenarios start their own instances.
+  # Debian starts nginx on port 80, PostgreSQL's main cluster on 5432 and redis on 6379 at
+  # install; benchctl's tests and scenarios start their own instances.
   if command -v systemctl >/dev/null; then
-    for service in nginx postgresql; do
+    for service in nginx postgresql redis-server; do
       if systemctl is-active --quiet "$service" 2>/dev/null; then
         $sudo systemctl stop "$service" || true
       fi

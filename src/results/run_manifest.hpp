@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -27,6 +28,16 @@ struct ManifestEntry {
     std::string reason;  // failed / interrupted
 };
 
+// A service of the run as its latest start left it (the manifest's "services").
+struct ManifestService {
+    std::string name;
+    std::string kind;     // "postgres", "redis", "nginx", or "command"
+    std::string version;  // the server's own version line; "" when it said none
+    std::uint16_t port = 0;
+    std::string data;  // "services/<name>/data" (" -> /tmp/..." when linked); "" for a command
+    bool keep_data = false;
+};
+
 // Where a whole run stands: still running (or killed while it ran), every cell attempted,
 // stopped by a signal, or refused to start because a service failed.
 enum class RunStatus { running, complete, interrupted, failed };
@@ -50,6 +61,7 @@ struct RunManifest {
     std::string benchctl_version;
     std::string benchctl_revision;
     std::map<std::string, std::string> tool_versions;  // per cell id: its version command's output
+    std::vector<ManifestService> services;             // in start order
     std::string started_at;
     std::string ended_at;
     std::vector<ManifestEntry> cells;

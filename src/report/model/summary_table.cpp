@@ -9,7 +9,15 @@ namespace benchctl {
 
 namespace {
 
-std::vector<SummaryColumn> columns_for(const std::vector<std::string>& axes, unsigned repeat) {
+// A run with services shows their CPU per 1k requests too; one without has no column of dashes.
+bool has_services(const std::vector<const CellReport*>& cells) {
+    return std::any_of(cells.begin(), cells.end(), [](const CellReport* cell) {
+        return cell->metrics && (*cell->metrics)[Metric::services_cpu_seconds];
+    });
+}
+
+std::vector<SummaryColumn> columns_for(const std::vector<std::string>& axes, unsigned repeat,
+                                       bool services) {
     std::vector<SummaryColumn> columns;
     for (const std::string& axis : axes)
         columns.push_back({ColumnKind::axis, axis, false, std::nullopt});
@@ -20,6 +28,10 @@ std::vector<SummaryColumn> columns_for(const std::vector<std::string>& axes, uns
     columns.push_back({ColumnKind::status, "status", false, std::nullopt});
     for (const Metric metric : k_summary_metrics)
         columns.push_back({ColumnKind::metric, describe(metric).label, true, metric});
+    if (services) {
+        const Metric metric = Metric::services_cpu_seconds_per_1k;
+        columns.push_back({ColumnKind::metric, describe(metric).label, true, metric});
+    }
     columns.push_back({ColumnKind::relative_speed, "relative", true, std::nullopt});
     return columns;
 }
@@ -67,7 +79,7 @@ std::vector<std::optional<double>> relative_speeds(const std::vector<const CellR
 
 SummaryTable build_summary_table(const std::vector<const CellReport*>& cells,
                                  const std::vector<std::string>& axes, unsigned repeat) {
-    SummaryTable table{columns_for(axes, repeat), {}};
+    SummaryTable table{columns_for(axes, repeat, has_services(cells)), {}};
     const std::vector<std::optional<double>> speeds = relative_speeds(cells);
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const CellReport& cell = *cells[i];

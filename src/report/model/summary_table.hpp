@@ -30,9 +30,10 @@ struct SummaryRow {
 };
 
 // The summary table every human-readable report starts with: the axes (value labels), then
-// status, the figures of k_summary_metrics (headed by their labels) and speed relative to the
-// fastest cell. A "cell" column (the id) stands for the axes when the run has none; a "rep"
-// column follows them when cells were repeated.
+// status, the figures of k_summary_metrics (headed by their labels), the services' CPU per 1k
+// requests when some cell has services, and speed relative to the fastest cell. A "cell" column
+// (the id) stands for the axes when the run has none; a "rep" column follows them when cells were
+// repeated.
 struct SummaryTable {
     std::vector<SummaryColumn> columns;
     std::vector<SummaryRow> rows;

@@ -69,14 +69,33 @@ TEST_CASE("a manifest error names the file and the path of the field") {
           0);
 }
 
+TEST_CASE("a manifest keeps its services' kinds, versions and data directories") {
+    RunManifest manifest = sample_manifest();
+    manifest.services = {
+        {"db", "postgres", "postgres (PostgreSQL) 15.14", 41234,
+         "services/db/data -> /tmp/benchctl-db-Ab12Cd", false},
+        {"cache", "redis", "Redis server v=7.0.15", 41235, "services/cache/data", true},
+        {"broker", "command", "", 41236, "", false}};
+    const RunManifest read =
+        run_manifest_from_json(json::parse(to_json(manifest).dump()), "manifest.json");
+    REQUIRE(read.services.size() == 3);
+    CHECK(read.services[0].version == "postgres (PostgreSQL) 15.14");
+    CHECK(read.services[0].data == "services/db/data -> /tmp/benchctl-db-Ab12Cd");
+    CHECK(read.services[1].port == 41235);
+    CHECK(read.services[1].keep_data);
+    CHECK(read.services[2].kind == "command");
+}
+
 TEST_CASE("members an older manifest may lack read as empty") {
     json doc = to_json(sample_manifest());
     doc.erase("host");
     doc.erase("tool_versions");
+    doc.erase("services");
     doc["matrix"].erase("axes");
     doc["cells"][0].erase("file");
     const RunManifest read = run_manifest_from_json(doc, "manifest.json");
     CHECK(read.host.hostname.empty());
+    CHECK(read.services.empty());
     CHECK(read.axes.empty());
     CHECK(read.cells[0].file.empty());
 }
