@@ -39,8 +39,9 @@ class AgentChannel {
 // reaches end of file and the agent tears down.
 class ExecChannel : public AgentChannel {
   public:
-    // Starts `argv` (argv[0] looked up in PATH). `name` names the program in messages ("ssh").
-    // Throws UserError "cannot start '<argv0>': ..." when it cannot be executed.
+    // Starts `argv` (argv[0] looked up in PATH); its base name names it in finish()'s words
+    // ("ssh exited with code 255"). Throws UserError "cannot start '<argv0>': ..." when it cannot
+    // be executed.
     static std::unique_ptr<ExecChannel> start(const std::vector<std::string>& argv);
     ~ExecChannel() override;
 

@@ -151,6 +151,10 @@ void AgentClient::read_hello(std::chrono::milliseconds timeout) {
         if (m_preamble.size() < k_preamble_limit)
             m_preamble += line.substr(0, 200) + "\n";
     }
+    check_protocol();
+}
+
+void AgentClient::check_protocol() {
     if (m_hello.protocol != k_agent_protocol_version) {
         finish_channel(k_carrier_grace);
         AgentError error(
@@ -182,48 +186,53 @@ void AgentClient::read_messages() {
 }
 
 void AgentClient::deliver(const json& message) {
-    if (message.contains("id")) {
-        if (!message["id"].is_number_unsigned())
-            return;
-        std::uint64_t id = message["id"].get<std::uint64_t>();
-        std::unique_lock lock(m_mutex);
-        auto found = m_pending.find(id);
-        if (found == m_pending.end())
-            return;
-        std::promise<json> promise = std::move(found->second);
-        std::string op = m_pending_ops[id];
-        m_pending.erase(found);
-        m_pending_ops.erase(id);
-        lock.unlock();
-        if (message.value("ok", false)) {
-            promise.set_value(message.contains("result") ? message["result"] : json::object());
-            return;
-        }
-        UserError error("the agent's answer had no error", "", "");
-        try {
-            error = error_from_json(JsonField(message, where(), "", "answer")["error"]);
-        } catch (const UserError& unreadable) {
-            error = unreadable;
-        }
-        std::string located = error.where().empty() ? where() : where() + ", " + error.where();
-        promise.set_exception(std::make_exception_ptr(
-            AgentError(AgentError::Kind::refused, fmt::format("{} ({})", error.what(), op), located,
-                       error.hint())));
+    if (message.contains("id"))
+        deliver_answer(message);
+    else if (message.value("event", std::string()) == "log")
+        deliver_log(message);
+}
+
+void AgentClient::deliver_answer(const json& message) {
+    if (!message["id"].is_number_unsigned())
+        return;
+    const std::uint64_t id = message["id"].get<std::uint64_t>();
+    std::unique_lock lock(m_mutex);
+    auto found = m_pending.find(id);
+    if (found == m_pending.end())
+        return;
+    std::promise<json> promise = std::move(found->second);
+    const std::string op = m_pending_ops[id];
+    m_pending.erase(found);
+    m_pending_ops.erase(id);
+    lock.unlock();
+    if (message.value("ok", false)) {
+        promise.set_value(message.contains("result") ? message["result"] : json::object());
         return;
     }
-    if (message.value("event", std::string()) == "log") {
-        const std::string tree = message.value("tree", std::string());
-        std::optional<std::string> bytes = decode_base64(message.value("data", std::string()));
-        LogSink sink;
-        {
-            std::lock_guard lock(m_mutex);
-            auto found = m_log_sinks.find(tree);
-            if (found != m_log_sinks.end())
-                sink = found->second;
-        }
-        if (sink && bytes)
-            sink(message.value("offset", std::uint64_t{0}), *bytes);
+    UserError error("the agent's answer had no error", "", "");
+    try {
+        error = error_from_json(JsonField(message, where(), "", "answer")["error"]);
+    } catch (const UserError& unreadable) {
+        error = unreadable;
     }
+    const std::string located = error.where().empty() ? where() : where() + ", " + error.where();
+    promise.set_exception(std::make_exception_ptr(
+        AgentError(AgentError::Kind::refused, fmt::format("{} ({})", error.what(), op), located,
+                   error.hint())));
+}
+
+void AgentClient::deliver_log(const json& message) {
+    const std::string tree = message.value("tree", std::string());
+    std::optional<std::string> bytes = decode_base64(message.value("data", std::string()));
+    LogSink sink;
+    {
+        std::lock_guard lock(m_mutex);
+        auto found = m_log_sinks.find(tree);
+        if (found != m_log_sinks.end())
+            sink = found->second;
+    }
+    if (sink && bytes)
+        sink(message.value("offset", std::uint64_t{0}), *bytes);
 }
 
 void AgentClient::connection_lost() {

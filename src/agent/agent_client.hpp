@@ -97,7 +97,10 @@ class AgentClient {
     void read_hello(std::chrono::milliseconds timeout);
     void read_messages();
     void drain_diagnostics();
+    void check_protocol();
     void deliver(const nlohmann::json& message);
+    void deliver_answer(const nlohmann::json& message);
+    void deliver_log(const nlohmann::json& message);
     void connection_lost();
     void close_requests();
     std::string finish_channel(std::chrono::milliseconds limit);

@@ -138,6 +138,9 @@ json AgentTrees::launch(const JsonField& request) {
         ReadyOutcome outcome =
             wait_until_ready(*slot->tree, *readiness, port, slot->log_path, slot->give_up_wait);
         result["ready"] = ready_outcome_to_json(outcome);
+        // A tree that never became ready is explained by its log: all of it so far comes
+        // before the answer.
+        flush_log(*slot, true);
     }
     return result;
 }
@@ -147,6 +150,8 @@ json AgentTrees::poll(const JsonField& request) {
     std::lock_guard use(slot->use);
     ProcessTree& tree = started(*slot);
     std::optional<ExitStatus> exit = tree.poll_exit();
+    if (exit)
+        flush_log(*slot, true);  // its last words, before the answer that says it ended
     return {{"exit", exit_status_to_json(exit)}, {"members", tree.members().size()}};
 }
 

@@ -38,9 +38,11 @@ class AgentTrees {
     // {tree, spec, ready?, port?}: starts the tree and, when `ready` is given, waits until it is
     // ready, exits or the wait is cut short by stop() or tear_down(). Returns {pid, tracking,
     // ready}: ready is null without a readiness spec. A tree that did not become ready keeps
-    // running until the coordinator stops it.
+    // running until the coordinator stops it. After a readiness wait, the log so far is sent
+    // before the answer.
     nlohmann::json launch(const JsonField& request);
-    // {tree}: {exit: null or {code, signal}, members: live processes of the tree}.
+    // {tree}: {exit: null or {code, signal}, members: live processes of the tree}. Once the root
+    // has exited, the log so far is sent before the answer.
     nlohmann::json poll(const JsonField& request);
     // {tree, interval_ms}: starts sampling the tree's CPU and memory; {}.
     nlohmann::json sample_start(const JsonField& request);

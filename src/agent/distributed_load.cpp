@@ -91,58 +91,70 @@ struct Collected {
     std::uint64_t last_ns = 0;
 };
 
+// What collect_all() has seen so far.
+struct Collection {
+    Collected collected;
+    std::vector<bool> done;
+    std::size_t left = 0;
+    std::optional<AgentError> failure;
+};
+
+// Takes the answers that have arrived (waiting a little for the last one).
+void take_answers(std::vector<std::future<json>>& pending, Collection& state) {
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        const auto wait = state.left == 1 ? 20ms : 0ms;
+        if (state.done[i] || pending[i].wait_for(wait) != std::future_status::ready)
+            continue;
+        state.done[i] = true;
+        --state.left;
+        Collected& collected = state.collected;
+        collected.last_ns = monotonic_ns();
+        collected.first_ns = collected.first_ns == 0 ? collected.last_ns : collected.first_ns;
+        try {
+            collected.answers[i] = pending[i].get();
+        } catch (const AgentError& error) {
+            if (!state.failure)
+                state.failure = located_failure(error);
+        }
+    }
+}
+
 // Step 4: every agent's answer; on a stop request or a failure every load is cancelled, and a
 // failure is thrown once the others have ended.
 Collected collect_all(const std::vector<LoadAgent>& agents, std::vector<std::future<json>>& pending,
                       const std::string& name, const StopSignal& stop, std::uint64_t deadline) {
-    Collected collected;
-    collected.answers.resize(agents.size());
-    std::vector<bool> done(agents.size(), false);
-    std::optional<AgentError> failure;
-    bool cancelled = false;
+    Collection state;
+    state.collected.answers.resize(agents.size());
+    state.done.assign(agents.size(), false);
+    state.left = agents.size();
     std::uint64_t cancelled_at = 0;
-    std::size_t left = agents.size();
-    while (left > 0) {
-        for (std::size_t i = 0; i < agents.size(); ++i) {
-            if (done[i] || pending[i].wait_for(left == 1 ? 20ms : 0ms) != std::future_status::ready)
-                continue;
-            done[i] = true;
-            --left;
-            collected.last_ns = monotonic_ns();
-            collected.first_ns = collected.first_ns == 0 ? collected.last_ns : collected.first_ns;
-            try {
-                collected.answers[i] = pending[i].get();
-            } catch (const AgentError& error) {
-                failure = failure ? failure : std::optional<AgentError>(located_failure(error));
-            }
-        }
+    const auto cancel_wait =
+        static_cast<std::uint64_t>(std::chrono::nanoseconds(k_cancel_wait).count());
+    while (state.left > 0) {
+        take_answers(pending, state);
         const std::uint64_t now = monotonic_ns();
-        if (!failure && deadline != 0 && now > deadline && left > 0) {
-            failure = AgentError(AgentError::Kind::timeout,
-                                 "the load failed: an agent's result is long overdue",
-                                 "load.agents", "a host may be hung or its network down");
+        if (!state.failure && deadline != 0 && now > deadline && state.left > 0) {
+            state.failure = AgentError(AgentError::Kind::timeout,
+                                       "the load failed: an agent's result is long overdue",
+                                       "load.agents", "a host may be hung or its network down");
         }
-        if ((failure || stop.stop_requested()) && !cancelled) {
+        if ((state.failure || stop.stop_requested()) && cancelled_at == 0) {
             cancel_everywhere(agents, name);
-            cancelled = true;
             cancelled_at = now;
         }
-        if (cancelled && left > 0 &&
-            now - cancelled_at >
-                static_cast<std::uint64_t>(std::chrono::nanoseconds(k_cancel_wait).count())) {
+        if (cancelled_at != 0 && state.left > 0 && now - cancelled_at > cancel_wait)
             break;
-        }
-        if (left > 1)
+        if (state.left > 1)
             std::this_thread::sleep_for(10ms);
     }
-    if (failure)
-        throw *failure;
-    if (left > 0) {
+    if (state.failure)
+        throw *state.failure;
+    if (state.left > 0) {
         throw AgentError(AgentError::Kind::timeout,
                          "the load failed: an agent did not stop when asked", "load.agents",
                          "a host may be hung or its network down");
     }
-    return collected;
+    return state.collected;
 }
 
 AgentLoadReport read_report(const LoadAgent& agent, const LoadSettings& part, const json& answer,

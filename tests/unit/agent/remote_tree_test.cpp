@@ -63,12 +63,23 @@ TEST_CASE("a remote tree that exits says how, and one that cannot start says why
     ScratchDir dir;
     InProcessAgent agent;
     AgentClient client("b", agent.channel(), 5000ms, "");
-    RemoteTree tree = RemoteTree::launch(client, "short", shell("exit 3", dir.file("short.log")),
-                                         std::nullopt, 0);
+    RemoteTree tree = RemoteTree::launch(
+        client, "short", shell("echo last words; exit 3", dir.file("short.log")), std::nullopt, 0);
     std::optional<ExitStatus> status;
     REQUIRE(eventually([&] { return (status = tree.poll_exit()).has_value(); }));
     CHECK(status->code == 3);
+    // Once the agent says the tree ended, its whole log is here: the reason can be read at once.
+    CHECK(read_text(dir.file("short.log")) == "last words\n");
     tree.stop(SIGTERM, 1s);
+
+    RemoteTree early = RemoteTree::launch(
+        client, "early", shell("echo cannot bind; exit 1", dir.file("early.log")),
+        log_line("never printed"), 0);
+    REQUIRE(early.ready().has_value());
+    CHECK_FALSE(early.ready()->ready);
+    CHECK(early.ready()->reason.find("exited with code 1") != std::string::npos);
+    CHECK(read_text(dir.file("early.log")) == "cannot bind\n");
+    early.stop(SIGTERM, 1s);
 
     LaunchSpec missing;
     missing.argv = {"/no/such/server"};

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
+#include <benchctl/version.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -133,4 +134,104 @@ TEST_CASE("the copy command stores its input as the cached copy, executable") {
     CHECK(access(copy.c_str(), X_OK) == 0);
     CHECK(run_remotely(remote_agent_command(host_named("h"), true), home.path()).stdout_text ==
           "copied\n");
+}
+
+namespace {
+
+// Puts a fake `ssh` first on PATH for the test's lifetime: a Python script that plays the remote
+// side. A copy command stores its stdin in $FAKE_COPY; the first agent command (the one that
+// would look on the remote PATH) answers "absent" with $FAKE_MACHINE; the command that runs the
+// cached copy only speaks the protocol: a hello, then {} to every request until shutdown.
+class FakeSsh {
+  public:
+    explicit FakeSsh(const std::string& machine) {
+        write_script(m_dir.file("ssh"), R"(#!/usr/bin/python3
+import json, os, sys
+command = sys.argv[-1]
+with open(os.environ["FAKE_CALLS"], "a") as calls:
+    calls.write(command + "\n")
+if "cat >" in command:
+    with open(os.environ["FAKE_COPY"], "wb") as copy:
+        copy.write(sys.stdin.buffer.read())
+    sys.exit(0)
+if "command -v benchctl" in command:
+    print(json.dumps({"event": "absent", "machine": os.environ["FAKE_MACHINE"]}), flush=True)
+    sys.exit(127)
+print(json.dumps({"event": "hello", "protocol": 1}), flush=True)
+for line in sys.stdin:
+    request = json.loads(line)
+    print(json.dumps({"id": request["id"], "ok": True, "result": {}}), flush=True)
+    if request["op"] == "shutdown":
+        break
+)");
+        const char* path = std::getenv("PATH");
+        m_old_path = path != nullptr ? path : "";
+        setenv("PATH", (m_dir.path() + ":" + m_old_path).c_str(), 1);
+        setenv("FAKE_MACHINE", machine.c_str(), 1);
+        setenv("FAKE_COPY", copy().c_str(), 1);
+        setenv("FAKE_CALLS", m_dir.file("calls").c_str(), 1);
+    }
+    ~FakeSsh() {
+        setenv("PATH", m_old_path.c_str(), 1);
+        for (const char* name : {"FAKE_MACHINE", "FAKE_COPY", "FAKE_CALLS"})
+            unsetenv(name);
+    }
+    std::string copy() const { return m_dir.file("copy"); }
+    std::string calls() const { return read_text(m_dir.file("calls")); }
+    std::string file(const std::string& name) const { return m_dir.file(name); }
+
+  private:
+    ScratchDir m_dir;
+    std::string m_old_path;
+};
+
+}  // namespace
+
+TEST_CASE("a host without benchctl is refused without consent, the hint saying how to give it") {
+    FakeSsh ssh(machine());
+    try {
+        connect_ssh_agent(host_named("bare"));
+        FAIL("connected to a host without benchctl");
+    } catch (const AgentError& error) {
+        CHECK(error.kind() == AgentError::Kind::absent);
+        CHECK(error.hint().find("--copy-binary; hosts.client1.copy_binary: true") !=
+              std::string::npos);
+    }
+    CHECK(ssh.calls().find("cat >") == std::string::npos);  // nothing was copied
+}
+
+TEST_CASE(
+    "with consent, benchctl copies itself to a host of its architecture and connects to the copy") {
+    FakeSsh ssh(machine());
+    write_script(ssh.file("this-benchctl"), "#!/bin/sh\necho the binary\n");
+    SshHost host = host_named("bare");
+    host.copy_binary = true;
+    auto client = connect_ssh_agent(host, ssh.file("this-benchctl"));
+    CHECK(client->hello().protocol == k_agent_protocol_version);
+    CHECK(read_text(ssh.copy()) == "#!/bin/sh\necho the binary\n");
+    // First the usual command, then the copy, then the cached copy alone.
+    const std::string calls = ssh.calls();
+    const auto copy_at = calls.find("cat >");
+    REQUIRE(copy_at != std::string::npos);
+    CHECK(calls.find("command -v benchctl") < copy_at);
+    const std::string last = calls.substr(calls.rfind("sh -c", calls.size() - 2));
+    CHECK(last.find(agent_cache_subdir()) != std::string::npos);
+    CHECK(last.find("command -v benchctl") == std::string::npos);
+    client->close();
+}
+
+TEST_CASE("benchctl is not copied to a host of another architecture") {
+    FakeSsh ssh("sparc64");
+    SshHost host = host_named("bare");
+    host.copy_binary = true;
+    try {
+        connect_ssh_agent(host, "/bin/true");
+        FAIL("copied to another architecture");
+    } catch (const UserError& error) {
+        CHECK(std::string(error.what()) ==
+              "host 'client1' is a sparc64 machine; this benchctl is built for " + machine());
+        CHECK(error.hint() ==
+              std::string("install a sparc64 build of benchctl ") + k_version + " on the host");
+    }
+    CHECK(ssh.calls().find("cat >") == std::string::npos);
 }
