@@ -72,9 +72,9 @@ TEST_CASE("a remote tree that exits says how, and one that cannot start says why
     CHECK(read_text(dir.file("short.log")) == "last words\n");
     tree.stop(SIGTERM, 1s);
 
-    RemoteTree early = RemoteTree::launch(
-        client, "early", shell("echo cannot bind; exit 1", dir.file("early.log")),
-        log_line("never printed"), 0);
+    RemoteTree early = RemoteTree::launch(client, "early",
+                                          shell("echo cannot bind; exit 1", dir.file("early.log")),
+                                          log_line("never printed"), 0);
     REQUIRE(early.ready().has_value());
     CHECK_FALSE(early.ready()->ready);
     CHECK(early.ready()->reason.find("exited with code 1") != std::string::npos);
