@@ -43,6 +43,9 @@ test_packages=(
   chromium
   # CI's format check (.ci/run)
   clang-format
+  # tests of agents on other hosts (docs/hosts.md): network namespaces joined by veth pairs
+  # (iproute2), Debian's sshd in them and the ssh client that reaches them
+  iproute2 openssh-server openssh-client
 )
 
 case "$profile" in
@@ -71,7 +74,8 @@ else
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   # Debian starts nginx on port 80, PostgreSQL's main cluster on 5432 and redis on 6379 at
-  # install; benchctl's tests and scenarios start their own instances.
+  # install; benchctl's tests and scenarios start their own instances. (A system sshd is left
+  # alone: the machine may be reached through it; the tests run their own in network namespaces.)
   if command -v systemctl >/dev/null; then
     for service in nginx postgresql redis-server; do
       if systemctl is-active --quiet "$service" 2>/dev/null; then
