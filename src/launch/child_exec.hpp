@@ -1,5 +1,6 @@
 #pragma once
 
+#include <sched.h>
 #include <sys/types.h>
 
 #include <string>
@@ -10,7 +11,7 @@
 namespace benchctl {
 
 // Which step of a child failed, sent with errno through its close-on-exec report pipe.
-enum class ChildStep : int { chdir, exec, setup, cgroup, fork };
+enum class ChildStep : int { chdir, exec, setup, cgroup, fork, affinity };
 
 struct ChildFailure {
     ChildStep step;
@@ -25,6 +26,8 @@ struct ExecPlan {
     std::vector<char*> argv;
     std::vector<char*> envp;
     const char* cwd = nullptr;
+    bool pin = false;  // spec.cpus was given: sched_setaffinity(cpus) before exec
+    cpu_set_t cpus{};
 };
 
 // The plan for `spec`: /bin/sh -c for a shell command, benchctl's environment overridden by
@@ -40,9 +43,9 @@ struct ChildDescriptors {
 };
 
 // The child between fork and exec; never returns. Makes itself the leader of a new process
-// group, joins the cgroup, dies with `parent` (PR_SET_PDEATHSIG), resets every signal
-// disposition and the mask, redirects stdio, closes every other descriptor, changes directory
-// and execs. On failure it writes a ChildFailure to fds.report and exits 127.
+// group, joins the cgroup, pins itself to the plan's CPUs, dies with `parent` (PR_SET_PDEATHSIG),
+// resets every signal disposition and the mask, redirects stdio, closes every other descriptor,
+// changes directory and execs. On failure it writes a ChildFailure to fds.report and exits 127.
 [[noreturn]] void exec_child(const ExecPlan& plan, pid_t parent, const ChildDescriptors& fds);
 
 // Reports a failure of `step` (errno) through `report_fd` and exits 127.

@@ -20,6 +20,7 @@ struct LaunchSpec {
     std::string cwd;                         // "" = benchctl's own working directory
     std::map<std::string, std::string> env;  // added to (and overriding) benchctl's environment
     std::string log_path;                    // stdout and stderr, appended
+    std::vector<unsigned> cpus;  // CPU affinity of the root (inherited by its children); empty: any
 };
 
 // How a process ended.

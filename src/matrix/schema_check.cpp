@@ -12,6 +12,7 @@
 #include "load/load_spec.hpp"
 #include "load/url.hpp"
 #include "matrix/problem_list.hpp"
+#include "util/cpu_list.hpp"
 #include "util/duration.hpp"
 #include "util/error.hpp"
 #include "util/name_suggestion.hpp"
@@ -86,6 +87,12 @@ void check_text(const std::string& text, ValueType type, std::string_view key,
             break;
         case ValueType::rate:
             expect_parses(where, problems, [&] { parse_rate(text, key); });
+            break;
+        case ValueType::percent:
+            expect_parses(where, problems, [&] { parse_percent(text, key); });
+            break;
+        case ValueType::cpu_list:
+            expect_parses(where, problems, [&] { parse_cpu_list(text, std::string(key)); });
             break;
         case ValueType::warmup:
             expect_parses(where, problems, [&] { parse_warmup(text, std::string(key)); });
