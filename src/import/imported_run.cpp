@@ -10,6 +10,8 @@
 
 #include "import/label_slug.hpp"
 #include "runner/run_directory.hpp"
+#include "util/clock.hpp"
+#include "util/disk_interface.hpp"
 #include "util/error.hpp"
 
 namespace benchctl {
@@ -207,7 +209,8 @@ void write_imported_run(const ImportedRun& run, const std::string& path) {
         throw UserError(fmt::format("'{}' already exists and is not empty", path), "--out",
                         "an import never overwrites; choose a new directory");
     }
-    const RunDirectory directory = RunDirectory::create(path);
+    const RunDirectory directory =
+        RunDirectory::create(real_disk(), path, LockHolder::current(utc_timestamp_now()));
     for (const CellRecord& cell : run.cells)
         directory.write_cell(cell, run.repeat);
     directory.write_manifest(run.manifest);
