@@ -66,6 +66,10 @@ void read_matrix(const JsonField& matrix, RunManifest& m) {
 
 }  // namespace
 
+std::string run_lock_path(const std::string& run_dir) {
+    return (std::filesystem::path(run_dir) / "run.lock").string();
+}
+
 const char* entry_status_name(EntryStatus status) {
     switch (status) {
         case EntryStatus::pending:

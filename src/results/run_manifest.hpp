@@ -64,6 +64,10 @@ struct RunManifest {
 
 inline constexpr const char* k_run_schema = "benchctl.run/1";
 
+// The lock file of a run directory, "<dir>/run.lock": held (flock) by the benchctl writing the
+// run, with who it is (pid, host, start) as one JSON line.
+std::string run_lock_path(const std::string& run_dir);
+
 nlohmann::json to_json(const RunManifest& manifest);
 
 // Reads a manifest. Throws UserError naming `where` when it is not a benchctl.run/1 document, the

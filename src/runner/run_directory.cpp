@@ -17,8 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* k_lock_file = "run.lock";
-
 // The lock, or the UserError that names who holds it.
 std::unique_ptr<HeldLock> take_lock(DiskInterface& disk, const std::string& path,
                                     const LockHolder& holder, const char* flag) {
@@ -71,10 +69,6 @@ LockHolder LockHolder::current(const std::string& started_at) {
         holder.host = name;
     holder.started_at = started_at;
     return holder;
-}
-
-std::string run_lock_path(const std::string& run_dir) {
-    return (fs::path(run_dir) / k_lock_file).string();
 }
 
 RunDirectory RunDirectory::create(DiskInterface& disk, const std::string& path,

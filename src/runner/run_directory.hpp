@@ -26,9 +26,6 @@ struct LockHolder {
     static LockHolder current(const std::string& started_at);
 };
 
-// The lock file of a run directory: "<dir>/run.lock".
-std::string run_lock_path(const std::string& run_dir);
-
 // The folder of one run: manifest.json, cells/<id>.json, logs/<id>.log and run.lock. Every file
 // is written through a temporary name and a rename (DiskInterface::write_file), so a crash
 // leaves whole files only. The directory is locked (flock on run.lock) for as long as the object
