@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "launch/readiness_spec.hpp"
@@ -80,6 +81,11 @@ struct Cell {
 
 // The URL a cell loads when its matrix names neither url nor path.
 inline constexpr const char* k_default_load_url = "http://127.0.0.1:${port}/";
+
+// Whether `text` may name a run: lowercase ASCII letters, digits, '-' and '_', not empty. A
+// matrix's `name` and `benchctl import --name` follow it, since the name becomes a directory's
+// (results/<time>-<name>) and must not hold '/', "..", a line break or anything a shell quotes.
+bool is_run_name(std::string_view text);
 
 // A parsed, validated matrix file.
 struct Matrix {

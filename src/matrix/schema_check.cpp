@@ -32,11 +32,6 @@ bool all_digits(std::string_view text) {
     return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-bool is_matrix_name(std::string_view text) {
-    return !text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") ==
-                                std::string_view::npos;
-}
-
 // Types whose value is used as text, where run-time variables such as ${port} may stay.
 bool accepts_runtime_variables(ValueType type) {
     return type == ValueType::text || type == ValueType::url || type == ValueType::http_path ||
@@ -62,7 +57,7 @@ void check_text(const std::string& text, ValueType type, std::string_view key,
     };
     switch (type) {
         case ValueType::name:
-            if (!is_matrix_name(text))
+            if (!is_run_name(text))
                 wrong("use lowercase letters, digits, '-' and '_'");
             break;
         case ValueType::integer:

@@ -140,13 +140,18 @@ std::string RunDirectory::cell_file(const CellRecord& record, unsigned repeat) c
     return "cells/" + cell_file_name(record.cell_id, record.repetition, repeat);
 }
 
-std::string RunDirectory::write_cell(const CellRecord& record, unsigned repeat) const {
+std::string RunDirectory::write_cell(const CellRecord& record, unsigned repeat,
+                                     FileSync sync) const {
     const std::string relative = cell_file(record, repeat);
     const std::string target = in_run(relative);
     if (m_disk->exists(target))
         keep_superseded(target, fs::path(relative).filename().string());
-    m_disk->write_file(target, to_json(record).dump(2) + "\n");
+    m_disk->write_file(target, to_json(record).dump(2) + "\n", sync);
     return relative;
+}
+
+void RunDirectory::sync() const {
+    m_disk->sync(m_path);
 }
 
 void RunDirectory::keep_superseded(const std::string& file, const std::string& name) const {

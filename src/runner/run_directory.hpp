@@ -62,7 +62,10 @@ class RunDirectory {
     // failed or interrupted attempt being resumed, or a damaged one) is moved to
     // cells/superseded/<file>.<n> first: no result is ever overwritten. Throws StorageError (or
     // UserError) when it cannot be written; the record is then untouched, for the caller to keep.
-    std::string write_cell(const CellRecord& record, unsigned repeat) const;
+    std::string write_cell(const CellRecord& record, unsigned repeat,
+                           FileSync sync = FileSync::now) const;
+    // Flushes cells written with FileSync::deferred (before the manifest that names them).
+    void sync() const;
 
     // Why the file an entry names cannot be trusted as that entry's result, or nullopt when it
     // is a whole benchctl.cell/1 document of the same cell and repetition whose status is

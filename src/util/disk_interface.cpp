@@ -43,9 +43,10 @@ class RealDiskInterface final : public DiskInterface {
                             "check the path and its permissions");
         }
     }
-    void write_file(const std::string& path, std::string_view content) override {
-        write_file_atomically(path, content);
+    void write_file(const std::string& path, std::string_view content, FileSync sync) override {
+        write_file_atomically(path, content, sync);
     }
+    void sync(const std::string& path) override { sync_file_system(path); }
     std::string read_file(const std::string& path, std::string_view where) override {
         return benchctl::read_file(path, where);
     }

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "util/files.hpp"
+
 namespace benchctl {
 
 // A lock held through a DiskInterface; released when destroyed.
@@ -27,8 +29,12 @@ class DiskInterface {
     virtual bool is_file(const std::string& path) = 0;
     // Creates `path` and its parents as needed. Throws UserError when it cannot.
     virtual void make_directories(const std::string& path) = 0;
-    // Replaces `path` with `content` atomically (write_file_atomically).
-    virtual void write_file(const std::string& path, std::string_view content) = 0;
+    // Replaces `path` with `content` atomically (write_file_atomically), on disk before it
+    // returns unless `sync` defers that to sync().
+    virtual void write_file(const std::string& path, std::string_view content,
+                            FileSync sync = FileSync::now) = 0;
+    // Flushes what was written with FileSync::deferred to the file system holding `path`.
+    virtual void sync(const std::string& path) = 0;
     // The whole file. Throws UserError naming `where` when it cannot be read.
     virtual std::string read_file(const std::string& path, std::string_view where) = 0;
     // Renames `from` to `to`. Throws StorageError when it cannot.

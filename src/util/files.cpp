@@ -51,7 +51,7 @@ int write_all(int fd, std::string_view content) {
 
 }  // namespace
 
-void write_file_atomically(const std::string& path, std::string_view content) {
+void write_file_atomically(const std::string& path, std::string_view content, FileSync sync) {
     std::string temporary = fmt::format("{}.tmp.{}", path, getpid());
     int fd = open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
@@ -61,7 +61,7 @@ void write_file_atomically(const std::string& path, std::string_view content) {
         throw path_error(path, error);
     }
     int error = write_all(fd, content);
-    if (error == 0 && fsync(fd) != 0)
+    if (error == 0 && sync == FileSync::now && fsync(fd) != 0)
         error = errno;
     if (close(fd) != 0 && error == 0)
         error = errno;
@@ -72,6 +72,16 @@ void write_file_atomically(const std::string& path, std::string_view content) {
         // Once the file was created, any failure is the file system's: the path was fine.
         throw storage_error(path, error);
     }
+}
+
+void sync_file_system(const std::string& path) {
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw path_error(path, errno);
+    const int error = syncfs(fd) == 0 ? 0 : errno;
+    close(fd);
+    if (error != 0)
+        throw storage_error(path, error);
 }
 
 std::string read_file(const std::string& path, std::string_view where) {

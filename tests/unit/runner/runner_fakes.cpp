@@ -68,7 +68,7 @@ std::size_t FakeDisk::used() const {
     return total;
 }
 
-void FakeDisk::write_file(const std::string& path, std::string_view content) {
+void FakeDisk::write_file(const std::string& path, std::string_view content, FileSync) {
     bool full = false;
     for (const std::string& suffix : full_for) {
         if (path.size() >= suffix.size() && path.ends_with(suffix))

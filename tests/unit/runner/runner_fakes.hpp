@@ -56,7 +56,8 @@ class FakeDisk final : public DiskInterface {
     bool exists(const std::string& path) override;
     bool is_file(const std::string& path) override { return m_files.count(path) != 0; }
     void make_directories(const std::string& path) override;
-    void write_file(const std::string& path, std::string_view content) override;
+    void write_file(const std::string& path, std::string_view content, FileSync sync) override;
+    void sync(const std::string&) override {}
     std::string read_file(const std::string& path, std::string_view where) override;
     void rename(const std::string& from, const std::string& to) override;
     std::unique_ptr<HeldLock> try_lock(const std::string& path, const std::string& holder) override;
