@@ -6,6 +6,7 @@ manifest) finishes it once there is space again."""
 import json
 import os
 import subprocess
+import time
 import unittest
 
 from run_harness import RunTestCase, cell_entry, load_json
@@ -96,6 +97,45 @@ class RunStorage(RunTestCase):
         self.assertEqual(manifest["status"], "complete", output)
         self.assertEqual(manifest["matrix"]["overrides"], ["load.timeout=3s"])
         self.assertEqual(cell_entry(manifest, "small")["status"], "done")
+        self.assertNoProcessLeft()
+
+
+LONG_MATRIX = """\
+name: locked
+axes:
+  size: [small]
+target:
+  command: ["@PYTHON@", "@FAKE_TARGET@", ok, "${port}", --tag, "${env:FAKE_TAG}"]
+  ready: {http: /, timeout: 5s}
+  stop: {signal: TERM, grace: 1s}
+load:
+  threads: 1
+  connections: 2
+  duration: 3s
+"""
+
+
+class RunLock(RunTestCase):
+
+    def test_a_second_run_on_the_same_directory_is_refused_naming_the_first(self):
+        matrix = self.write_matrix(LONG_MATRIX)
+        run_dir = os.path.join(self.dir, "run")
+        first = self.start_benchctl("run", matrix, "--out", run_dir)
+        try:
+            deadline = time.monotonic() + 10
+            while not os.path.exists(os.path.join(run_dir, "manifest.json")):
+                self.assertLess(time.monotonic(), deadline, "the first run never started")
+                time.sleep(0.05)
+            for args in (["--resume", run_dir], [matrix, "--out", run_dir]):
+                second = self.run_benchctl("run", *args)
+                self.assertEqual(second.returncode, 2, second.stderr)
+                self.assertIn(f"another benchctl (pid {first.pid} on host", second.stderr)
+        finally:
+            out, err = first.communicate(timeout=60)
+        self.assertEqual(first.returncode, 0, err)
+        manifest = self.assertRunDirectoryValid(run_dir)
+        self.assertEqual(manifest["status"], "complete")
+        self.assertEqual(os.listdir(os.path.join(run_dir, "cells")), ["small.json"])
         self.assertNoProcessLeft()
 
 
