@@ -82,10 +82,10 @@ int run_import_command(const ImportFlags& flags) {
     options.name = flags.name;
     options.axes = split_axes(flags.axes);
     const std::vector<SourceText> sources = read_sources(take_format(flags.arguments, options));
-    const std::string name =
-        options.name.empty() ? fs::path(sources.front().file).stem().string() : options.name;
+    const std::string name = imported_run_name(options, sources);
     const std::string out =
         flags.out_dir.empty() ? RunDirectory::default_path("results", name) : flags.out_dir;
+    check_import_destination(out);
     std::string run_id = fs::path(out).lexically_normal().filename().string();
     if (run_id.empty())
         run_id = fs::path(out).lexically_normal().parent_path().filename().string();

@@ -1,6 +1,8 @@
 // `benchctl load URL`: wrk's flags (-t -c -d --timeout -H --latency) plus -n, --iterations, -R,
-// -m, --body, --body-file, --warmup and --json. Parses flags into LoadSettings, runs the load,
-// prints wrk's text layout and optionally the JSON document.
+// -m, --body, --body-file, --warmup, --cpus and --json. Parses flags into LoadSettings, checks
+// that the --json file can be written, runs the load, prints wrk's text layout, the warnings
+// that say when not to trust it, and optionally the JSON document. Exit code 0, 1 when no
+// request completed (the figures measure nothing), 2 for bad flags, 130 when interrupted.
 
 #include <fmt/format.h>
 #include <signal.h>
@@ -22,6 +24,7 @@
 #include "load/load_spec.hpp"
 #include "report/text/wrk_text.hpp"
 #include "results/load_document.hpp"
+#include "runner/cell_warnings.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 #include "util/units.hpp"
@@ -30,6 +33,7 @@ namespace benchctl {
 
 namespace {
 
+constexpr int k_exit_nothing_completed = 1;
 constexpr int k_exit_interrupted = 130;
 
 // The flags as typed; turned into a LoadSpec once parsing is done and read by the one parser of
@@ -49,6 +53,7 @@ struct LoadFlags {
     std::string body;
     std::string body_file;
     std::string warmup;
+    std::string cpus;
     std::string json;
 };
 
@@ -78,6 +83,7 @@ LoadSettings to_settings(const LoadFlags& flags) {
     spec.rate = given(flags.rate);
     spec.timeout = given(flags.timeout);
     spec.warmup = given(flags.warmup);
+    spec.cpus = given(flags.cpus);
     spec.method = flags.method;
     for (const std::string& header : flags.headers)
         spec.headers.push_back(parse_header(header));
@@ -123,8 +129,22 @@ void show_progress_until_done(std::future<LoadResult>& running, const LoadProgre
         fmt::print(stderr, "\r\x1b[K");
 }
 
+// The runner's rules that need no target (docs/trust.md), as "warning: ..." lines on stderr.
+void print_warnings(const LoadSettings& settings, const LoadResult& result) {
+    for (const std::optional<CellWarning>& warning :
+         {no_requests_warning(result), ramp_warning(result), client_saturated_warning(result),
+          timeouts_warning(settings, result)}) {
+        if (warning)
+            fmt::print(stderr, "warning: {} ({}): {}\n", warning->code,
+                       warning_severity_name(warning->severity), warning->message);
+    }
+}
+
 int run_load_command(const LoadFlags& flags) {
     LoadSettings settings = to_settings(flags);
+    // Before the load, not after it: a path that cannot be written would lose the measurement.
+    if (!flags.json.empty() && flags.json != "-")
+        check_output_file(flags.json, "--json");
     StopSignal stop;
     LoadProgress progress;
     install_stop_handlers(stop);
@@ -150,7 +170,10 @@ int run_load_command(const LoadFlags& flags) {
         }
     }
     std::fflush(stdout);
-    return result.interrupted ? k_exit_interrupted : 0;
+    print_warnings(settings, result);
+    if (result.interrupted)
+        return k_exit_interrupted;
+    return result.requests.completed == 0 ? k_exit_nothing_completed : 0;
 }
 
 }  // namespace
@@ -188,6 +211,8 @@ CommandAction define_load_command(CLI::App& command) {
     body->excludes(body_file);
     command.add_option("--warmup", flags->warmup,
                        "Warm up first, unmeasured: a period (2s) or a number of requests (500)");
+    command.add_option("--cpus", flags->cpus,
+                       "Pin the load threads to these CPUs, as taskset -c writes them: 0, 2-3");
     command.add_option("--json", flags->json,
                        "Write the result document (benchctl.load/1) to FILE, or - for stdout");
     return [flags] { return run_load_command(*flags); };

@@ -1,5 +1,6 @@
 // benchctl's entry point: a table of subcommands, parsed with CLI11. Every user error is caught
-// here once and printed as "benchctl: error: <what>, <where>; <hint>" with exit code 2. An
+// here once and printed as "benchctl: error: <what>, <where>; <hint>" with exit code 2 (4 when
+// the file system refused to store an output, 3 for an internal error). An
 // unknown subcommand or option is named, with the nearest known one ("did you mean").
 
 #include <fmt/format.h>
@@ -7,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <benchctl/version.hpp>
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <optional>
@@ -22,6 +24,7 @@ namespace {
 
 constexpr int k_exit_usage = 2;
 constexpr int k_exit_internal = 3;
+constexpr int k_exit_storage = 4;  // an output could not be written: no space, a size limit
 
 constexpr std::array k_commands = {
     benchctl::CommandDefinition{"load", "Drive one URL with HTTP/1.1 load, wrk-style",
@@ -110,6 +113,9 @@ void print_parse_error(const CLI::ParseError& error, const CLI::App* command,
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A write past a file-size limit (ulimit -f) fails with EFBIG, reported like a full disk,
+    // instead of killing benchctl before it can keep what it measured.
+    std::signal(SIGXFSZ, SIG_IGN);
     CLI::App app{"benchctl: run web-server benchmarks and report them", "benchctl"};
     app.set_version_flag("--version", fmt::format("benchctl {} ({})", benchctl::k_version,
                                                   benchctl::k_git_revision));
@@ -145,6 +151,9 @@ int main(int argc, char** argv) {
             if (command->parsed())
                 return action();
         }
+    } catch (const benchctl::StorageError& e) {
+        fmt::print(stderr, "benchctl: error: {}\n", e.message());
+        return k_exit_storage;
     } catch (const benchctl::UserError& e) {
         fmt::print(stderr, "benchctl: error: {}\n", e.message());
         return k_exit_usage;

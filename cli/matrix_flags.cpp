@@ -2,8 +2,10 @@
 
 namespace benchctl {
 
-void add_matrix_flags(CLI::App& command, MatrixFlags& flags) {
-    command.add_option("matrix", flags.file, "Matrix file (YAML)")->required();
+void add_matrix_flags(CLI::App& command, MatrixFlags& flags, MatrixArgument argument) {
+    CLI::Option* file = command.add_option("matrix", flags.file, "Matrix file (YAML)");
+    if (argument == MatrixArgument::required)
+        file->required();
     command.add_option("--set", flags.settings,
                        "Override a setting: key=value, e.g. load.duration=2s (repeatable)");
     command.add_option("--only", flags.only,

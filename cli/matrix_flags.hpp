@@ -16,8 +16,12 @@ struct MatrixFlags {
     std::vector<std::string> only;
 };
 
+// Whether a command may leave the matrix file out (`run --resume DIR` takes it from the run).
+enum class MatrixArgument { required, optional };
+
 // Declares the matrix file argument, the repeatable --set and the repeatable --only on `command`.
-void add_matrix_flags(CLI::App& command, MatrixFlags& flags);
+void add_matrix_flags(CLI::App& command, MatrixFlags& flags,
+                      MatrixArgument argument = MatrixArgument::required);
 
 // The options load_matrix takes: every --set parsed, every --only as typed, and whether to check
 // this machine's programs and directories too. Throws UserError naming --set when one has no

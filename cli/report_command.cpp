@@ -41,6 +41,8 @@ ReportOptions to_options(const ReportFlags& flags) {
 
 int run_report_command(const ReportFlags& flags) {
     const ReportOptions options = to_options(flags);
+    if (!flags.output.empty() && flags.output != "-")
+        check_output_file(flags.output, "-o");
     const RunReport run = read_run(flags.run_directory);
     const std::string text = render_report(run, options);
     if (flags.output.empty() || flags.output == "-") {
@@ -58,7 +60,8 @@ CommandAction define_report_command(CLI::App& command) {
     auto flags = std::make_shared<ReportFlags>();
     command.add_option("run", flags->run_directory, "Run directory written by benchctl run")
         ->required();
-    command.add_option("-f,--format", flags->format, "md (default), csv, json or html");
+    command.add_option("-f,--format", flags->format,
+                       "md (default), html (one self-contained page), csv or json");
     command.add_option("--style", flags->style,
                        "md: wrk (default) or siege; json: benchctl (default) or gunicorn-bench");
     command.add_option("--group-by", flags->group_by,

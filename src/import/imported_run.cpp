@@ -1,6 +1,7 @@
 #include "import/imported_run.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <benchctl/version.hpp>
@@ -10,6 +11,8 @@
 
 #include "import/label_slug.hpp"
 #include "runner/run_directory.hpp"
+#include "util/clock.hpp"
+#include "util/disk_interface.hpp"
 #include "util/error.hpp"
 
 namespace benchctl {
@@ -73,9 +76,11 @@ std::vector<std::string> axis_names(const std::vector<ImportedDocument>& documen
 }
 
 // The axes and, per cell, its values: one value per distinct label, in order of appearance.
+// Labels are found through an index, so building n cells takes O(n log n), not O(n^2).
 class AxisBuilder {
   public:
-    explicit AxisBuilder(const std::vector<std::string>& names) : m_taken(names.size()) {
+    explicit AxisBuilder(const std::vector<std::string>& names)
+        : m_taken(names.size()), m_index(names.size()) {
         for (const std::string& name : names)
             m_axes.push_back({name, {}});
     }
@@ -93,17 +98,17 @@ class AxisBuilder {
 
   private:
     AxisValue value_for(std::size_t axis, const std::string& label) {
-        for (const AxisValue& value : m_axes[axis].values) {
-            if (value.label == label)
-                return value;
-        }
-        AxisValue value{m_axes[axis].name, unique_slug(label, m_taken[axis]), label, {}};
-        m_axes[axis].values.push_back(value);
-        return value;
+        std::vector<AxisValue>& values = m_axes[axis].values;
+        const auto [found, added] = m_index[axis].try_emplace(label, values.size());
+        if (!added)
+            return values[found->second];
+        values.push_back({m_axes[axis].name, unique_slug(label, m_taken[axis]), label, {}});
+        return values.back();
     }
 
     std::vector<Axis> m_axes;
     std::vector<std::set<std::string>> m_taken;
+    std::vector<std::map<std::string, std::size_t>> m_index;  // per axis: label -> value
 };
 
 std::string cell_id_of(const std::vector<AxisValue>& values) {
@@ -174,7 +179,8 @@ ImportedRun build_imported_run(const std::vector<SourceText>& sources, const Imp
         }
         documents.push_back(std::move(document));
     }
-    const std::string name = options.name.empty() ? file_stem(sources.front().file) : options.name;
+    const std::string name = imported_run_name(options, sources);
+    // Without a heading, the run is titled as the user named it, or by its file as written.
     std::string title;
     std::string started_at;
     for (const ImportedDocument& document : documents) {
@@ -182,6 +188,8 @@ ImportedRun build_imported_run(const std::vector<SourceText>& sources, const Imp
         started_at = started_at.empty() ? document.started_at : started_at;
     }
 
+    if (title.empty())
+        title = options.name.empty() ? file_stem(sources.front().file) : options.name;
     ImportedRun run;
     run.manifest = manifest_for(sources, run_id, name, title, started_at);
     AxisBuilder axes(axis_names(documents, options, depth));
@@ -201,15 +209,44 @@ ImportedRun build_imported_run(const std::vector<SourceText>& sources, const Imp
     return run;
 }
 
-void write_imported_run(const ImportedRun& run, const std::string& path) {
+std::string imported_run_name(const ImportOptions& options,
+                              const std::vector<SourceText>& sources) {
+    if (options.name.empty())
+        return slug_for_label(file_stem(sources.front().file));
+    if (!is_run_name(options.name)) {
+        throw UserError(fmt::format("malformed run name '{}'", options.name), "--name",
+                        "use lowercase letters, digits, '-' and '_', as a matrix's name: the "
+                        "name becomes the run directory's");
+    }
+    return options.name;
+}
+
+void check_import_destination(const std::string& path) {
     std::error_code error;
     if (fs::exists(path, error) && !fs::is_empty(path, error)) {
         throw UserError(fmt::format("'{}' already exists and is not empty", path), "--out",
                         "an import never overwrites; choose a new directory");
     }
-    const RunDirectory directory = RunDirectory::create(path);
+    // The nearest directory that exists is where the new ones will be made.
+    fs::path existing = fs::absolute(path, error).parent_path();
+    while (!existing.empty() && !fs::exists(existing, error) && existing != existing.parent_path())
+        existing = existing.parent_path();
+    if (!fs::is_directory(existing, error) || access(existing.c_str(), W_OK) != 0) {
+        throw UserError(fmt::format("cannot create '{}': '{}' is not a writable directory", path,
+                                    existing.string()),
+                        "--out", "choose a directory you can write");
+    }
+}
+
+void write_imported_run(const ImportedRun& run, const std::string& path) {
+    check_import_destination(path);
+    const RunDirectory directory =
+        RunDirectory::create(real_disk(), path, LockHolder::current(utc_timestamp_now()));
+    // One flush for all the cells, then the manifest that names them (an fsync per cell took
+    // minutes for 20,000 cells; the import can be redone from its sources anyway).
     for (const CellRecord& cell : run.cells)
-        directory.write_cell(cell, run.repeat);
+        directory.write_cell(cell, run.repeat, FileSync::deferred);
+    directory.sync();
     directory.write_manifest(run.manifest);
 }
 

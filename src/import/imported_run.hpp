@@ -14,8 +14,8 @@ namespace benchctl {
 // What `benchctl import` was asked for, checked by the CLI.
 struct ImportOptions {
     std::optional<ImportFormat> format;  // nullopt: told from each file's content
-    std::string name;                    // the run's name (--name); "" = the first file's stem
-    std::vector<std::string> axes;       // axis names, outermost first (--axes); empty = defaults
+    std::string name;  // the run's name (--name, checked with is_run_name); "" = from the file
+    std::vector<std::string> axes;  // axis names, outermost first (--axes); empty = defaults
 };
 
 // A run directory's content built from sources: the manifest and one cell document per
@@ -37,6 +37,16 @@ struct ImportedRun {
 // or one twice.
 ImportedRun build_imported_run(const std::vector<SourceText>& sources, const ImportOptions& options,
                                const std::string& run_id);
+
+// The run's name: options.name, or the first file's stem made a run name (slug_for_label:
+// "My Results (2).txt" -> "my-results-2"). Throws UserError naming --name when options.name is
+// not a run name (is_run_name: no '/', "..", blank or line break).
+std::string imported_run_name(const ImportOptions& options, const std::vector<SourceText>& sources);
+
+// Checks, before any file is parsed, that `path` can become the run directory: it does not exist
+// or is empty, and the directory that would hold it can be written. Throws UserError naming
+// --out otherwise.
+void check_import_destination(const std::string& path);
 
 // Writes `run` into a new run directory `path` (cells/*.json, then manifest.json). Throws
 // UserError naming --out when `path` exists and is not empty: an import never overwrites.

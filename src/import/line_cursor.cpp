@@ -50,12 +50,33 @@ void LineCursor::fail_at(std::size_t index, const std::string& expected) const {
              index < m_source.lines.size() ? trim_blanks(m_source.lines[index]) : "");
 }
 
+namespace {
+
+// Whether `text` holds a run of more digits than any figure benchctl imports can have: the
+// reason a well-shaped line was refused is then the number's size.
+bool has_oversized_number(const std::string& text) {
+    std::size_t run = 0;
+    for (const char c : text) {
+        run = c >= '0' && c <= '9' ? run + 1 : 0;
+        if (run > 15)
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 void LineCursor::throw_at(std::size_t index, const std::string& expected,
                           const std::string& found) const {
-    const std::string what =
-        found.empty()
-            ? fmt::format("expected {}, found the end of the {} output", expected, m_format)
-            : fmt::format("expected {}, found '{}'", expected, found);
+    std::string what = found.empty() ? fmt::format("expected {}, found the end of the {} output",
+                                                   expected, m_format)
+                                     : fmt::format("expected {}, found '{}'", expected, found);
+    if (has_oversized_number(found)) {
+        what += fmt::format(
+            " (a number there is out of range: counts go up to {}, other "
+            "figures up to 10^15)",
+            k_max_import_count);
+    }
     m_source.fail(index, what,
                   fmt::format("the file does not hold {} output as that tool prints it; name "
                               "another format, or fix the line",
@@ -81,7 +102,7 @@ std::optional<std::uint64_t> parse_count(std::string_view text) {
     std::uint64_t value = 0;
     const char* const end = text.data() + text.size();
     const auto [rest, error] = std::from_chars(text.data(), end, value);
-    if (text.empty() || error != std::errc() || rest != end)
+    if (text.empty() || error != std::errc() || rest != end || value > k_max_import_count)
         return std::nullopt;
     return value;
 }
@@ -89,9 +110,11 @@ std::optional<std::uint64_t> parse_count(std::string_view text) {
 std::optional<double> parse_decimal(std::string_view text) {
     double value = 0;
     const char* const end = text.data() + text.size();
-    const auto [rest, error] = std::from_chars(text.data(), end, value);
-    if (text.empty() || error != std::errc() || rest != end || !std::isfinite(value))
+    const auto [rest, error] = std::from_chars(text.data(), end, value, std::chars_format::fixed);
+    if (text.empty() || error != std::errc() || rest != end || !std::isfinite(value) ||
+        std::fabs(value) > k_max_import_amount) {
         return std::nullopt;
+    }
     return value;
 }
 

@@ -121,6 +121,8 @@ ImportedCell read_block(LineCursor& lines, const SiegePreamble& preamble) {
         at[i] = lines.index();
         figures[i] = read_figure(lines, k_lines[i]);
     }
+    if (number(figures[1]) > 100)
+        lines.fail_at(at[1], "an availability of at most 100 %");
     const std::uint64_t transactions = count(lines, at[0], figures[0], k_lines[0]);
     const std::uint64_t successful = count(lines, at[8], figures[8], k_lines[8]);
     const std::uint64_t failed = count(lines, at[9], figures[9], k_lines[9]);
@@ -128,7 +130,8 @@ ImportedCell read_block(LineCursor& lines, const SiegePreamble& preamble) {
 
     LoadSettings& settings = cell.settings;
     settings.threads = 1;
-    settings.connections = static_cast<unsigned>(preamble.users.value_or(1));
+    settings.connections =
+        static_cast<unsigned>(std::min<std::uint64_t>(preamble.users.value_or(1), 1'000'000));
     settings.stop_rule = StopRule::duration;
     settings.duration = std::chrono::nanoseconds(std::llround(elapsed * 1e9));
 

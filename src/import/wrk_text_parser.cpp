@@ -14,6 +14,7 @@ namespace benchctl {
 namespace {
 
 constexpr const char* k_format = "wrk-text";
+constexpr std::uint64_t k_max_threads_or_connections = 1'000'000;  // as benchctl load takes
 constexpr std::string_view k_running = "Running ";
 constexpr std::string_view k_test_at = " test @ ";
 
@@ -60,6 +61,11 @@ void read_threads_line(LineCursor& lines, LoadSettings& settings) {
     const auto connections = shaped ? parse_count(words[3]) : std::nullopt;
     if (!threads || !connections)
         lines.fail_at(at, expected);
+    if (*threads > k_max_threads_or_connections || *connections > k_max_threads_or_connections) {
+        lines.fail_at(at, fmt::format("'<threads> threads and <connections> connections', each "
+                                      "at most {}",
+                                      k_max_threads_or_connections));
+    }
     settings.threads = static_cast<unsigned>(*threads);
     settings.connections = static_cast<unsigned>(*connections);
 }

@@ -15,17 +15,22 @@ struct Unit {
     double factor;
 };
 
-// A decimal number ("84.83", "10") followed by one of `units`, scaled by its factor.
+// The largest amount in a unit's base (microseconds, bytes, requests/s) an import takes: beyond
+// it a conversion to a 64-bit count would saturate (2^62 bytes is 4 EiB).
+constexpr double k_max_amount = 4.6e18;
+
+// A decimal number as wrk prints it ("84.83", "10": no exponent) followed by one of `units`,
+// scaled by its factor; nullopt for anything else, or a result above k_max_amount.
 template <std::size_t N>
 std::optional<double> read_amount(std::string_view text, const std::array<Unit, N>& units) {
     double number = 0;
     const char* const end = text.data() + text.size();
-    const auto [rest, error] = std::from_chars(text.data(), end, number);
+    const auto [rest, error] = std::from_chars(text.data(), end, number, std::chars_format::fixed);
     if (error != std::errc() || rest == text.data() || number < 0 || !std::isfinite(number))
         return std::nullopt;
     const std::string_view suffix(rest, static_cast<std::size_t>(end - rest));
     for (const Unit& unit : units) {
-        if (suffix == unit.suffix)
+        if (suffix == unit.suffix && number * unit.factor <= k_max_amount)
             return number * unit.factor;
     }
     return std::nullopt;

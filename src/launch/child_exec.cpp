@@ -38,6 +38,8 @@ std::string hint_for(const ChildFailure& failure) {
             return "set BENCHCTL_NO_CGROUP=1 to track processes without a cgroup";
         case ChildStep::fork:
             return "raise the limit on processes (ulimit -u, a container's pids limit)";
+        case ChildStep::affinity:
+            return "name CPUs this machine has and benchctl may use (see nproc, taskset -p $$)";
         case ChildStep::setup:
             return "check the target's command";
         case ChildStep::user:
@@ -97,6 +99,12 @@ ExecPlan plan_exec(const LaunchSpec& spec, const std::string& tag_entry) {
         plan.groups = spec.user->groups;
         plan.user_name = spec.user->name;
     }
+    plan.pin = !spec.cpus.empty();
+    CPU_ZERO(&plan.cpus);
+    for (unsigned cpu : spec.cpus) {
+        if (cpu < CPU_SETSIZE)
+            CPU_SET(cpu, &plan.cpus);
+    }
     return plan;
 }
 
@@ -121,6 +129,9 @@ void exec_child(const ExecPlan& plan, pid_t parent, const ChildDescriptors& fds)
         fail_child(fds.report, ChildStep::setup);
     if (getppid() != parent)
         _exit(127);
+    // Inherited by everything the target forks (target.cpus).
+    if (plan.pin && sched_setaffinity(0, sizeof(plan.cpus), &plan.cpus) != 0)
+        fail_child(fds.report, ChildStep::affinity);
     for (int sig = 1; sig < NSIG; ++sig) {
         if (sig != SIGKILL && sig != SIGSTOP)
             signal(sig, SIG_DFL);
@@ -162,6 +173,9 @@ void throw_child_failure(const ExecPlan& plan, const ChildFailure& failure) {
             break;
         case ChildStep::user:
             cause = fmt::format("cannot switch to user '{}': {}", plan.user_name, cause);
+            break;
+        case ChildStep::affinity:
+            cause = fmt::format("cannot pin it to its CPUs (target.cpus): {}", cause);
             break;
         default:
             break;

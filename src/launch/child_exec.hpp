@@ -1,5 +1,6 @@
 #pragma once
 
+#include <sched.h>
 #include <sys/types.h>
 
 #include <string>
@@ -10,7 +11,7 @@
 namespace benchctl {
 
 // Which step of a child failed, sent with errno through its close-on-exec report pipe.
-enum class ChildStep : int { chdir, exec, setup, cgroup, fork, user };
+enum class ChildStep : int { chdir, exec, setup, cgroup, fork, user, affinity };
 
 struct ChildFailure {
     ChildStep step;
@@ -31,6 +32,8 @@ struct ExecPlan {
     gid_t gid = 0;
     std::vector<gid_t> groups;
     std::string user_name;  // for messages
+    bool pin = false;       // spec.cpus was given: sched_setaffinity(cpus) before exec
+    cpu_set_t cpus{};
 };
 
 // The plan for `spec`: /bin/sh -c for a shell command, benchctl's environment overridden by
@@ -47,9 +50,10 @@ struct ChildDescriptors {
 
 // The child between fork and exec; never returns. Makes itself the leader of a new process
 // group, joins the cgroup, switches to the plan's user (groups, gid, then uid), dies with
-// `parent` (PR_SET_PDEATHSIG, set after the switch, which would clear it), resets every signal
-// disposition and the mask, redirects stdio, closes every other descriptor, changes directory
-// and execs. On failure it writes a ChildFailure to fds.report and exits 127.
+// `parent` (PR_SET_PDEATHSIG, set after the switch, which would clear it), pins itself to the
+// plan's CPUs, resets every signal disposition and the mask, redirects stdio, closes every other
+// descriptor, changes directory and execs. On failure it writes a ChildFailure to fds.report and
+// exits 127.
 [[noreturn]] void exec_child(const ExecPlan& plan, pid_t parent, const ChildDescriptors& fds);
 
 // Reports a failure of `step` (errno) through `report_fd` and exits 127.

@@ -25,6 +25,7 @@ struct LaunchSpec {
     // Runs as this account (benchctl must be root to switch); nullopt = as benchctl. The log is
     // opened by benchctl's side, so the account need not be able to write it.
     std::optional<ProcessUser> user;
+    std::vector<unsigned> cpus;  // CPU affinity of the root (inherited by its children); empty: any
 };
 
 // How a process ended.

@@ -109,6 +109,18 @@ ResourceUsage ResourceSampler::State::usage() const {
     return usage;
 }
 
+std::chrono::microseconds tree_cpu_time(const ProcessTree& tree) {
+    if (std::optional<std::chrono::microseconds> group = tree.cpu_time())
+        return *group;
+    std::uint64_t ticks = 0;
+    for (pid_t pid : tree.members()) {
+        if (auto entry = read_proc_entry(pid))
+            ticks += entry->cpu_ticks;
+    }
+    return std::chrono::microseconds(static_cast<std::int64_t>(
+        ticks * 1'000'000 / static_cast<std::uint64_t>(clock_ticks_per_second())));
+}
+
 ResourceSampler::ResourceSampler(const ProcessTree& tree, std::chrono::milliseconds interval)
     : m_state(std::make_unique<State>(tree, interval)) {}
 

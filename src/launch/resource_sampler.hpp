@@ -14,6 +14,12 @@ namespace benchctl {
 // counts every process that ran; otherwise the sum of utime+stime (/proc/<pid>/stat) of the live
 // members, where a process that appears mid-run counts from its first sample and one that exits
 // between samples up to its last (the reaped children's cutime/cstime are not used).
+// CPU time (user + system) the tree has used so far: its cgroup's cpu.stat when it has one
+// (every process that ever ran in it), else the sum over its live members from /proc (a process
+// that has exited no longer counts, so only short-window differences are meaningful). For the
+// settle step, which waits for a target to fall quiet.
+std::chrono::microseconds tree_cpu_time(const ProcessTree& tree);
+
 class ResourceSampler {
   public:
     // `tree` must outlive the sampler; only its members() is used, from the sampling thread.

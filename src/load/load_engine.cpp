@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <netdb.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 
 #include <chrono>
 #include <cmath>
@@ -16,6 +17,7 @@
 #include "load/load_thread.hpp"
 #include "load/request.hpp"
 #include "util/clock.hpp"
+#include "util/cpu_list.hpp"
 #include "util/error.hpp"
 
 namespace benchctl {
@@ -186,6 +188,37 @@ LoadResult merge_results(const RunPlan& plan, std::vector<ThreadResult>& threads
     return result;
 }
 
+// CPU seconds (user + system) the calling thread has used so far.
+double thread_cpu_seconds() {
+    rusage usage{};
+    getrusage(RUSAGE_THREAD, &usage);
+    auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Runs one load thread's loop and measures the CPU it used over its own wall time.
+void run_measured(LoadThread& thread, ThreadUsage& usage) {
+    const double cpu_before = thread_cpu_seconds();
+    const std::uint64_t wall_before = monotonic_ns();
+    thread.run();
+    usage.cpu_seconds = thread_cpu_seconds() - cpu_before;
+    usage.wall_seconds = static_cast<double>(monotonic_ns() - wall_before) / k_ns_per_sec;
+}
+
+// load.cpus / --cpus must name CPUs this process may use: pinning to others fails in the kernel.
+void check_cpus(const LoadSettings& settings) {
+    const long unusable = first_unusable_cpu(settings.cpus);
+    if (unusable < 0)
+        return;
+    throw UserError(fmt::format("CPU {} of the load's CPU list {} is not available to benchctl",
+                                unusable, format_cpu_list(settings.cpus)),
+                    "--cpus / load.cpus",
+                    fmt::format("use CPUs of {} (this machine, or benchctl's taskset or cpuset)",
+                                format_cpu_list(usable_cpus())));
+}
+
 }  // namespace
 
 LoadResult run_load(const LoadSettings& settings, const StopSignal& stop, LoadProgress* progress) {
@@ -195,6 +228,7 @@ LoadResult run_load(const LoadSettings& settings, const StopSignal& stop, LoadPr
     plan.progress = progress;
     resolve_target(settings.url, plan);
     raise_descriptor_limit(settings);
+    check_cpus(settings);
     plan.request = render_request(settings);
     plan.expect_body = !response_has_no_body(settings.method);
     plan.request_tickets = static_cast<std::int64_t>(settings.total_requests);
@@ -211,11 +245,14 @@ LoadResult run_load(const LoadSettings& settings, const StopSignal& stop, LoadPr
     // processes) ends the load before it began instead of leaving joinable threads behind.
     StartGate gate;
     std::vector<std::thread> threads;
+    std::vector<ThreadUsage> usage(workers.size());
     for (auto& worker : workers) {
         try {
-            threads.emplace_back([&gate, &w = *worker] {
+            ThreadUsage& own = usage[threads.size()];
+            threads.emplace_back([&gate, &w = *worker, &own, &cpus = settings.cpus] {
+                pin_current_thread(cpus);  // checked usable above
                 if (gate.wait_for_go())
-                    w.run();
+                    run_measured(w, own);
             });
         } catch (const std::system_error& error) {
             gate.open(false);
@@ -238,6 +275,7 @@ LoadResult run_load(const LoadSettings& settings, const StopSignal& stop, LoadPr
         thread_results.push_back(worker->take_result());
     LoadResult result = merge_results(plan, thread_results);
     result.started_at = started_at;
+    result.thread_usage = std::move(usage);
     return result;
 }
 

@@ -48,6 +48,16 @@ struct RateAccounting {
     std::uint64_t unsent_at_stop = 0;  // of those, still waiting for a free connection at stop
 };
 
+// The CPU one load thread used, measured by the thread itself (getrusage(RUSAGE_THREAD), user +
+// system) from when it began to run to when it stopped, warm-up included: how close the client
+// came to being the bottleneck.
+struct ThreadUsage {
+    double cpu_seconds = 0;
+    double wall_seconds = 0;
+    // cpu_seconds / wall_seconds, 0 without a wall time.
+    double busy_fraction() const { return wall_seconds > 0 ? cpu_seconds / wall_seconds : 0; }
+};
+
 // What one load run measured. Plain data; merged from per-thread results after join.
 struct LoadResult {
     std::string started_at;   // UTC ISO 8601, when the load began (warm-up included)
@@ -66,8 +76,9 @@ struct LoadResult {
     SampleSummary thread_requests_per_sec;  // per-thread rate sampled every 100 ms (wrk's Req/Sec)
     std::vector<TimelineSecond> timeline;
     std::optional<RateAccounting> rate;
-    std::uint64_t warmup_requests = 0;  // completed during warm-up, not in any figure above
-    bool interrupted = false;           // stopped early by a signal
+    std::uint64_t warmup_requests = 0;      // completed during warm-up, not in any figure above
+    bool interrupted = false;               // stopped early by a signal
+    std::vector<ThreadUsage> thread_usage;  // one per load thread, in thread order
 
     // Responses with a status outside 200..399 (wrk's "Non-2xx or 3xx responses").
     std::uint64_t non_2xx_3xx() const;

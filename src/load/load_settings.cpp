@@ -1,6 +1,7 @@
 #include "load/load_settings.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <string_view>
 
@@ -81,6 +82,22 @@ void check_timing(const LoadSettings& settings, const LoadSettingNames& names) {
     }
 }
 
+// benchctl frames every body with Content-Length (render_request). A Transfer-Encoding header
+// would send both, which RFC 9112 6.3 forbids and servers resolve differently (a request
+// smuggling shape), or, without a body, announce chunks that never come: refused.
+void check_not_transfer_encoding(const std::string& name, const LoadSettingNames& names) {
+    if (name.size() != 17)
+        return;
+    std::string lower;
+    for (const char c : name)
+        lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower != "transfer-encoding")
+        return;
+    throw UserError("a Transfer-Encoding header cannot be sent", names.where(LoadKey::headers),
+                    "remove it: benchctl sends the body whole, with a Content-Length, and a "
+                    "chunked body is not supported");
+}
+
 void check_request(const LoadSettings& settings, const LoadSettingNames& names) {
     if (!is_token(settings.method)) {
         throw UserError("method '" + settings.method + "' is not an HTTP token",
@@ -100,6 +117,7 @@ void check_request(const LoadSettings& settings, const LoadSettingNames& names) 
                             names.where(LoadKey::headers),
                             names.are_flags() ? "put each header in its own -H" : hint);
         }
+        check_not_transfer_encoding(name, names);
     }
 }
 
@@ -122,6 +140,7 @@ constexpr KeyNames k_key_names[] = {
     {LoadKey::method, "--method", "method"},
     {LoadKey::headers, "-H", "headers"},
     {LoadKey::body_file, "--body-file", "body_file"},
+    {LoadKey::cpus, "--cpus", "cpus"},
 };
 
 }  // namespace

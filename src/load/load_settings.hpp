@@ -50,6 +50,9 @@ struct LoadSettings {
     std::string body;
     Warmup warmup;
     bool print_latency_distribution = false;  // wrk's --latency
+    // The CPUs the load threads are pinned to (sched_setaffinity), ascending; empty: wherever
+    // the kernel schedules them. Keeps the client off the target's cores (docs/trust.md).
+    std::vector<unsigned> cpus;
 };
 
 // A load setting as people write it, for naming it in messages.
@@ -66,6 +69,7 @@ enum class LoadKey {
     method,
     headers,
     body_file,
+    cpus,
 };
 
 // How the people who wrote the settings name them, so that a message names what they wrote:

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "util/cpu_list.hpp"
 #include "util/duration.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
@@ -67,6 +68,8 @@ LoadSettings to_load_settings(const LoadSpec& spec, const LoadSettingNames& name
         settings.timeout = parse_duration(*spec.timeout, names.where(LoadKey::timeout));
     if (spec.warmup)
         settings.warmup = parse_warmup(*spec.warmup, names.where(LoadKey::warmup));
+    if (spec.cpus)
+        settings.cpus = parse_cpu_list(*spec.cpus, names.where(LoadKey::cpus));
     settings.method = spec.method;
     settings.headers = spec.headers;
     settings.body = spec.body_file.empty()

@@ -18,6 +18,7 @@ struct LoadSpec {
     std::string url;
     std::optional<std::string> threads, connections, duration, requests, iterations, rate, timeout,
         warmup;
+    std::optional<std::string> cpus;  // an affinity list for the load threads: "0", "2-3"
     std::string method = "GET";
     std::vector<std::pair<std::string, std::string>> headers;  // in the order written
     std::string body;

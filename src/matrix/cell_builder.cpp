@@ -129,8 +129,10 @@ Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
     has_command = check_complete_target(target, problems);
     check_complete_load(load, defaults.directory, defaults.runtime, problems);
     check_target_port(target, load, problems);
-    if (defaults.host != nullptr)
+    if (defaults.host != nullptr) {
         defaults.host->check(target, problems);
+        defaults.host->check_cpus(load.find("cpus"), problems);
+    }
     cell.target = read_target(target);
     cell.load = read_load(load);
     return cell;

@@ -10,6 +10,8 @@
 
 #include "matrix/problem_list.hpp"
 #include "matrix/variables.hpp"
+#include "util/cpu_list.hpp"
+#include "util/error.hpp"
 
 namespace benchctl {
 
@@ -100,7 +102,28 @@ std::optional<fs::path> HostCheck::working_directory(const DocNode& target,
     return std::nullopt;
 }
 
+void HostCheck::check_cpus(const DocNode* cpus, ProblemList& problems) {
+    std::optional<std::string> text = final_text(cpus);
+    if (!text)
+        return;
+    std::vector<unsigned> list;
+    try {
+        list = parse_cpu_list(*text, "cpus");
+    } catch (const UserError&) {
+        return;  // malformed: reported by the schema check
+    }
+    const long unusable = first_unusable_cpu(list);
+    if (unusable >= 0) {
+        problems.add(
+            cpus->where,
+            fmt::format("CPU {} of '{}' is not available on this machine", unusable, *text),
+            fmt::format("use CPUs of {} (benchctl's affinity here); {}",
+                        format_cpu_list(usable_cpus()), k_now));
+    }
+}
+
 void HostCheck::check(const DocNode& target, ProblemList& problems) {
+    check_cpus(target.find("cpus"), problems);
     std::optional<fs::path> cwd = working_directory(target, problems);
     if (!cwd)
         return;

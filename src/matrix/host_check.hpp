@@ -16,7 +16,8 @@ class ProblemList;
 // execvp finds them: a name with a '/' from the target's cwd, any other name on the PATH (the
 // target's env PATH if it sets one, else benchctl's). Values that still hold run-time variables
 // (${run_dir} ...) and `shell` command lines are not checked. Answers are cached, so checking
-// every cell of a matrix costs one look-up per distinct program.
+// every cell of a matrix costs one look-up per distinct program. CPU lists (`cpus`) name CPUs
+// this machine has and benchctl may use.
 class HostCheck {
   public:
     // `matrix_directory`: where relative paths of the matrix file start ("" = the current one).
@@ -25,6 +26,10 @@ class HostCheck {
     // Adds a problem at the offending value for each check that fails. `target` is a cell's or
     // a service's merged settings, expansion-time variables substituted.
     void check(const DocNode& target, ProblemList& problems);
+
+    // Adds a problem at `cpus` (a target's or a load's `cpus`, may be null) when it names a CPU
+    // benchctl may not use here (sched_getaffinity). `check` calls it for the target's.
+    void check_cpus(const DocNode* cpus, ProblemList& problems);
 
   private:
     // The target's cwd, resolved; nullopt when it is no directory (reported) or known only at

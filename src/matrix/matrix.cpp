@@ -12,6 +12,11 @@ std::string SourceLocation::to_string() const {
     return fmt::format("{}:{}:{}", file, line, column);
 }
 
+bool is_run_name(std::string_view text) {
+    return !text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") ==
+                                std::string_view::npos;
+}
+
 std::string default_label(const std::string& axis, const std::string& name) {
     bool number_like = !name.empty() && name[0] >= '0' && name[0] <= '9';
     return number_like ? axis + "=" + name : name;

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "launch/readiness_spec.hpp"
@@ -21,6 +22,15 @@ struct SourceLocation {
     std::string to_string() const;
 };
 
+// The settle step: after ready, wait until the target's whole process tree uses less than
+// `cpu_below_percent` of one core over `window` (workers booting, caches filling, JIT warming),
+// for at most `timeout`; a target still busy then is measured anyway and its cell flagged.
+struct SettleSpec {
+    double cpu_below_percent = 5;
+    std::chrono::nanoseconds window = std::chrono::seconds(1);
+    std::chrono::nanoseconds timeout = std::chrono::seconds(30);
+};
+
 // How to start and stop one process tree. Strings may still hold the run-time variables
 // ${port}, ${run_dir}, ${cell} and ${<service>.port}, and "$$" for a literal '$'; the runner's
 // substitute_variables pass fills them in.
@@ -34,6 +44,8 @@ struct TargetSpec {
     int stop_signal = 15;                // SIGTERM
     std::chrono::nanoseconds stop_grace = std::chrono::seconds(5);  // then SIGKILL
     std::vector<std::string> version_command;  // prints the server's version; optional
+    std::vector<unsigned> cpus;                // pinned to these CPUs at spawn; empty: not pinned
+    std::optional<SettleSpec> settle;          // wait for quiet after ready; absent: no wait
 };
 
 // A dependency started once per run before the cells (redis, postgres ...), on its own port:
@@ -73,6 +85,11 @@ struct Cell {
 
 // The URL a cell loads when its matrix names neither url nor path.
 inline constexpr const char* k_default_load_url = "http://127.0.0.1:${port}/";
+
+// Whether `text` may name a run: lowercase ASCII letters, digits, '-' and '_', not empty. A
+// matrix's `name` and `benchctl import --name` follow it, since the name becomes a directory's
+// (results/<time>-<name>) and must not hold '/', "..", a line break or anything a shell quotes.
+bool is_run_name(std::string_view text);
 
 // A parsed, validated matrix file.
 struct Matrix {

@@ -33,6 +33,14 @@ const MapSchema& stop_schema() {
     return schema;
 }
 
+const MapSchema& settle_schema() {
+    static const MapSchema schema{"settle",
+                                  {{"cpu_below", ValueType::percent},
+                                   {"window", ValueType::duration},
+                                   {"timeout", ValueType::duration}}};
+    return schema;
+}
+
 const MapSchema& target_schema() {
     static const MapSchema schema{"target",
                                   {{"command", ValueType::string_list},
@@ -42,7 +50,9 @@ const MapSchema& target_schema() {
                                    {"ready", ValueType::map, &ready_schema()},
                                    {"warmup", ValueType::duration},
                                    {"stop", ValueType::map, &stop_schema()},
-                                   {"version", ValueType::string_list}}};
+                                   {"version", ValueType::string_list},
+                                   {"cpus", ValueType::cpu_list},
+                                   {"settle", ValueType::map, &settle_schema()}}};
     return schema;
 }
 
@@ -103,7 +113,8 @@ const MapSchema& load_schema() {
                                    {"headers", ValueType::string_map},
                                    {"body", ValueType::text},
                                    {"body_file", ValueType::text},
-                                   {"warmup", ValueType::warmup}}};
+                                   {"warmup", ValueType::warmup},
+                                   {"cpus", ValueType::cpu_list}}};
     return schema;
 }
 
@@ -166,6 +177,10 @@ std::string describe(ValueType type) {
             return "a list of strings like [gunicorn, app:app]";
         case ValueType::string_map:
             return "a map of names to strings";
+        case ValueType::cpu_list:
+            return "a CPU list like 0, 1-3 or 0,2-3";
+        case ValueType::percent:
+            return "a percentage of one core like 5%";
         case ValueType::map:
             return "a map of settings";
         case ValueType::custom:

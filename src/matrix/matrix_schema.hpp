@@ -25,6 +25,8 @@ enum class ValueType {
     regex,        // an ECMAScript regular expression
     string_list,  // [a, b, c]
     string_map,   // {NAME: value}
+    cpu_list,     // 0, 1-3, 0,2-3 (taskset -c)
+    percent,      // 5%, 150% (of one core), or a bare number
     map,          // a nested map with its own keys (KeyRule::nested)
     custom,       // checked by dedicated code (axes, services, include, exclude)
 };
@@ -58,6 +60,7 @@ const MapSchema& top_level_schema();
 const MapSchema& target_schema();  // also every service
 const MapSchema& ready_schema();
 const MapSchema& stop_schema();
+const MapSchema& settle_schema();
 const MapSchema& load_schema();
 // A service of a known kind: kind, its own keys (postgres databases, user, password; nginx
 // upstream; settings and keep_data for all), ready (timeout only) and stop (grace only).

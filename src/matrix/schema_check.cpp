@@ -12,6 +12,7 @@
 #include "load/load_spec.hpp"
 #include "load/url.hpp"
 #include "matrix/problem_list.hpp"
+#include "util/cpu_list.hpp"
 #include "util/duration.hpp"
 #include "util/error.hpp"
 #include "util/name_suggestion.hpp"
@@ -29,11 +30,6 @@ const std::map<std::string, int, std::less<>>& signals_by_name() {
 
 bool all_digits(std::string_view text) {
     return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
-bool is_matrix_name(std::string_view text) {
-    return !text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") ==
-                                std::string_view::npos;
 }
 
 // Types whose value is used as text, where run-time variables such as ${port} may stay.
@@ -61,7 +57,7 @@ void check_text(const std::string& text, ValueType type, std::string_view key,
     };
     switch (type) {
         case ValueType::name:
-            if (!is_matrix_name(text))
+            if (!is_run_name(text))
                 wrong("use lowercase letters, digits, '-' and '_'");
             break;
         case ValueType::integer:
@@ -86,6 +82,12 @@ void check_text(const std::string& text, ValueType type, std::string_view key,
             break;
         case ValueType::rate:
             expect_parses(where, problems, [&] { parse_rate(text, key); });
+            break;
+        case ValueType::percent:
+            expect_parses(where, problems, [&] { parse_percent(text, key); });
+            break;
+        case ValueType::cpu_list:
+            expect_parses(where, problems, [&] { parse_cpu_list(text, std::string(key)); });
             break;
         case ValueType::warmup:
             expect_parses(where, problems, [&] { parse_warmup(text, std::string(key)); });

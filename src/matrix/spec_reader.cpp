@@ -8,6 +8,7 @@
 #include "matrix/matrix_schema.hpp"
 #include "matrix/problem_list.hpp"
 #include "matrix/schema_check.hpp"
+#include "util/cpu_list.hpp"
 #include "util/duration.hpp"
 #include "util/error.hpp"
 
@@ -80,13 +81,26 @@ ReadinessSpec read_ready(const DocNode* ready) {
     return spec;
 }
 
+std::optional<SettleSpec> read_settle(const DocNode* settle) {
+    if (settle == nullptr || !settle->is_map())
+        return std::nullopt;
+    SettleSpec spec;
+    read_typed(settle->find("cpu_below"), [&](const std::string& text) {
+        spec.cpu_below_percent = parse_percent(text, "cpu_below");
+    });
+    spec.window = duration_or(settle->find("window"), spec.window);
+    spec.timeout = duration_or(settle->find("timeout"), spec.timeout);
+    return spec;
+}
+
 // The spec with every run-time variable replaced by an example; nullopt if one cannot be.
 std::optional<LoadSpec> example_spec(LoadSpec spec, const Variables& examples) {
     try {
         auto fill = [&](std::string& text) { text = substitute_variables(text, examples); };
         fill(spec.url);
-        for (auto* field : {&spec.threads, &spec.connections, &spec.duration, &spec.requests,
-                            &spec.iterations, &spec.rate, &spec.timeout, &spec.warmup}) {
+        for (auto* field :
+             {&spec.threads, &spec.connections, &spec.duration, &spec.requests, &spec.iterations,
+              &spec.rate, &spec.timeout, &spec.warmup, &spec.cpus}) {
             if (*field)
                 fill(**field);
         }
@@ -204,6 +218,9 @@ TargetSpec read_target(const DocNode& target) {
         spec.stop_grace = duration_or(stop->find("grace"), spec.stop_grace);
     }
     spec.version_command = string_list(target.find("version"));
+    read_typed(target.find("cpus"),
+               [&](const std::string& text) { spec.cpus = parse_cpu_list(text, "cpus"); });
+    spec.settle = read_settle(target.find("settle"));
     return spec;
 }
 
@@ -222,6 +239,7 @@ LoadSpec read_load(const DocNode& load) {
     spec.rate = optional_text(load, "rate");
     spec.timeout = optional_text(load, "timeout");
     spec.warmup = optional_text(load, "warmup");
+    spec.cpus = optional_text(load, "cpus");
     if (auto method = optional_text(load, "method"))
         spec.method = *method;
     if (const DocNode* headers = load.find("headers"); headers != nullptr && headers->is_map()) {

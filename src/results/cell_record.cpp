@@ -41,6 +41,72 @@ ResourceUsage resources_from_json(const JsonField& field) {
             field.get_or("samples", std::uint64_t{0}), field.get_or("wall_seconds", 0.0)};
 }
 
+nlohmann::json settle_json(const SettleRecord& settle) {
+    return {{"settled", settle.settled},
+            {"seconds", settle.seconds},
+            {"cpu_percent", settle.cpu_percent},
+            {"below_percent", settle.below_percent},
+            {"window_seconds", settle.window_seconds},
+            {"timeout_seconds", settle.timeout_seconds}};
+}
+
+SettleRecord settle_from_json(const JsonField& field) {
+    return {field["settled"].as_bool(),          field.get_or("seconds", 0.0),
+            field.get_or("cpu_percent", 0.0),    field.get_or("below_percent", 0.0),
+            field.get_or("window_seconds", 0.0), field.get_or("timeout_seconds", 0.0)};
+}
+
+std::vector<unsigned> cpus_from_json(const std::optional<JsonField>& field) {
+    std::vector<unsigned> cpus;
+    if (field) {
+        for (const JsonField& cpu : field->elements())
+            cpus.push_back(cpu.as_unsigned<unsigned>());
+    }
+    return cpus;
+}
+
+nlohmann::json client_json(const CellRecord& record) {
+    nlohmann::json threads = nlohmann::json::array();
+    for (const ThreadUsage& usage : record.client_threads) {
+        threads.push_back({{"cpu_seconds", usage.cpu_seconds},
+                           {"wall_seconds", usage.wall_seconds},
+                           {"busy_percent", usage.busy_fraction() * 100}});
+    }
+    return {{"cpus", record.load_cpus}, {"threads", threads}};
+}
+
+void read_client(const JsonField& client, CellRecord& record) {
+    record.load_cpus = cpus_from_json(client.find("cpus"));
+    if (const std::optional<JsonField> threads = client.find("threads")) {
+        for (const JsonField& thread : threads->elements()) {
+            record.client_threads.push_back(
+                {thread["cpu_seconds"].as_double(), thread["wall_seconds"].as_double()});
+        }
+    }
+}
+
+nlohmann::json warnings_json(const std::vector<CellWarning>& warnings) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const CellWarning& warning : warnings) {
+        list.push_back({{"code", warning.code},
+                        {"severity", warning_severity_name(warning.severity)},
+                        {"message", warning.message}});
+    }
+    return list;
+}
+
+// In the order of WarningSeverity.
+std::vector<CellWarning> warnings_from_json(const JsonField& list) {
+    std::vector<CellWarning> warnings;
+    for (const JsonField& item : list.elements()) {
+        warnings.push_back(
+            {item["code"].as_string(),
+             static_cast<WarningSeverity>(item["severity"].as_choice({"note", "suspect"})),
+             item["message"].as_string()});
+    }
+    return warnings;
+}
+
 // In the order of CellStatus.
 CellStatus read_cell_status(const JsonField& field) {
     return static_cast<CellStatus>(field.as_choice({"done", "failed", "interrupted"}));
@@ -58,6 +124,9 @@ void read_target(const JsonField& target, CellRecord& record) {
     record.process_tracking = target.get_or("process_tracking", std::string());
     if (const std::optional<JsonField> resources = target.find("resources"))
         record.resources = resources_from_json(*resources);
+    record.target_cpus = cpus_from_json(target.find("cpus"));
+    if (const std::optional<JsonField> settle = target.find("settle"))
+        record.settle = settle_from_json(*settle);
 }
 
 nlohmann::json services_json(const std::vector<ServiceUsage>& services) {
@@ -106,11 +175,15 @@ nlohmann::json to_json(const CellRecord& record) {
           {"killed_processes", record.killed_processes},
           {"process_tracking", record.process_tracking},
           {"resources",
-           record.resources ? resources_json(*record.resources) : nlohmann::json(nullptr)}}},
+           record.resources ? resources_json(*record.resources) : nlohmann::json(nullptr)},
+          {"cpus", record.target_cpus},
+          {"settle", record.settle ? settle_json(*record.settle) : nlohmann::json(nullptr)}}},
+        {"client", client_json(record)},
         {"services", services_json(record.services)},
         {"started_at", record.started_at},
         {"ended_at", record.ended_at},
         {"load", record.load ? *record.load : nlohmann::json(nullptr)},
+        {"warnings", warnings_json(record.warnings)},
     };
     return doc;
 }
@@ -134,8 +207,12 @@ CellRecord cell_record_from_json(const nlohmann::json& doc, const std::string& w
     record.services = services_from_json(root);
     record.started_at = root.get_or("started_at", std::string());
     record.ended_at = root.get_or("ended_at", std::string());
+    if (const std::optional<JsonField> client = root.find("client"))
+        read_client(*client, record);
     if (const std::optional<JsonField> load = root.find("load"))
         record.load = load->value();
+    if (const std::optional<JsonField> warnings = root.find("warnings"))
+        record.warnings = warnings_from_json(*warnings);
     return record;
 }
 

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "launch/resource_usage.hpp"
+#include "load/load_result.hpp"
 #include "matrix/matrix.hpp"
+#include "results/cell_warning.hpp"
 
 namespace benchctl {
 
@@ -24,6 +26,17 @@ struct ServiceUsage {
     ResourceUsage resources;
 };
 
+// What the settle step saw (target.settle): how long it waited after ready for the target to
+// fall quiet, and the CPU of the last window it measured.
+struct SettleRecord {
+    bool settled = false;      // a window fell below the threshold before the timeout
+    double seconds = 0;        // ready -> quiet (or -> the timeout)
+    double cpu_percent = 0;    // the last window's CPU, % of one core, whole process tree
+    double below_percent = 0;  // the threshold
+    double window_seconds = 0;
+    double timeout_seconds = 0;
+};
+
 // Everything one run of one cell produced: the document cells/<id>.json ("benchctl.cell/1",
 // documented in docs/results.md). The load part is the `benchctl load` document unchanged.
 struct CellRecord {
@@ -38,14 +51,21 @@ struct CellRecord {
     std::uint16_t port = 0;
     std::string started_at;  // UTC ISO 8601
     std::string ended_at;
-    double ready_seconds = 0;                // start -> ready
-    double warmup_seconds = 0;               // ready -> load (the target's warm-up wait)
-    bool stopped_gracefully = true;          // ended within the grace period after the stop signal
-    unsigned killed_processes = 0;           // processes that needed SIGKILL
-    std::string process_tracking;            // "cgroup" or "scan" (ProcessTracking); "" unknown
-    std::optional<ResourceUsage> resources;  // sampled over the load
-    std::vector<ServiceUsage> services;      // every service of the run, over the same load
-    std::optional<nlohmann::json> load;      // benchctl.load/1; absent when the cell failed first
+    double ready_seconds = 0;                 // start -> ready
+    double warmup_seconds = 0;                // ready -> load (the target's warm-up wait)
+    bool stopped_gracefully = true;           // ended within the grace period after the stop signal
+    unsigned killed_processes = 0;            // processes that needed SIGKILL
+    std::string process_tracking;             // "cgroup" or "scan" (ProcessTracking); "" unknown
+    std::optional<ResourceUsage> resources;   // sampled over the load
+    std::vector<unsigned> target_cpus;        // target.cpus as applied; empty: not pinned
+    std::optional<SettleRecord> settle;       // absent: the target has no settle step
+    std::vector<unsigned> load_cpus;          // load.cpus as applied; empty: not pinned
+    std::vector<ThreadUsage> client_threads;  // the load client's own CPU, per thread
+    std::vector<ServiceUsage> services;       // every service of the run, over the same load
+    std::optional<nlohmann::json> load;       // benchctl.load/1; absent when the cell failed first
+    // Why its figures may not be what they seem (cell_warnings.hpp in the runner), in the order
+    // found; empty for a cell nothing was seen wrong with, and in files written before warnings.
+    std::vector<CellWarning> warnings;
 };
 
 inline constexpr const char* k_cell_schema = "benchctl.cell/1";

@@ -1,5 +1,8 @@
 #include "results/run_manifest.hpp"
 
+#include <fmt/format.h>
+
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "results/axis_json.hpp"
@@ -23,12 +26,28 @@ nlohmann::json entry_json(const ManifestEntry& entry) {
             {"reason", entry.reason}};
 }
 
+// A cell's file is read relative to the run directory: a path that leaves it (absolute, "..")
+// would have --resume and report read, and move aside, files elsewhere.
+std::string confined_file(const JsonField& entry) {
+    const std::string file = entry.get_or("file", std::string());
+    if (file.empty())
+        return file;
+    const std::filesystem::path path(file);
+    const std::string normal = path.lexically_normal().string();
+    if (path.is_absolute() || normal != file || normal == ".." || normal.starts_with("../"))
+        entry["file"].fail(
+            fmt::format("('{}') must be a path inside the run directory, such as "
+                        "cells/<cell>.json",
+                        file));
+    return file;
+}
+
 ManifestEntry entry_from_json(const JsonField& entry) {
     // In the order of EntryStatus.
     const std::size_t status =
         entry["status"].as_choice({"pending", "done", "failed", "interrupted"});
     return {entry["cell"].as_string(), entry["repetition"].as_unsigned<unsigned>(),
-            static_cast<EntryStatus>(status), entry.get_or("file", std::string()),
+            static_cast<EntryStatus>(status), confined_file(entry),
             entry.get_or("reason", std::string())};
 }
 
@@ -54,16 +73,22 @@ std::vector<ManifestService> services_from_json(const JsonField& root) {
 
 void read_matrix(const JsonField& matrix, RunManifest& m) {
     m.matrix_path = matrix["path"].as_string();
+    m.matrix_absolute_path = matrix.get_or("absolute_path", std::string());
     m.matrix_sha256 = matrix.get_or("sha256", std::string());
     m.matrix_name = matrix.get_or("name", std::string());
     m.matrix_title = matrix.get_or("title", std::string());
     m.overrides = matrix.get_or("overrides", Strings{});
+    m.only = matrix.get_or("only", Strings{});
     if (const std::optional<JsonField> axes = matrix.find("axes"))
         m.axes = axes_from_json(*axes);
     m.matrix_text = matrix.get_or("text", std::string());
 }
 
 }  // namespace
+
+std::string run_lock_path(const std::string& run_dir) {
+    return (std::filesystem::path(run_dir) / "run.lock").string();
+}
 
 const char* entry_status_name(EntryStatus status) {
     switch (status) {
@@ -101,6 +126,8 @@ const char* run_status_name(RunStatus status) {
             return "interrupted";
         case RunStatus::failed:
             return "failed";
+        case RunStatus::abandoned:
+            return "abandoned";
     }
     return "running";
 }
@@ -118,9 +145,11 @@ nlohmann::json to_json(const RunManifest& m) {
         {"status", run_status_name(m.status)},
         {"matrix",
          {{"path", m.matrix_path},
+          {"absolute_path", m.matrix_absolute_path},
           {"name", m.matrix_name},
           {"title", m.matrix_title},
           {"overrides", m.overrides},
+          {"only", m.only},
           {"axes", axes_json(m.axes, WithFields::yes)},
           {"text", m.matrix_text}}},
         {"host", to_json(m.host)},
@@ -129,6 +158,7 @@ nlohmann::json to_json(const RunManifest& m) {
         {"services", services},
         {"started_at", m.started_at},
         {"ended_at", m.ended_at},
+        {"failure", m.failure.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.failure)},
         {"cells", cells}};
     // An older manifest's hash is kept when --resume rewrites it; new runs have none.
     if (!m.matrix_sha256.empty())
@@ -146,7 +176,7 @@ RunManifest run_manifest_from_json(const nlohmann::json& doc, const std::string&
     m.run_id = root["run_id"].as_string();
     // In the order of RunStatus.
     m.status = static_cast<RunStatus>(
-        root["status"].as_choice({"running", "complete", "interrupted", "failed"}));
+        root["status"].as_choice({"running", "complete", "interrupted", "failed", "abandoned"}));
     read_matrix(root["matrix"], m);
     if (const std::optional<JsonField> host = root.find("host"))
         m.host = host_info_from_json(*host);
@@ -157,6 +187,7 @@ RunManifest run_manifest_from_json(const nlohmann::json& doc, const std::string&
     m.services = services_from_json(root);
     m.started_at = root.get_or("started_at", std::string());
     m.ended_at = root.get_or("ended_at", std::string());
+    m.failure = root.get_or("failure", std::string());
     for (const JsonField& entry : root["cells"].elements())
         m.cells.push_back(entry_from_json(entry));
     return m;

@@ -38,11 +38,15 @@ struct ManifestService {
     bool keep_data = false;
 };
 
-// Where a whole run stands: still running (or killed while it ran), every cell attempted,
-// stopped by a signal, or refused to start because a service failed.
-enum class RunStatus { running, complete, interrupted, failed };
+// Where a whole run stands: still running, every cell attempted, stopped by a signal, or ended
+// by an error (a service that failed, a disk that filled, an internal error: `failure` says).
+// `abandoned` is never written: a reader (report, --resume) says it of a manifest that still says
+// running while no process holds the run's lock any more (benchctl was killed with SIGKILL, or
+// the machine went down).
+enum class RunStatus { running, complete, interrupted, failed, abandoned };
 
-const char* run_status_name(RunStatus status);  // "running", "complete", "interrupted", "failed"
+// "running", "complete", "interrupted", "failed", "abandoned"
+const char* run_status_name(RunStatus status);
 
 // results/<run>/manifest.json ("benchctl.run/1", documented in docs/results.md): what was run,
 // where, with which tools, and the state of every cell. Rewritten atomically after each cell, so
@@ -50,12 +54,14 @@ const char* run_status_name(RunStatus status);  // "running", "complete", "inter
 struct RunManifest {
     std::string run_id;  // the directory's name
     RunStatus status = RunStatus::running;
-    std::string matrix_path;
-    std::string matrix_sha256;  // as an older benchctl wrote it; new runs: empty
+    std::string matrix_path;           // as given on the command line
+    std::string matrix_absolute_path;  // for `run --resume DIR` from another directory
+    std::string matrix_sha256;         // as an older benchctl wrote it; new runs: empty
     std::string matrix_text;
     std::string matrix_name;
     std::string matrix_title;
     std::vector<std::string> overrides;  // --set key=value, as given
+    std::vector<std::string> only;       // --only terms, as given
     std::vector<Axis> axes;              // nesting order and labels, for reports
     HostInfo host;
     std::string benchctl_version;
@@ -64,15 +70,21 @@ struct RunManifest {
     std::vector<ManifestService> services;             // in start order
     std::string started_at;
     std::string ended_at;
+    std::string failure;  // RunStatus::failed: what ended the run and what to do, for people
     std::vector<ManifestEntry> cells;
 };
 
 inline constexpr const char* k_run_schema = "benchctl.run/1";
 
+// The lock file of a run directory, "<dir>/run.lock": held (flock) by the benchctl writing the
+// run, with who it is (pid, host, start) as one JSON line.
+std::string run_lock_path(const std::string& run_dir);
+
 nlohmann::json to_json(const RunManifest& manifest);
 
-// Reads a manifest. Throws UserError naming `where` when it is not a benchctl.run/1 document, and
-// the path of the first missing or mistyped field ("field cells[2].status must be ...").
+// Reads a manifest. Throws UserError naming `where` when it is not a benchctl.run/1 document, the
+// path of the first missing or mistyped field ("field cells[2].status must be ..."), or a cell
+// `file` that is not a plain relative path inside the run directory ("/etc/x", "../../x").
 RunManifest run_manifest_from_json(const nlohmann::json& doc, const std::string& where);
 
 }  // namespace benchctl

@@ -2,20 +2,17 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <future>
 #include <optional>
 #include <sstream>
 #include <system_error>
-#include <thread>
 
-#include "launch/readiness.hpp"
-#include "launch/resource_sampler.hpp"
-#include "load/load_engine.hpp"
 #include "results/load_document.hpp"
+#include "runner/cell_warnings.hpp"
 #include "runner/resolved_cell.hpp"
-#include "util/clock.hpp"
 #include "util/error.hpp"
 
 namespace benchctl {
@@ -26,21 +23,29 @@ using namespace std::chrono_literals;
 
 constexpr auto k_watch_interval = 50ms;
 constexpr auto k_progress_interval = 500ms;
-constexpr auto k_sample_interval = 100ms;
 constexpr auto k_version_timeout = 10s;
 constexpr unsigned k_log_tail_lines = 20;
 constexpr unsigned k_version_lines = 5;
 
-double seconds_between(std::uint64_t from_ns, std::uint64_t to_ns) {
-    return static_cast<double>(to_ns - from_ns) / 1e9;
+double seconds_between(Clock::TimePoint from, Clock::TimePoint to) {
+    return std::chrono::duration<double>(to - from).count();
 }
 
-void mark_failed(CellRecord& record, CellStatus status, std::string reason,
-                 const std::string& log_path) {
-    record.status = status;
-    record.failure_reason = std::move(reason);
-    record.log_tail = log_tail(log_path, k_log_tail_lines);
-}
+// One cell being run: what its steps share.
+struct CellRun {
+    const CellContext& context;
+    const Cell& cell;
+    CellRecord& record;
+    std::string log_path;
+
+    Clock& clock() const { return context.env.clock; }
+    bool interrupted() const { return context.control.interrupted(); }
+    void fail(CellStatus status, std::string reason) {
+        record.status = status;
+        record.failure_reason = std::move(reason);
+        record.log_tail = context.env.launcher.log_tail(log_path, k_log_tail_lines);
+    }
+};
 
 // Drives the load on another thread while this one watches the target and the run: a target
 // that exits, or an interrupt, stops the load early. Returns the load result and, when the
@@ -50,120 +55,192 @@ struct LoadOutcome {
     std::optional<ExitStatus> target_exit;
 };
 
-LoadOutcome drive_load(const CellContext& context, const LoadSettings& settings,
-                       ProcessTree& tree) {
+void report_progress(const CellRun& run, const LoadSettings& settings, const LoadProgress& progress,
+                     Clock::TimePoint begin, std::uint64_t& last_completed) {
+    double planned = std::chrono::duration<double>(settings.duration).count();
+    if (settings.stop_rule != StopRule::duration)
+        planned = 0;
+    const std::uint64_t completed = progress.completed.load();
+    const double rate = static_cast<double>(completed - last_completed) /
+                        std::chrono::duration<double>(k_progress_interval).count();
+    run.context.observer.on_cell_progress(seconds_between(begin, run.clock().now()), planned,
+                                          completed, rate, progress.failed.load());
+    last_completed = completed;
+}
+
+LoadOutcome drive_load(const CellRun& run, const LoadSettings& settings, RunningTarget& target) {
     StopSignal stop;
     LoadProgress progress;
     std::future<LoadResult> running;
     try {
-        running =
-            std::async(std::launch::async, [&] { return run_load(settings, stop, &progress); });
+        running = std::async(std::launch::async,
+                             [&] { return run.context.env.load.run(settings, stop, &progress); });
     } catch (const std::system_error& error) {
         throw UserError(fmt::format("cannot start the load's thread: {}", error.what()), "",
                         "raise the limit on processes (ulimit -u, a container's pids limit)");
     }
     LoadOutcome outcome;
-    double planned = std::chrono::duration<double>(settings.duration).count();
-    if (settings.stop_rule != StopRule::duration)
-        planned = 0;
-    auto begin = std::chrono::steady_clock::now();
-    auto next_progress = begin + k_progress_interval;
+    const Clock::TimePoint begin = run.clock().now();
+    Clock::TimePoint next_progress = begin + k_progress_interval;
     std::uint64_t last_completed = 0;
     while (running.wait_for(k_watch_interval) != std::future_status::ready) {
         if (!outcome.target_exit)
-            outcome.target_exit = tree.poll_exit();
-        if (outcome.target_exit || context.control.interrupted())
+            outcome.target_exit = target.poll_exit();
+        if (outcome.target_exit || run.interrupted())
             stop.request_stop();
-        auto now = std::chrono::steady_clock::now();
-        if (now >= next_progress) {
-            std::uint64_t completed = progress.completed.load();
-            double rate = static_cast<double>(completed - last_completed) /
-                          std::chrono::duration<double>(k_progress_interval).count();
-            context.observer.on_cell_progress(std::chrono::duration<double>(now - begin).count(),
-                                              planned, completed, rate, progress.failed.load());
-            last_completed = completed;
-            next_progress = now + k_progress_interval;
+        if (run.clock().now() >= next_progress) {
+            report_progress(run, settings, progress, begin, last_completed);
+            next_progress = run.clock().now() + k_progress_interval;
         }
     }
     outcome.result = running.get();
     if (!outcome.target_exit)
-        outcome.target_exit = tree.poll_exit();
+        outcome.target_exit = target.poll_exit();
     return outcome;
 }
 
-// The part of a cell after its target started: readiness, warm-up, load, sampling.
-void exercise_target(const CellContext& context, const Cell& cell, const ResolvedTarget& target,
-                     const RuntimeValues& values, ProcessTree& tree, CellRecord& record) {
-    std::uint64_t started_ns = monotonic_ns();
-    ReadyOutcome ready = wait_until_ready(tree, target.ready, values.port, target.launch.log_path,
-                                          context.control.cancel_flag());
-    record.ready_seconds = seconds_between(started_ns, monotonic_ns());
+// Readiness; false when the cell ended here.
+bool await_ready(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved,
+                 std::uint16_t port) {
+    const Clock::TimePoint started = run.clock().now();
+    ReadyOutcome ready =
+        target.wait_until_ready(resolved.ready, port, run.context.control.cancel_flag());
+    run.record.ready_seconds = seconds_between(started, run.clock().now());
     if (!ready.ready) {
-        CellStatus status =
-            context.control.interrupted() ? CellStatus::interrupted : CellStatus::failed;
-        mark_failed(record, status, ready.reason, target.launch.log_path);
-        return;
+        run.fail(run.interrupted() ? CellStatus::interrupted : CellStatus::failed, ready.reason);
+        return false;
     }
-    std::uint64_t ready_ns = monotonic_ns();
-    context.control.sleep_unless_interrupted(target.warmup);
-    record.warmup_seconds = seconds_between(ready_ns, monotonic_ns());
-    if (context.control.interrupted()) {
-        mark_failed(record, CellStatus::interrupted, "interrupted before the load",
-                    target.launch.log_path);
-        return;
+    return true;
+}
+
+// The settle step: windows of spec.window until one shows the tree below the threshold, or the
+// timeout passes (the cell is then measured anyway; not_settled_warning flags it). False when
+// the cell ended here (the target exited, or an interrupt).
+bool await_settled(CellRun& run, RunningTarget& target, const SettleSpec& spec) {
+    SettleRecord& seen = run.record.settle.emplace();
+    seen.below_percent = spec.cpu_below_percent;
+    seen.window_seconds = std::chrono::duration<double>(spec.window).count();
+    seen.timeout_seconds = std::chrono::duration<double>(spec.timeout).count();
+    const Clock::TimePoint begin = run.clock().now();
+    const Clock::TimePoint deadline = begin + spec.timeout;
+    for (;;) {
+        const Clock::TimePoint window_start = run.clock().now();
+        const std::chrono::microseconds cpu_start = target.cpu_time();
+        const Clock::TimePoint window_end = std::min(window_start + spec.window, deadline);
+        run.context.control.sleep_unless_interrupted(run.clock(), window_end - window_start);
+        if (run.interrupted()) {
+            run.fail(CellStatus::interrupted, "interrupted while the target settled");
+            return false;
+        }
+        if (std::optional<ExitStatus> exit = target.poll_exit()) {
+            run.fail(CellStatus::failed,
+                     fmt::format("the target {} while settling", exit->to_string()));
+            return false;
+        }
+        const Clock::TimePoint now = run.clock().now();
+        const double wall = seconds_between(window_start, now);
+        const double cpu = std::chrono::duration<double>(target.cpu_time() - cpu_start).count();
+        seen.cpu_percent = wall > 0 ? std::max(0.0, cpu) / wall * 100 : 0;
+        seen.seconds = seconds_between(begin, now);
+        if (seen.cpu_percent < spec.cpu_below_percent) {
+            seen.settled = true;
+            return true;
+        }
+        if (now >= deadline)
+            return true;
     }
-    LoadSettings settings = resolve_load(context.matrix, cell, values);
-    ResourceSampler sampler(tree, k_sample_interval);
-    sampler.start();
-    ServiceSampling services = context.services.start_sampling();
-    LoadOutcome outcome = drive_load(context, settings, tree);
-    record.resources = sampler.finish();
-    record.services = services.finish();
-    record.load = to_load_document(settings, outcome.result);
+}
+
+// The target's own warm-up wait (target.warmup); false when interrupted.
+bool await_warmup(CellRun& run, const ResolvedTarget& resolved) {
+    const Clock::TimePoint begin = run.clock().now();
+    run.context.control.sleep_unless_interrupted(run.clock(), resolved.warmup);
+    run.record.warmup_seconds = seconds_between(begin, run.clock().now());
+    if (run.interrupted()) {
+        run.fail(CellStatus::interrupted, "interrupted before the load");
+        return false;
+    }
+    return true;
+}
+
+// The load, with the target sampled, then what it means (warnings) and how it ended.
+void measure(CellRun& run, RunningTarget& target, const LoadSettings& settings) {
+    target.start_sampling();
+    ServiceSampling services = run.context.services.start_sampling();
+    LoadOutcome outcome = drive_load(run, settings, target);
+    run.record.resources = target.finish_sampling();
+    run.record.services = services.finish();
+    run.record.load = to_load_document(settings, outcome.result);
+    run.record.load_cpus = settings.cpus;
+    run.record.client_threads = outcome.result.thread_usage;
+    run.record.warnings =
+        assess_cell({settings, outcome.result, run.record.settle, run.record.target_cpus,
+                     settings.cpus, run.context.env.launcher.usable_cpu_count()});
     if (outcome.target_exit) {
-        mark_failed(record, CellStatus::failed,
-                    fmt::format("the target {} during the load", outcome.target_exit->to_string()),
-                    target.launch.log_path);
+        run.fail(CellStatus::failed,
+                 fmt::format("the target {} during the load", outcome.target_exit->to_string()));
     } else if (outcome.result.interrupted) {
-        mark_failed(record, CellStatus::interrupted, "interrupted during the load",
-                    target.launch.log_path);
+        run.fail(CellStatus::interrupted, "interrupted during the load");
     }
+}
+
+// The part of a cell after its target started, step by step; each may end the cell.
+void exercise_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved,
+                     const RuntimeValues& values) {
+    if (!await_ready(run, target, resolved, values.port))
+        return;
+    if (resolved.settle && !await_settled(run, target, *resolved.settle))
+        return;
+    if (!await_warmup(run, resolved))
+        return;
+    measure(run, target, resolve_load(run.context.matrix, run.cell, values));
+}
+
+void stop_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved) {
+    const RunControl& control = run.context.control;
+    const auto grace = control.hurry() ? std::chrono::nanoseconds{0} : resolved.stop_grace;
+    const StopReport stopped = target.stop(resolved.stop_signal, grace, &control.hurry_flag());
+    run.record.stopped_gracefully = stopped.graceful;
+    run.record.killed_processes = stopped.killed;
+}
+
+CellRecord new_record(const CellContext& context, const Cell& cell, unsigned repetition) {
+    CellRecord record;
+    record.cell_id = cell.id;
+    record.repetition = repetition;
+    record.parameters = cell.values;
+    record.started_at = context.env.clock.utc_timestamp();
+    record.log_file = context.directory.log_file(cell.id);
+    return record;
 }
 
 }  // namespace
 
 CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repetition) {
-    CellRecord record;
-    record.cell_id = cell.id;
-    record.repetition = repetition;
-    record.parameters = cell.values;
-    record.started_at = utc_timestamp_now();
-    record.log_file = context.directory.log_file(cell.id);
-    std::string log_path = context.directory.log_path(cell.id);
-    RuntimeValues values{find_free_port(), context.directory.path(), cell.id,
-                         context.services.variables()};
+    CellRecord record = new_record(context, cell, repetition);
+    CellRun run{context, cell, record, context.directory.log_path(cell.id)};
+    const RuntimeValues values{context.env.launcher.free_port(), context.directory.path(), cell.id,
+                               context.services.variables()};
     record.port = values.port;
     try {
-        ResolvedTarget target = resolve_target(context.matrix, cell.target, values, log_path,
-                                               "target of cell " + cell.id);
+        const ResolvedTarget target = resolve_target(context.matrix, cell.target, values,
+                                                     run.log_path, "target of cell " + cell.id);
         record.command = target.launch.shell
                              ? std::vector<std::string>{"/bin/sh", "-c", *target.launch.shell}
                              : target.launch.argv;
-        ProcessTree tree = ProcessTree::start(target.launch);
-        record.process_tracking = process_tracking_name(tree.tracking());
+        record.target_cpus = target.launch.cpus;
+        std::unique_ptr<RunningTarget> tree = context.env.launcher.start(target.launch);
+        record.process_tracking = tree->tracking();
         try {
-            exercise_target(context, cell, target, values, tree, record);
+            exercise_target(run, *tree, target, values);
         } catch (const UserError& error) {
-            mark_failed(record, CellStatus::failed, error.message(), log_path);
+            run.fail(CellStatus::failed, error.message());
         }
-        auto grace = context.control.hurry() ? std::chrono::nanoseconds{0} : target.stop_grace;
-        StopReport stopped = tree.stop(target.stop_signal, grace, &context.control.hurry_flag());
-        record.stopped_gracefully = stopped.graceful;
-        record.killed_processes = stopped.killed;
+        stop_target(run, *tree, target);
     } catch (const UserError& error) {
-        mark_failed(record, CellStatus::failed, error.message(), log_path);
+        run.fail(CellStatus::failed, error.message());
     }
-    record.ended_at = utc_timestamp_now();
+    record.ended_at = context.env.clock.utc_timestamp();
     return record;
 }
 
@@ -181,32 +258,40 @@ std::string joined_lines(const std::string& text) {
     return joined;
 }
 
+// Polls until the tree's root exits or `timeout` passes; whether it exited.
+bool wait_for_exit(RunningTarget& tree, Clock& clock, std::chrono::nanoseconds timeout) {
+    const Clock::TimePoint until = clock.now() + timeout;
+    while (!tree.poll_exit()) {
+        if (clock.now() >= until)
+            return false;
+        clock.sleep_until(std::min(until, clock.now() + k_watch_interval));
+    }
+    return true;
+}
+
 }  // namespace
 
-VersionProbe probe_version(const Matrix& matrix, const Cell& cell, const RunDirectory& directory) {
+VersionProbe probe_version(const CellContext& context, const Cell& cell) {
     VersionProbe probe;
     if (cell.target.version_command.empty())
         return probe;
-    RuntimeValues values{0, directory.path(), cell.id, {}};
-    std::string log_path = directory.path() + "/logs/" + cell.id + ".version.log";
-    std::string command = fmt::format("{}", fmt::join(cell.target.version_command, " "));
+    const RuntimeValues values{0, context.directory.path(), cell.id, {}};
+    const std::string log_path = context.directory.path() + "/logs/" + cell.id + ".version.log";
+    const std::string command = fmt::format("{}", fmt::join(cell.target.version_command, " "));
     try {
-        ResolvedTarget target = resolve_target(matrix, cell.target, values, log_path, "version");
+        const ResolvedTarget target =
+            resolve_target(context.matrix, cell.target, values, log_path, "version");
         LaunchSpec spec = target.launch;
         spec.argv = target.version_command;
         spec.shell.reset();
-        ProcessTree tree = ProcessTree::start(spec);
-        auto until = std::chrono::steady_clock::now() + k_version_timeout;
-        while (!tree.poll_exit() && std::chrono::steady_clock::now() < until) {
-            std::this_thread::sleep_for(k_watch_interval);
-        }
-        bool finished = tree.poll_exit().has_value();
+        std::unique_ptr<RunningTarget> tree = context.env.launcher.start(spec);
+        const bool finished = wait_for_exit(*tree, context.env.clock, k_version_timeout);
         // Whatever it left running (a hung command, a daemon it started) ends here.
-        tree.stop(SIGKILL, std::chrono::nanoseconds{0});
-        probe.version = joined_lines(log_tail(log_path, k_version_lines));
+        tree->stop(SIGKILL, std::chrono::nanoseconds{0}, nullptr);
+        probe.version = joined_lines(context.env.launcher.log_tail(log_path, k_version_lines));
         if (!finished) {
-            std::string note = fmt::format("the version command did not finish within {}s",
-                                           k_version_timeout.count());
+            const std::string note = fmt::format("the version command did not finish within {}s",
+                                                 k_version_timeout.count());
             probe.version = probe.version.empty() ? "unknown (" + note + ")"
                                                   : probe.version + " (" + note + ")";
             probe.warning = fmt::format(

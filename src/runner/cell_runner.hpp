@@ -7,6 +7,7 @@
 #include "results/cell_record.hpp"
 #include "runner/run_control.hpp"
 #include "runner/run_directory.hpp"
+#include "runner/run_environment.hpp"
 #include "runner/run_observer.hpp"
 #include "runner/service_set.hpp"
 
@@ -17,16 +18,18 @@ struct CellContext {
     const Matrix& matrix;
     const RunDirectory& directory;
     const ServiceSet& services;  // their variables; sampled over each cell's load
+    RunEnvironment& env;
     RunControl& control;
     RunObserver& observer;
 };
 
-// Runs one cell from start to stop: a free port, the target started in its own process group
-// with its output in logs/<id>.log, readiness, the target's warm-up wait, the load while the
-// process tree's CPU and memory are sampled (and each service's, reported apart), then the stop
-// signal and, after the grace period, SIGKILL for whatever is left. Never throws for what the
-// target does: a target that cannot start, never becomes ready or dies during the load yields a
-// failed record with the reason and the log's tail. No process of the cell outlives this call.
+// Runs one cell from start to stop: a free port, the target started (env.launcher) with its
+// output in logs/<id>.log and pinned to target.cpus, readiness, the settle step (target.settle),
+// the target's warm-up wait, the load (env.load) while the process tree's CPU and memory are
+// sampled, then the stop signal and, after the grace period, SIGKILL for whatever is left; last,
+// the warnings of cell_warnings.hpp. Never throws for what the target does: a target that cannot
+// start, never becomes ready, dies while settling or during the load yields a failed record with
+// the reason and the log's tail. No process of the cell outlives this call.
 CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repetition);
 
 // What a target's version command said.
@@ -39,7 +42,7 @@ struct VersionProbe {
     std::string warning;
 };
 
-// Runs a target's version command (if any) for at most 10 s.
-VersionProbe probe_version(const Matrix& matrix, const Cell& cell, const RunDirectory& directory);
+// Runs a target's version command (if any) for at most 10 s on env.clock.
+VersionProbe probe_version(const CellContext& context, const Cell& cell);
 
 }  // namespace benchctl

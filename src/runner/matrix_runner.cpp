@@ -3,51 +3,66 @@
 #include <fmt/format.h>
 
 #include <benchctl/version.hpp>
-#include <chrono>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 
-#include "launch/process_tree.hpp"
 #include "results/host_info.hpp"
 #include "runner/cell_runner.hpp"
 #include "runner/run_directory.hpp"
 #include "runner/service_set.hpp"
-#include "util/clock.hpp"
 #include "util/error.hpp"
 
 namespace benchctl {
 
 namespace {
 
-RunManifest new_manifest(const Matrix& matrix, const RunOptions& options, const std::string& dir) {
+namespace fs = std::filesystem;
+
+// A run being executed: its locked directory, its manifest, and what the steps share.
+struct Run {
+    const Matrix& matrix;
+    RunEnvironment& env;
+    RunControl& control;
+    RunObserver& observer;
+    RunDirectory directory;
     RunManifest manifest;
-    manifest.run_id = std::filesystem::path(dir).filename().string();
-    manifest.matrix_path = matrix.file;
-    manifest.matrix_text = matrix.text;
-    manifest.matrix_name = matrix.name;
-    manifest.matrix_title = matrix.title;
+    RunSummary summary;
+};
+
+std::string absolute(const std::string& path) {
+    std::error_code ignored;
+    const fs::path full = fs::absolute(path, ignored);
+    return full.empty() ? path : full.lexically_normal().string();
+}
+
+RunManifest new_manifest(const Run& run, const RunOptions& options) {
+    RunManifest manifest;
+    manifest.run_id = fs::path(run.directory.path()).lexically_normal().filename().string();
+    manifest.matrix_path = run.matrix.file;
+    manifest.matrix_absolute_path = absolute(run.matrix.file);
+    manifest.matrix_text = run.matrix.text;
+    manifest.matrix_name = run.matrix.name;
+    manifest.matrix_title = run.matrix.title;
     manifest.overrides = options.overrides;
-    manifest.axes = matrix.axes;
+    manifest.only = options.only;
+    manifest.axes = run.matrix.axes;
     manifest.host = probe_host();
     manifest.benchctl_version = k_version;
     manifest.benchctl_revision = k_git_revision;
-    manifest.started_at = utc_timestamp_now();
+    manifest.started_at = run.env.clock.utc_timestamp();
     // Repetitions interleave: every cell once, then every cell again.
-    for (unsigned repetition = 1; repetition <= matrix.repeat; ++repetition) {
-        for (const Cell& cell : matrix.cells) {
-            ManifestEntry entry;
-            entry.cell_id = cell.id;
-            entry.repetition = repetition;
-            manifest.cells.push_back(entry);
-        }
+    for (unsigned repetition = 1; repetition <= run.matrix.repeat; ++repetition) {
+        for (const Cell& cell : run.matrix.cells)
+            manifest.cells.push_back({cell.id, repetition, EntryStatus::pending, "", ""});
     }
     return manifest;
 }
 
-// --resume: the same matrix (file and --set) or nothing, since mixing results of two matrices
-// under one run would make its comparisons meaningless. The manifest holds the file's whole text
-// (every benchctl.run/1 manifest does), so the text itself is compared.
+// --resume: the same matrix (file, --set and --only) or nothing, since mixing results of two
+// matrices under one run would make its comparisons meaningless. The manifest holds the file's
+// whole text, so the text itself is compared.
 void check_resumable(const RunManifest& manifest, const Matrix& matrix, const RunOptions& options,
                      const std::string& dir) {
     if (manifest.matrix_text != matrix.text) {
@@ -55,9 +70,15 @@ void check_resumable(const RunManifest& manifest, const Matrix& matrix, const Ru
                         matrix.file, "start a new run, or restore the file as it was");
     }
     if (manifest.overrides != options.overrides) {
-        throw UserError(
-            fmt::format("the --set overrides differ from the run in '{}'", dir), "--set",
-            fmt::format("repeat them as they were: {}", fmt::join(manifest.overrides, " ")));
+        throw UserError(fmt::format("the --set overrides differ from the run in '{}'", dir),
+                        "--set",
+                        fmt::format("repeat them as they were, or leave them out: {}",
+                                    fmt::join(manifest.overrides, " ")));
+    }
+    if (manifest.only != options.only) {
+        throw UserError(fmt::format("the --only terms differ from the run in '{}'", dir), "--only",
+                        fmt::format("repeat them as they were, or leave them out: {}",
+                                    fmt::join(manifest.only, " ")));
     }
 }
 
@@ -70,88 +91,280 @@ const Cell& find_cell(const Matrix& matrix, const std::string& id) {
                     "start a new run");
 }
 
-}  // namespace
-
-RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunControl& control,
-                      RunObserver& observer) {
-    become_child_subreaper();
-    bool resuming = !options.resume_dir.empty();
-    std::string path = resuming
-                           ? options.resume_dir
-                           : (options.out_dir.empty()
-                                  ? RunDirectory::default_path(options.results_root, matrix.name)
-                                  : options.out_dir);
-    RunDirectory directory = resuming ? RunDirectory::open(path) : RunDirectory::create(path);
-    RunManifest manifest =
-        resuming ? directory.read_manifest() : new_manifest(matrix, options, path);
-    if (resuming)
-        check_resumable(manifest, matrix, options, path);
-    manifest.status = RunStatus::running;
-    directory.write_manifest(manifest);
-
-    RunSummary summary;
-    summary.run_dir = path;
-    unsigned total = static_cast<unsigned>(manifest.cells.size());
-    for (const ManifestEntry& entry : manifest.cells)
-        summary.skipped += entry.status == EntryStatus::done;
-    observer.on_run_start(path, total, summary.skipped);
-
-    std::optional<ServiceSet> started_services;
-    try {
-        started_services.emplace(matrix, directory, control, observer);
-    } catch (const UserError& error) {
-        // No cell can run without its services: say so in the manifest, then report the error
-        // (an interrupt while they started is no error: the run ends as interrupted).
-        manifest.status = control.interrupted() ? RunStatus::interrupted : RunStatus::failed;
-        manifest.ended_at = utc_timestamp_now();
-        directory.write_manifest(manifest);
-        if (!control.interrupted())
-            throw;
-        observer.on_note(error.message());
-        summary.interrupted = true;
-        return summary;
+// --resume: a cell the manifest says is done must still have its whole file, or it is measured
+// again (its damaged file is moved aside when the new one is written); a cell not yet done whose
+// whole, done file is there (written just before benchctl was killed, the manifest not yet
+// rewritten) is taken as done.
+void check_entries(Run& run) {
+    for (ManifestEntry& entry : run.manifest.cells) {
+        const std::string expected =
+            "cells/" + cell_file_name(entry.cell_id, entry.repetition, run.matrix.repeat);
+        if (entry.status == EntryStatus::done) {
+            const std::string file = entry.file.empty() ? expected : entry.file;
+            if (std::optional<std::string> problem =
+                    run.directory.check_cell_file(file, entry, CellStatus::done)) {
+                run.observer.on_note(fmt::format("cell {} (repetition {}) is measured again: {}",
+                                                 entry.cell_id, entry.repetition, *problem));
+                entry.status = EntryStatus::pending;
+                entry.reason = *problem;
+            }
+        } else if (!run.directory.check_cell_file(expected, entry, CellStatus::done)) {
+            run.observer.on_note(
+                fmt::format("cell {} (repetition {}): {} was written but not "
+                            "recorded; it is kept as done",
+                            entry.cell_id, entry.repetition, expected));
+            entry.status = EntryStatus::done;
+            entry.file = expected;
+            entry.reason.clear();
+        }
     }
-    ServiceSet& services = *started_services;
-    manifest.services = services.manifest_entries();
-    directory.write_manifest(manifest);
-    CellContext context{matrix, directory, services, control, observer};
+}
+
+// Creates the run directory, or opens the one to resume; both lock it.
+Run open_run(const Matrix& matrix, const RunOptions& options, RunEnvironment& env,
+             RunControl& control, RunObserver& observer) {
+    const LockHolder holder = LockHolder::current(env.clock.utc_timestamp());
+    if (options.resume_dir.empty()) {
+        const std::string path = options.out_dir.empty()
+                                     ? RunDirectory::default_path(options.results_root, matrix.name)
+                                     : options.out_dir;
+        Run run{matrix, env, control, observer, RunDirectory::create(env.disk, path, holder),
+                {},     {}};
+        run.manifest = new_manifest(run, options);
+        return run;
+    }
+    std::optional<LockHolder> previous;
+    Run run{matrix,
+            env,
+            control,
+            observer,
+            RunDirectory::open(env.disk, options.resume_dir, holder, &previous),
+            {},
+            {}};
+    run.manifest = run.directory.read_manifest();
+    if (run.manifest.status == RunStatus::running) {
+        observer.on_note(fmt::format(
+            "the run in '{}' was abandoned ({} ended without finishing it: killed, the machine "
+            "went down, or its disk filled up); resuming it",
+            options.resume_dir, previous ? "benchctl " + previous->describe() : "its benchctl"));
+    }
+    check_resumable(run.manifest, matrix, options, options.resume_dir);
+    check_entries(run);
+    return run;
+}
+
+// The manifest says running; the observer hears the plan.
+void start_run(Run& run) {
+    run.summary.run_dir = run.directory.path();
+    run.manifest.status = RunStatus::running;
+    run.manifest.failure.clear();
+    run.manifest.ended_at.clear();
+    run.directory.write_manifest(run.manifest);
+    for (const ManifestEntry& entry : run.manifest.cells)
+        run.summary.skipped += entry.status == EntryStatus::done;
+    run.observer.on_run_start(run.directory.path(),
+                              static_cast<unsigned>(run.manifest.cells.size()),
+                              run.summary.skipped);
+}
+
+// The tool versions of the cell's target, once per distinct version command.
+void note_versions(Run& run, const CellContext& context, const Cell& cell,
+                   std::map<std::string, std::string>& by_command) {
+    const std::string key = fmt::format("{}", fmt::join(cell.target.version_command, " "));
+    if (!by_command.count(key)) {
+        VersionProbe probe = probe_version(context, cell);
+        if (!probe.warning.empty())
+            run.observer.on_note(probe.warning);
+        by_command[key] = probe.version;
+    }
+    if (!by_command[key].empty())
+        run.manifest.tool_versions[cell.id] = by_command[key];
+}
+
+// Where a cell's document goes when the run directory refuses it: a directory of the system's
+// temporary directory (TMPDIR), usually another file system. Returns the path, or "" when that
+// fails too and the document was printed instead.
+std::string rescue_cell(Run& run, const CellRecord& record, const std::string& relative) {
+    const std::string text = to_json(record).dump(2) + "\n";
+    std::error_code ignored;
+    const fs::path folder =
+        fs::temp_directory_path(ignored) / ("benchctl-rescue-" + run.manifest.run_id);
+    const fs::path file = folder / fs::path(relative).filename();
+    try {
+        run.env.disk.make_directories(folder.string());
+        run.env.disk.write_file(file.string(), text);
+        return file.string();
+    } catch (const UserError&) {
+        run.observer.on_note(fmt::format(
+            "the document of cell {} could not be written anywhere; here it is, to be saved as "
+            "{}/{}:\n{}",
+            record.cell_id, run.directory.path(), relative, text));
+        return "";
+    }
+}
+
+// The cell's file, then the manifest. False when the file could not be written: its document is
+// rescued, the manifest says failed and why, and the run stops.
+bool store_cell(Run& run, ManifestEntry& entry, const CellRecord& record) {
+    try {
+        entry.file = run.directory.write_cell(record, run.matrix.repeat);
+    } catch (const UserError& error) {
+        const std::string relative = run.directory.cell_file(record, run.matrix.repeat);
+        run.summary.storage_failed = true;
+        run.summary.rescued = rescue_cell(run, record, relative);
+        const std::string kept =
+            run.summary.rescued.empty()
+                ? "its document was printed above"
+                : fmt::format("its document is kept in {}", run.summary.rescued);
+        run.summary.failure = fmt::format(
+            "the result of cell {} could not be written ({}); {}. Free space, then copy that "
+            "document to {}/{} to keep this measurement, and continue with '{}'",
+            record.cell_id, error.what(), kept, run.directory.path(), relative,
+            resume_command(run.directory.path()));
+        entry.reason = fmt::format("not stored: {}", error.what());
+        return false;
+    }
+    entry.status = entry_status(record.status);
+    entry.reason = record.failure_reason;
+    run.directory.write_manifest(run.manifest);
+    return true;
+}
+
+// Whether another entry after `index` still has to run (a cooldown before it makes sense).
+bool more_to_run(const RunManifest& manifest, std::size_t index) {
+    for (std::size_t i = index + 1; i < manifest.cells.size(); ++i) {
+        if (manifest.cells[i].status != EntryStatus::done)
+            return true;
+    }
+    return false;
+}
+
+// Starts the run's services and records them in the manifest. False when the run was
+// interrupted while they started: that is no error, the manifest says interrupted. Any other
+// failure throws (run_matrix records it).
+bool start_services(Run& run, std::optional<ServiceSet>& services) {
+    try {
+        services.emplace(run.matrix, run.directory, run.env.launcher, run.control, run.observer);
+    } catch (const UserError& error) {
+        if (!run.control.interrupted())
+            throw;
+        run.observer.on_note(error.message());
+        run.manifest.status = RunStatus::interrupted;
+        run.manifest.ended_at = run.env.clock.utc_timestamp();
+        run.directory.write_manifest(run.manifest);
+        run.summary.interrupted = true;
+        run.summary.status = RunStatus::interrupted;
+        return false;
+    }
+    if (!run.matrix.services.empty()) {
+        run.manifest.services = services->manifest_entries();
+        run.directory.write_manifest(run.manifest);
+    }
+    return true;
+}
+
+void run_cells(Run& run, const ServiceSet& services) {
+    CellContext context{run.matrix, run.directory, services, run.env, run.control, run.observer};
     std::map<std::string, std::string> versions_by_command;
-    unsigned index = 0;
-    for (ManifestEntry& entry : manifest.cells) {
-        ++index;
+    const auto total = static_cast<unsigned>(run.manifest.cells.size());
+    for (std::size_t i = 0; i < run.manifest.cells.size(); ++i) {
+        ManifestEntry& entry = run.manifest.cells[i];
         if (entry.status == EntryStatus::done)
             continue;
-        if (control.interrupted())
+        if (run.control.interrupted())
             break;
-        const Cell& cell = find_cell(matrix, entry.cell_id);
-        observer.on_cell_start(index, total, cell.id);
-        std::string version_key = fmt::format("{}", fmt::join(cell.target.version_command, " "));
-        if (!versions_by_command.count(version_key)) {
-            VersionProbe probe = probe_version(matrix, cell, directory);
-            if (!probe.warning.empty())
-                observer.on_note(probe.warning);
-            versions_by_command[version_key] = probe.version;
-        }
-        if (!versions_by_command[version_key].empty()) {
-            manifest.tool_versions[cell.id] = versions_by_command[version_key];
-        }
-        CellRecord record = run_cell(context, cell, entry.repetition);
-        entry.status = entry_status(record.status);
-        entry.reason = record.failure_reason;
-        entry.file = directory.write_cell(record, matrix.repeat);
-        directory.write_manifest(manifest);
-        observer.on_cell_end(index, total, record);
-        summary.done += record.status == CellStatus::done;
-        summary.failed += record.status == CellStatus::failed;
-        if (index < total)
-            control.sleep_unless_interrupted(matrix.cooldown);
+        const Cell& cell = find_cell(run.matrix, entry.cell_id);
+        const auto index = static_cast<unsigned>(i + 1);
+        run.observer.on_cell_start(index, total, cell.id);
+        note_versions(run, context, cell, versions_by_command);
+        const CellRecord record = run_cell(context, cell, entry.repetition);
+        if (!store_cell(run, entry, record))
+            return;
+        run.observer.on_cell_end(index, total, record);
+        run.summary.done += record.status == CellStatus::done;
+        run.summary.failed += record.status == CellStatus::failed;
+        if (more_to_run(run.manifest, i))
+            run.control.sleep_unless_interrupted(run.env.clock, run.matrix.cooldown);
     }
-    services.stop();
-    summary.interrupted = control.interrupted();
-    manifest.status = summary.interrupted ? RunStatus::interrupted : RunStatus::complete;
-    manifest.ended_at = utc_timestamp_now();
-    directory.write_manifest(manifest);
-    return summary;
+}
+
+// The manifest's last word: complete, interrupted, or failed (a cell that could not be stored).
+void end_run(Run& run) {
+    run.summary.interrupted = run.control.interrupted();
+    if (run.summary.storage_failed) {
+        run.manifest.status = RunStatus::failed;
+        run.manifest.failure = run.summary.failure;
+    } else {
+        run.manifest.status =
+            run.summary.interrupted ? RunStatus::interrupted : RunStatus::complete;
+    }
+    run.manifest.ended_at = run.env.clock.utc_timestamp();
+    run.summary.status = run.manifest.status;
+    for (const ManifestEntry& entry : run.manifest.cells) {
+        if (entry.status != EntryStatus::done)
+            run.summary.resume_command = resume_command(run.directory.path());
+    }
+    try {
+        run.directory.write_manifest(run.manifest);
+    } catch (const UserError& error) {
+        if (!run.summary.storage_failed)
+            throw;
+        // The disk is full: the manifest on disk still says running, which report and
+        // --resume read as abandoned; the summary tells the rest.
+        run.observer.on_note(
+            fmt::format("the manifest could not be updated either: {}", error.what()));
+    }
+}
+
+// On the way out of an exception: the manifest says what happened, if the disk lets it.
+void record_failure(Run& run, const std::string& reason) {
+    run.manifest.status = run.control.interrupted() ? RunStatus::interrupted : RunStatus::failed;
+    run.manifest.failure = reason;
+    run.manifest.ended_at = run.env.clock.utc_timestamp();
+    try {
+        run.directory.write_manifest(run.manifest);
+    } catch (const std::exception& error) {
+        run.observer.on_note(fmt::format("the manifest could not be updated: {}", error.what()));
+    }
+}
+
+}  // namespace
+
+std::string resume_command(const std::string& run_dir) {
+    const std::string path = absolute(run_dir);
+    const bool plain = path.find_first_not_of(
+                           "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                           "0123456789_./:-+=@%,") == std::string::npos;
+    if (plain)
+        return "benchctl run --resume " + path;
+    std::string quoted = "'";
+    for (const char c : path)
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return "benchctl run --resume " + quoted + "'";
+}
+
+RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunEnvironment& env,
+                      RunControl& control, RunObserver& observer) {
+    Run run = open_run(matrix, options, env, control, observer);
+    try {
+        start_run(run);
+        std::optional<ServiceSet> services;
+        if (!start_services(run, services))
+            return run.summary;
+        run_cells(run, *services);
+        services->stop();
+        end_run(run);
+    } catch (const UserError& error) {
+        record_failure(run, error.message());
+        throw;
+    } catch (const std::exception& error) {
+        record_failure(run, fmt::format("internal error: {}", error.what()));
+        throw;
+    } catch (...) {
+        record_failure(run, "internal error");
+        throw;
+    }
+    return run.summary;
 }
 
 }  // namespace benchctl

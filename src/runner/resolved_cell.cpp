@@ -63,10 +63,12 @@ ResolvedTarget resolve_target(const Matrix& matrix, const TargetSpec& target,
     for (const auto& [name, value] : target.env)
         resolved.launch.env[name] = fill(value, vars, where);
     resolved.launch.log_path = log_path;
+    resolved.launch.cpus = target.cpus;
     resolved.ready = target.ready;
     resolved.ready.http_path = fill(target.ready.http_path, vars, where);
     resolved.ready.log_pattern = fill(target.ready.log_pattern, vars, where);
     resolved.warmup = target.warmup;
+    resolved.settle = target.settle;
     resolved.stop_signal = target.stop_signal;
     resolved.stop_grace = target.stop_grace;
     for (const std::string& arg : target.version_command) {
@@ -91,7 +93,7 @@ LoadSettings resolve_load(const Matrix& matrix, const Cell& cell, const RuntimeV
     LoadSpec spec = cell.load;
     spec.url = fill(spec.url, vars, where);
     for (auto* field : {&spec.threads, &spec.connections, &spec.duration, &spec.requests,
-                        &spec.iterations, &spec.rate, &spec.timeout, &spec.warmup}) {
+                        &spec.iterations, &spec.rate, &spec.timeout, &spec.warmup, &spec.cpus}) {
         *field = fill_optional(*field);
     }
     spec.method = fill(spec.method, vars, where);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct ResolvedTarget {
     LaunchSpec launch;
     ReadinessSpec ready;
     std::chrono::nanoseconds warmup{0};
+    std::optional<SettleSpec> settle;
     int stop_signal = 15;
     std::chrono::nanoseconds stop_grace{0};
     std::vector<std::string> version_command;

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <thread>
+
+#include "util/clock.hpp"
 
 namespace benchctl {
 
@@ -25,15 +26,16 @@ class RunControl {
     // True after the second interrupt; for waits that a hurry cuts short (stop grace periods).
     const std::atomic<bool>& hurry_flag() const { return m_hurry; }
 
-    // Sleeps up to `period` (a warm-up, a cooldown), waking within 50 ms of an interrupt.
-    void sleep_unless_interrupted(std::chrono::nanoseconds period) const {
+    // Sleeps up to `period` on `clock` (a warm-up, a cooldown, a settle window), waking within
+    // 50 ms of an interrupt.
+    void sleep_unless_interrupted(Clock& clock, std::chrono::nanoseconds period) const {
         constexpr auto k_poll = std::chrono::milliseconds(50);
-        const auto until = std::chrono::steady_clock::now() + period;
+        const Clock::TimePoint until = clock.now() + period;
         while (!interrupted()) {
-            const auto left = until - std::chrono::steady_clock::now();
-            if (left <= std::chrono::nanoseconds::zero())
+            const Clock::TimePoint now = clock.now();
+            if (now >= until)
                 return;
-            std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(k_poll, left));
+            clock.sleep_until(std::min<Clock::TimePoint>(until, now + k_poll));
         }
     }
 

@@ -4,7 +4,6 @@
 
 #include <filesystem>
 
-#include "launch/readiness.hpp"
 #include "runner/resolved_cell.hpp"
 #include "util/error.hpp"
 
@@ -39,19 +38,22 @@ ServiceConfig resolve_config(const ServiceSpec& service, const RuntimeValues& va
 std::vector<ServiceUsage> ServiceSampling::finish() {
     std::vector<ServiceUsage> usage;
     for (Sampled& sampled : m_sampled)
-        usage.push_back({sampled.name, sampled.kind, sampled.sampler->finish()});
+        usage.push_back(
+            {sampled.name, sampled.kind,
+             sampled.sampler ? sampled.sampler->finish() : sampled.command->finish_sampling()});
     m_sampled.clear();
     return usage;
 }
 
 ServiceSet::ServiceSet(const Matrix& matrix, const RunDirectory& directory,
-                       const RunControl& control, RunObserver& observer)
+                       TargetLauncher& launcher, const RunControl& control, RunObserver& observer)
     : m_control(control) {
     for (const ServiceSpec& service : matrix.services) {
         try {
-            std::uint16_t port = find_free_port();
-            m_running.push_back(service.config ? start_kind(service, directory, port, observer)
-                                               : start_command(matrix, service, directory, port));
+            std::uint16_t port = launcher.free_port();
+            m_running.push_back(service.config
+                                    ? start_kind(service, directory, port, observer)
+                                    : start_command(matrix, service, directory, launcher, port));
             for (const auto& [key, value] : m_running.back().variables)
                 m_variables[service.name + "." + key] = value;
         } catch (...) {
@@ -62,25 +64,25 @@ ServiceSet::ServiceSet(const Matrix& matrix, const RunDirectory& directory,
 }
 
 ServiceSet::Running ServiceSet::start_command(const Matrix& matrix, const ServiceSpec& service,
-                                              const RunDirectory& directory, std::uint16_t port) {
+                                              const RunDirectory& directory,
+                                              TargetLauncher& launcher, std::uint16_t port) {
     RuntimeValues values{port, directory.path(), service.name, m_variables};
     std::string log_path = directory.log_path("service-" + service.name);
     ResolvedTarget target =
         resolve_target(matrix, service.target, values, log_path, "service " + service.name);
-    ProcessTree tree = ProcessTree::start(target.launch);
-    ReadyOutcome ready =
-        wait_until_ready(tree, target.ready, port, log_path, m_control.cancel_flag());
+    std::unique_ptr<RunningTarget> tree = launcher.start(target.launch);
+    ReadyOutcome ready = tree->wait_until_ready(target.ready, port, m_control.cancel_flag());
     if (!ready.ready) {
-        tree.stop(target.stop_signal, target.stop_grace, &m_control.hurry_flag());
+        tree->stop(target.stop_signal, target.stop_grace, &m_control.hurry_flag());
         throw UserError(fmt::format("service '{}' is not ready: {}", service.name, ready.reason),
                         "services." + service.name,
                         fmt::format("check its command and readiness; its log ends with:\n{}",
-                                    log_tail(log_path)));
+                                    launcher.log_tail(log_path, 20)));
     }
     Running running;
     running.record = {service.name, "command", "", port, "", false};
     running.variables = {{"port", std::to_string(port)}, {"host", "127.0.0.1"}};
-    running.tree.emplace(std::move(tree));
+    running.tree = std::move(tree);
     running.stop_signal = target.stop_signal;
     running.stop_grace = target.stop_grace;
     return running;
@@ -122,10 +124,17 @@ std::vector<ManifestService> ServiceSet::manifest_entries() const {
 ServiceSampling ServiceSet::start_sampling() const {
     ServiceSampling sampling;
     for (const Running& running : m_running) {
-        auto sampler = std::make_unique<ResourceSampler>(running.process_tree(), k_sample_interval);
-        sampler->start();
-        sampling.m_sampled.push_back(
-            {running.record.name, running.record.kind, std::move(sampler)});
+        ServiceSampling::Sampled sampled{running.record.name, running.record.kind, nullptr,
+                                         nullptr};
+        if (running.managed) {
+            sampled.sampler =
+                std::make_unique<ResourceSampler>(running.managed->tree(), k_sample_interval);
+            sampled.sampler->start();
+        } else {
+            sampled.command = running.tree.get();
+            sampled.command->start_sampling();
+        }
+        sampling.m_sampled.push_back(std::move(sampled));
     }
     return sampling;
 }

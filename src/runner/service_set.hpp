@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "launch/process_tree.hpp"
 #include "launch/resource_sampler.hpp"
 #include "matrix/matrix.hpp"
 #include "matrix/variables.hpp"
@@ -16,6 +15,7 @@
 #include "runner/run_control.hpp"
 #include "runner/run_directory.hpp"
 #include "runner/run_observer.hpp"
+#include "runner/target_launcher.hpp"
 #include "services/managed_service.hpp"
 
 namespace benchctl {
@@ -36,7 +36,8 @@ class ServiceSampling {
     struct Sampled {
         std::string name;
         std::string kind;
-        std::unique_ptr<ResourceSampler> sampler;
+        std::unique_ptr<ResourceSampler> sampler;  // a service of a known kind
+        RunningTarget* command = nullptr;          // a command service: samples itself
     };
     std::vector<Sampled> m_sampled;
 };
@@ -47,11 +48,12 @@ class ServiceSet {
   public:
     // Starts every service in order and waits until each is ready (logs/service-<name>.log): a
     // service of a known kind through ManagedService (set up, started, probed, its databases
-    // created), a command like a cell's target. Throws UserError naming the service, with its log
-    // tail, when one cannot start or never becomes ready, or when the run is interrupted while
-    // they start; the ones already started are stopped first. Notes go to `observer`.
-    ServiceSet(const Matrix& matrix, const RunDirectory& directory, const RunControl& control,
-               RunObserver& observer);
+    // created), a command like a cell's target through `launcher`. Throws UserError naming the
+    // service, with its log tail, when one cannot start or never becomes ready, or when the run
+    // is interrupted while they start; the ones already started are stopped first. Notes go to
+    // `observer`.
+    ServiceSet(const Matrix& matrix, const RunDirectory& directory, TargetLauncher& launcher,
+               const RunControl& control, RunObserver& observer);
     ~ServiceSet();
     ServiceSet(const ServiceSet&) = delete;
     ServiceSet& operator=(const ServiceSet&) = delete;
@@ -67,24 +69,23 @@ class ServiceSet {
     // sampled over a cell's load. Throws UserError when a sampling thread cannot be created.
     ServiceSampling start_sampling() const;
 
-    // Stops every service (its stop signal, then SIGKILL after its grace; no grace once the run
-    // is hurried by a second interrupt, even one that arrives during the grace), in reverse
-    // order; a kind's data is removed unless keep_data. Idempotent.
+    // Stops every service, last started first (its stop signal, then SIGKILL after its grace;
+    // no grace once the run is hurried by a second interrupt, even one that arrives during the
+    // grace); a kind's data is removed unless keep_data. Idempotent.
     void stop();
 
   private:
     struct Running {
         ManifestService record;
         std::map<std::string, std::string> variables;  // "port" -> "41234", "url" -> ...
-        std::optional<ProcessTree> tree;               // a command service
+        std::unique_ptr<RunningTarget> tree;           // a command service
         std::optional<ManagedService> managed;         // a service of a known kind
         int stop_signal = 15;
         std::chrono::nanoseconds stop_grace{0};
-
-        const ProcessTree& process_tree() const { return managed ? managed->tree() : *tree; }
     };
     Running start_command(const Matrix& matrix, const ServiceSpec& service,
-                          const RunDirectory& directory, std::uint16_t port);
+                          const RunDirectory& directory, TargetLauncher& launcher,
+                          std::uint16_t port);
     Running start_kind(const ServiceSpec& service, const RunDirectory& directory,
                        std::uint16_t port, RunObserver& observer);
 

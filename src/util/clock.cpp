@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <ctime>
+#include <thread>
 
 namespace benchctl {
 
@@ -21,6 +22,22 @@ std::string utc_timestamp_now() {
     return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900,
                        utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
                        now.tv_nsec / 1'000'000);
+}
+
+namespace {
+
+class RealClock final : public Clock {
+  public:
+    TimePoint now() override { return std::chrono::steady_clock::now(); }
+    void sleep_until(TimePoint when) override { std::this_thread::sleep_until(when); }
+    std::string utc_timestamp() override { return utc_timestamp_now(); }
+};
+
+}  // namespace
+
+Clock& real_clock() {
+    static RealClock clock;
+    return clock;
 }
 
 }  // namespace benchctl

@@ -155,4 +155,20 @@ double parse_rate(std::string_view text, std::string_view where) {
     return rate;
 }
 
+double parse_percent(std::string_view text, std::string_view where) {
+    constexpr const char* k_hint = "write a share of one core like 5% (150% is one and a half)";
+    std::string_view number = text;
+    if (number.ends_with('%'))
+        number.remove_suffix(1);
+    const auto [digits, suffix] = split_number(number, true);
+    if (digits.empty() || !suffix.empty() || text.starts_with('-'))
+        throw UserError("malformed percentage " + quoted(text), std::string(where), k_hint);
+    const double percent = to_double(digits);
+    if (!(percent > 0) || percent > 409'600) {
+        throw UserError("percentage " + quoted(text) + " is out of range", std::string(where),
+                        k_hint);
+    }
+    return percent;
+}
+
 }  // namespace benchctl

@@ -24,4 +24,8 @@ std::uint64_t parse_count(std::string_view text, std::string_view where);
 // negative.
 double parse_rate(std::string_view text, std::string_view where);
 
+// Parses a share of one CPU core as a percentage: "5%", "150%" or a bare "5" (greater than 0,
+// at most 100 times the CPUs a machine could have). Throws UserError naming `where` otherwise.
+double parse_percent(std::string_view text, std::string_view where);
+
 }  // namespace benchctl

@@ -33,4 +33,21 @@ class UserError : public std::runtime_error {
     std::string m_hint;
 };
 
+// A file that could not be written or renamed for a reason of the file system (no space left,
+// a file-size limit, a read-only mount, an I/O error), as opposed to a wrong path the user typed.
+// A UserError, so commands that only write one output print it the same way; `benchctl run`
+// catches it apart from the others, keeps what it measured elsewhere and exits with its own code
+// (4), since rerunning with other input would not help. `error_number` is the errno.
+class StorageError : public UserError {
+  public:
+    StorageError(std::string what, std::string where, std::string hint, int error_number)
+        : UserError(std::move(what), std::move(where), std::move(hint)),
+          m_error_number(error_number) {}
+
+    int error_number() const { return m_error_number; }
+
+  private:
+    int m_error_number;
+};
+
 }  // namespace benchctl

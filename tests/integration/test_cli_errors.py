@@ -55,6 +55,25 @@ class CliErrors(LoadTestCase):
         self.assertRefused(["http://no-such-host.invalid:8080/", "-n", "10"],
                            "no-such-host.invalid")
 
+    def test_a_json_path_in_a_missing_directory_is_refused_before_the_load(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assertRefused([self.url, "-n", "10", "--json",
+                                os.path.join(tmp, "missing", "x.json")], "--json")
+
+    def test_a_json_path_that_is_a_directory_is_refused_before_the_load(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assertRefused([self.url, "-n", "10", "--json", tmp], "--json")
+
+    def test_a_body_file_that_is_a_directory_is_refused(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assertRefused([self.url, "-n", "10", "-m", "POST", "--body-file", tmp],
+                               "--body-file", "directory")
+
+    def test_a_transfer_encoding_header_is_refused(self):
+        # benchctl frames every body with Content-Length; a TE header would contradict it.
+        self.assertRefused([self.url, "-n", "10", "-m", "POST", "--body", "x",
+                            "-H", "Transfer-Encoding: chunked"], "Transfer-Encoding")
+
     def test_fewer_requests_than_connections_is_refused(self):
         self.assertRefused([self.url, "-n", "5", "-c", "10"], "-n", "-c")
 

@@ -14,8 +14,16 @@ CLOSE_RESPONSE_BYTES = len(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
 
 class Failures(LoadTestCase):
 
+    def assertRanWithoutCompleting(self, run):
+        """No request completed: the figures measure nothing, and load says so with exit 1, a
+        warning, and still the whole --json document."""
+        self.assertEqual(run.returncode, 1, run.describe())
+        self.assertIsNotNone(run.doc, "benchctl load wrote no --json document" + run.describe())
+        self.assertEqual(run.doc.get("schema"), "benchctl.load/1", run.describe())
+        self.assertIn("warning: no_requests", run.stderr, run.describe())
+
     def assertAllFailed(self, run, n, **errors):
-        self.assertRan(run)
+        self.assertRanWithoutCompleting(run)
         self.assertAccounting(run.doc)
         r = run.doc["requests"]
         self.assertEqual((r["started"], r["completed"], r["failed"], r["in_flight_at_stop"]),
@@ -64,7 +72,7 @@ class Failures(LoadTestCase):
             started = time.monotonic()
             run = run_load([server.url(), "-t", "1", "-c", "4", "-d", "2s", "--timeout", "10s"])
             elapsed = time.monotonic() - started
-            self.assertRan(run)
+            self.assertRanWithoutCompleting(run)
             self.assertAccounting(run.doc)
             r = run.doc["requests"]
             # One request per connection, all still waiting when the 2 s are up.
@@ -77,7 +85,7 @@ class Failures(LoadTestCase):
     def test_a_duration_run_counts_each_timeout_once(self):
         with TestServer("stall") as server:
             run = run_load([server.url(), "-t", "1", "-c", "2", "-d", "2s", "--timeout", "500ms"])
-            self.assertRan(run)
+            self.assertRanWithoutCompleting(run)
             self.assertAccounting(run.doc)
             r = run.doc["requests"]
             self.assertEqual(r["completed"], 0)

@@ -149,6 +149,23 @@ class ImportTest(RunTestCase):
         self.assertIn("--out", result.stderr)
         self.assertEqual(read(os.path.join(out, "manifest.json")), before)
 
+    def test_refuses_a_name_that_is_not_a_run_name_and_writes_nothing(self):
+        # results/<time>-../../../../<escaped> once led to the directory above self.dir.
+        escaped = f"escaped-{self.tag}"
+        for name in (f"../../../../{escaped}", "two\nlines", "Upper Case"):
+            result = self.run_benchctl("import", SOURCE_000, "--name", name)
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn("--name", result.stderr)
+        self.assertEqual(os.listdir(self.dir), [])
+        self.assertFalse(os.path.exists(os.path.join(os.path.dirname(self.dir), escaped)))
+
+    def test_report_checks_its_output_path_before_rendering(self):
+        run_dir = self.import_run(SOURCE_000)
+        for out in (os.path.join(self.dir, "missing", "r.md"), self.dir):
+            result = self.run_benchctl("report", run_dir, "-o", out)
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn("-o", result.stderr)
+
     def test_names_file_and_line_of_a_malformed_block(self):
         path = os.path.join(self.dir, "broken.txt")
         with open(path, "w") as f:

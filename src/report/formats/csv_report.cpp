@@ -32,10 +32,22 @@ std::string number(const T& value) {
     return fmt::format("{}", value);
 }
 
-std::string metric_text(const std::optional<MetricValue>& value) {
-    if (!value)
-        return "";
-    return std::visit([](auto exact) { return number(exact); }, *value);
+std::string metric_text(const MetricDescriptor& descriptor,
+                        const std::optional<MetricValue>& value) {
+    return value ? machine_text(descriptor, *value) : "";
+}
+
+// The codes of the cell's warnings ("ramp;timeouts"), then their messages, one column each.
+std::vector<std::string> warning_fields(const CellReport& cell) {
+    std::vector<std::string> codes;
+    std::vector<std::string> messages;
+    for (const CellWarning& warning : cell.warnings) {
+        codes.push_back(warning.code);
+        messages.push_back(fmt::format("{} {}: {}", warning_severity_name(warning.severity),
+                                       warning.code, warning.message));
+    }
+    return {fmt::format("{}", fmt::join(codes, ";")),
+            fmt::format("{}", fmt::join(messages, " | "))};
 }
 
 std::vector<std::string> figures(const CellReport& cell, std::optional<double> relative) {
@@ -45,8 +57,8 @@ std::vector<std::string> figures(const CellReport& cell, std::optional<double> r
     std::vector<std::string> values = {number(s.threads), number(s.connections),
                                        stop_rule_name(s.stop_rule)};
     for (const MetricDescriptor& descriptor : metric_descriptors())
-        values.push_back(metric_text((*cell.metrics)[descriptor.metric]));
-    values.push_back(relative ? number(*relative) : "");
+        values.push_back(metric_text(descriptor, (*cell.metrics)[descriptor.metric]));
+    values.push_back(relative ? fmt::format("{:.4f}", *relative) : "");
     return values;
 }
 
@@ -55,7 +67,8 @@ std::string axis_column(const std::string& axis) {
     const std::vector<std::string> fixed = figure_columns();
     const bool taken = std::find(fixed.begin(), fixed.end(), axis) != fixed.end() ||
                        axis == "run_id" || axis == "cell" || axis == "repetition" ||
-                       axis == "status" || axis == "failure_reason";
+                       axis == "status" || axis == "failure_reason" || axis == "warnings" ||
+                       axis == "warning_messages";
     return taken ? "axis_" + axis : axis;
 }
 
@@ -98,10 +111,12 @@ std::string render_csv_report(const RunReport& run, const ReportOptions& options
     const std::vector<std::string> columns = figure_columns();
     header.insert(header.end(), columns.begin(), columns.end());
     header.push_back("failure_reason");
+    header.push_back("warnings");
+    header.push_back("warning_messages");
     std::string out;
     append_row(out, header);
     const std::vector<const CellReport*> cells = ordered_cells(run, order);
-    const std::vector<std::optional<double>> speeds = relative_speeds(cells);
+    const std::vector<std::optional<double>> speeds = relative_speeds(cells, order);
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const CellReport& cell = *cells[i];
         std::vector<std::string> row = {run.manifest.run_id, cell.cell_id, number(cell.repetition),
@@ -111,6 +126,8 @@ std::string render_csv_report(const RunReport& run, const ReportOptions& options
         const std::vector<std::string> values = figures(cell, speeds[i]);
         row.insert(row.end(), values.begin(), values.end());
         row.push_back(cell.failure_reason);
+        const std::vector<std::string> warnings = warning_fields(cell);
+        row.insert(row.end(), warnings.begin(), warnings.end());
         append_row(out, row);
     }
     return out;

@@ -42,9 +42,11 @@ mstch::array html_summary_rows(const SummaryTable& table) {
                 cell["sort"] = fmt::format("{}", *key);
             cells.push_back(cell);
         }
-        rows.push_back(mstch::map{{"cell", row.cell->cell_id},
-                                  {"status", std::string(entry_status_name(row.cell->status))},
-                                  {"cells", cells}});
+        std::string status = entry_status_name(row.cell->status);
+        if (is_suspect(*row.cell))
+            status += " suspect";
+        rows.push_back(
+            mstch::map{{"cell", row.cell->cell_id}, {"status", status}, {"cells", cells}});
     }
     return rows;
 }

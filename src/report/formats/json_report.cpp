@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -34,6 +35,7 @@ json run_json(const RunReport& run) {
             {"tool_versions", m.tool_versions},
             {"started_at", m.started_at},
             {"ended_at", m.ended_at},
+            {"failure", m.failure.empty() ? json(nullptr) : json(m.failure)},
             {"repeat", run.repeat}};
 }
 
@@ -71,10 +73,23 @@ json figures_json(const CellReport& cell) {
     json figures = {{"threads", s.threads},
                     {"connections", s.connections},
                     {"stop_rule", stop_rule_name(s.stop_rule)}};
-    for (const MetricDescriptor& descriptor : metric_descriptors())
-        put(figures, descriptor.json_path, metric_json<json>((*cell.metrics)[descriptor.metric]));
+    for (const MetricDescriptor& descriptor : metric_descriptors()) {
+        const std::optional<MetricValue>& value = (*cell.metrics)[descriptor.metric];
+        put(figures, descriptor.json_path,
+            metric_json<json>(value ? std::optional(rounded(descriptor, *value)) : value));
+    }
     null_empty_groups(figures);
     return figures;
+}
+
+json warnings_json(const std::vector<CellWarning>& warnings) {
+    json list = json::array();
+    for (const CellWarning& warning : warnings) {
+        list.push_back({{"code", warning.code},
+                        {"severity", warning_severity_name(warning.severity)},
+                        {"message", warning.message}});
+    }
+    return list;
 }
 
 json row_json(const CellReport& cell, std::optional<double> relative) {
@@ -93,7 +108,8 @@ json row_json(const CellReport& cell, std::optional<double> relative) {
         {"parameters", parameters},
         {"labels", labels},
         {"figures", figures_json(cell)},
-        {"relative_speed", or_null(relative)}};
+        {"relative_speed", relative ? json(std::round(*relative * 1e4) / 1e4) : json(nullptr)},
+        {"warnings", warnings_json(cell.warnings)}};
 }
 
 // Source 001 is read by people too: keep its key order (ordered_json) rather than sorted keys.
@@ -214,7 +230,7 @@ ordered gunicorn_result(const CellReport& cell, unsigned repeat) {
 json report_json(const RunReport& run, const ReportOptions& options) {
     const std::vector<std::string> order = grouping_order(run.manifest.axes, options.group_by);
     const std::vector<const CellReport*> cells = ordered_cells(run, order);
-    const std::vector<std::optional<double>> speeds = relative_speeds(cells);
+    const std::vector<std::optional<double>> speeds = relative_speeds(cells, order);
     json rows = json::array();
     for (std::size_t i = 0; i < cells.size(); ++i)
         rows.push_back(row_json(*cells[i], speeds[i]));

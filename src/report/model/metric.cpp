@@ -1,5 +1,9 @@
 #include "report/model/metric.hpp"
 
+#include <fmt/format.h>
+
+#include <cmath>
+
 #include "report/model/report_format.hpp"
 
 namespace benchctl {
@@ -26,49 +30,51 @@ using M = Metric;
 using B = Better;
 
 constexpr std::array<MetricDescriptor, k_metric_count> k_descriptors = {{
-    {M::duration_sec, "duration_sec", "duration_sec", "duration", "s", B::neither, two_decimals},
+    {M::duration_sec, "duration_sec", "duration_sec", "duration", "s", B::neither, two_decimals, 6},
     {M::requests_started, "requests_started", "requests.started", "started", "requests", B::neither,
-     count_text},
+     count_text, 0},
     {M::requests_completed, "requests_completed", "requests.completed", "completed", "requests",
-     B::higher, count_text},
+     B::higher, count_text, 0},
     {M::requests_failed, "requests_failed", "requests.failed", "failures", "requests", B::lower,
-     count_text},
+     count_text, 0},
     {M::requests_in_flight_at_stop, "requests_in_flight_at_stop", "requests.in_flight_at_stop",
-     "in flight at stop", "requests", B::neither, count_text},
-    {M::non_2xx_3xx, "non_2xx_3xx", "non_2xx_3xx", "non-2xx/3xx", "responses", B::lower,
-     count_text},
+     "in flight at stop", "requests", B::neither, count_text, 0},
+    {M::non_2xx_3xx, "non_2xx_3xx", "non_2xx_3xx", "non-2xx/3xx", "responses", B::lower, count_text,
+     0},
     {M::errors_connect, "errors_connect", "errors.connect", "connect errors", "requests", B::lower,
-     count_text},
-    {M::errors_read, "errors_read", "errors.read", "read errors", "requests", B::lower, count_text},
+     count_text, 0},
+    {M::errors_read, "errors_read", "errors.read", "read errors", "requests", B::lower, count_text,
+     0},
     {M::errors_write, "errors_write", "errors.write", "write errors", "requests", B::lower,
-     count_text},
+     count_text, 0},
     {M::errors_timeout, "errors_timeout", "errors.timeout", "timeouts", "requests", B::lower,
-     count_text},
+     count_text, 0},
     {M::errors_parse, "errors_parse", "errors.parse", "parse errors", "requests", B::lower,
-     count_text},
-    {M::bytes_read, "bytes_read", "bytes_read", "bytes read", "bytes", B::neither, bytes_text},
+     count_text, 0},
+    {M::bytes_read, "bytes_read", "bytes_read", "bytes read", "bytes", B::neither, bytes_text, 0},
     {M::requests_per_sec, "requests_per_sec", "requests_per_sec", "requests/sec", "requests/s",
-     B::higher, two_decimals},
-    {M::latency_min_ms, "latency_min_ms", "latency_ms.min", "min", "ms", B::lower, format_ms},
-    {M::latency_mean_ms, "latency_mean_ms", "latency_ms.mean", "mean", "ms", B::lower, format_ms},
+     B::higher, two_decimals, 3},
+    {M::latency_min_ms, "latency_min_ms", "latency_ms.min", "min", "ms", B::lower, format_ms, 5},
+    {M::latency_mean_ms, "latency_mean_ms", "latency_ms.mean", "mean", "ms", B::lower, format_ms,
+     5},
     {M::latency_stddev_ms, "latency_stddev_ms", "latency_ms.stddev", "stddev", "ms", B::lower,
-     format_ms},
-    {M::latency_p50_ms, "latency_p50_ms", "latency_ms.p50", "p50", "ms", B::lower, format_ms},
-    {M::latency_p90_ms, "latency_p90_ms", "latency_ms.p90", "p90", "ms", B::lower, format_ms},
-    {M::latency_p95_ms, "latency_p95_ms", "latency_ms.p95", "p95", "ms", B::lower, format_ms},
-    {M::latency_p99_ms, "latency_p99_ms", "latency_ms.p99", "p99", "ms", B::lower, format_ms},
-    {M::latency_max_ms, "latency_max_ms", "latency_ms.max", "max", "ms", B::lower, format_ms},
-    {M::cpu_seconds, "cpu_seconds", "cpu_seconds", "CPU s", "s", B::lower, three_decimals},
+     format_ms, 5},
+    {M::latency_p50_ms, "latency_p50_ms", "latency_ms.p50", "p50", "ms", B::lower, format_ms, 5},
+    {M::latency_p90_ms, "latency_p90_ms", "latency_ms.p90", "p90", "ms", B::lower, format_ms, 5},
+    {M::latency_p95_ms, "latency_p95_ms", "latency_ms.p95", "p95", "ms", B::lower, format_ms, 5},
+    {M::latency_p99_ms, "latency_p99_ms", "latency_ms.p99", "p99", "ms", B::lower, format_ms, 5},
+    {M::latency_max_ms, "latency_max_ms", "latency_ms.max", "max", "ms", B::lower, format_ms, 5},
+    {M::cpu_seconds, "cpu_seconds", "cpu_seconds", "CPU s", "s", B::lower, three_decimals, 6},
     {M::cpu_seconds_per_1k, "cpu_seconds_per_1k", "cpu_seconds_per_1k", "CPU s / 1k req", "s",
-     B::lower, three_decimals},
+     B::lower, three_decimals, 6},
     {M::peak_rss_bytes, "peak_rss_bytes", "peak_rss_bytes", "peak RSS", "bytes", B::lower,
-     bytes_text},
+     bytes_text, 0},
     {M::services_cpu_seconds, "services_cpu_seconds", "services.cpu_seconds", "services CPU s", "s",
-     B::lower, three_decimals},
+     B::lower, three_decimals, 6},
     {M::services_cpu_seconds_per_1k, "services_cpu_seconds_per_1k", "services.cpu_seconds_per_1k",
-     "services CPU s / 1k req", "s", B::lower, three_decimals},
+     "services CPU s / 1k req", "s", B::lower, three_decimals, 6},
     {M::services_peak_rss_bytes, "services_peak_rss_bytes", "services.peak_rss_bytes",
-     "services peak RSS", "bytes", B::lower, bytes_text},
+     "services peak RSS", "bytes", B::lower, bytes_text, 0},
 }};
 
 // The table is indexed by Metric: a descriptor out of place would describe another figure.
@@ -93,6 +99,26 @@ const std::array<MetricDescriptor, k_metric_count>& metric_descriptors() {
 
 const MetricDescriptor& describe(Metric metric) {
     return k_descriptors[static_cast<std::size_t>(metric)];
+}
+
+MetricValue rounded(const MetricDescriptor& descriptor, const MetricValue& value) {
+    if (const double* number = std::get_if<double>(&value)) {
+        const double scale = std::pow(10.0, descriptor.decimals);
+        return std::round(*number * scale) / scale;
+    }
+    return value;
+}
+
+std::string machine_text(const MetricDescriptor& descriptor, const MetricValue& value) {
+    if (const std::uint64_t* count = std::get_if<std::uint64_t>(&value))
+        return fmt::format("{}", *count);
+    std::string text = fmt::format("{:.{}f}", std::get<double>(value), descriptor.decimals);
+    if (text.find('.') != std::string::npos) {
+        text.erase(text.find_last_not_of('0') + 1);
+        if (text.back() == '.')
+            text.pop_back();
+    }
+    return text == "-0" ? "0" : text;
 }
 
 }  // namespace benchctl

@@ -60,6 +60,10 @@ struct MetricDescriptor {
     const char* unit;       // "s", "requests", "responses", "bytes", "requests/s", "ms"
     Better better;
     std::string (*format)(double value);  // for people, unit included where it helps
+    // Decimals worth keeping in machine formats (CSV, JSON): what the figure's measurement
+    // resolves (1 us latency is 3 decimals of ms; a mean keeps two more), so that a value
+    // prints as 0.31566 and not as the binary noise 0.31566000000000005.
+    int decimals;
 };
 
 // The descriptors of every Metric, in Metric order.
@@ -67,5 +71,12 @@ const std::array<MetricDescriptor, k_metric_count>& metric_descriptors();
 
 // The descriptor of `metric`.
 const MetricDescriptor& describe(Metric metric);
+
+// `value` rounded to its descriptor's decimals (a count unchanged), for machine formats.
+MetricValue rounded(const MetricDescriptor& descriptor, const MetricValue& value);
+
+// `value` as a machine format writes it: a count as an integer, a real number with at most the
+// descriptor's decimals and no trailing zeros ("0.31566", "1.5", "2").
+std::string machine_text(const MetricDescriptor& descriptor, const MetricValue& value);
 
 }  // namespace benchctl

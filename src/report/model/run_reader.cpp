@@ -7,6 +7,7 @@
 
 #include "report/model/cell_metrics.hpp"
 #include "util/error.hpp"
+#include "util/file_lock.hpp"
 #include "util/files.hpp"
 #include "util/json_field.hpp"
 
@@ -58,6 +59,7 @@ void attach_record(CellReport& cell, const fs::path& path, std::string relative)
     }
     cell.status = entry_status(record.status);
     cell.parameters = record.parameters;
+    cell.warnings = record.warnings;
     if (!record.failure_reason.empty())
         cell.failure_reason = record.failure_reason;
     cell.file = std::move(relative);
@@ -83,7 +85,41 @@ CellReport read_cell(const fs::path& directory, const RunManifest& manifest,
     return cell;
 }
 
+// Runs written before values had default labels labelled a value "1" as "1": a heading "### 1"
+// says nothing. Such a label (the bare name, starting with a digit) reads as the matrix now
+// writes it, "workers=1".
+void relabel_bare_numbers(std::vector<AxisValue>& values) {
+    for (AxisValue& value : values) {
+        if (value.label == value.name || value.label.empty())
+            value.label = default_label(value.axis, value.name);
+    }
+}
+
+void relabel_bare_numbers(RunReport& run) {
+    for (Axis& axis : run.manifest.axes)
+        relabel_bare_numbers(axis.values);
+    for (CellReport& cell : run.cells)
+        relabel_bare_numbers(cell.parameters);
+}
+
+// A manifest still saying running is a run in progress while its benchctl holds the run's lock,
+// else one that was abandoned (killed with SIGKILL, the machine went down, its disk filled up).
+void mark_abandoned(RunReport& run) {
+    if (run.manifest.status == RunStatus::running &&
+        !is_file_locked(run_lock_path(run.directory))) {
+        run.manifest.status = RunStatus::abandoned;
+    }
+}
+
 }  // namespace
+
+bool is_suspect(const CellReport& cell) {
+    for (const CellWarning& warning : cell.warnings) {
+        if (warning.severity == WarningSeverity::suspect)
+            return true;
+    }
+    return false;
+}
 
 std::string RunReport::title() const {
     if (!manifest.matrix_title.empty())
@@ -126,6 +162,8 @@ RunReport read_run(const std::string& directory) {
         run.repeat = std::max(run.repeat, entry.repetition);
     for (const ManifestEntry& entry : run.manifest.cells)
         run.cells.push_back(read_cell(directory, run.manifest, entry, run.repeat));
+    relabel_bare_numbers(run);
+    mark_abandoned(run);
     return run;
 }
 

@@ -7,6 +7,7 @@
 #include "matrix/matrix.hpp"
 #include "report/model/cell_metrics.hpp"
 #include "results/cell_record.hpp"
+#include "results/cell_warning.hpp"
 #include "results/load_document.hpp"
 #include "results/run_manifest.hpp"
 
@@ -25,9 +26,18 @@ struct CellReport {
     std::optional<CellMetrics> metrics;  // present exactly when `load` is
     std::string file;                    // "cells/<id>.json", or "" without a record
     std::string failure_reason;          // record's reason, else the manifest entry's
+    // Why not to take the figures at face value: the one list every format shows. read_run
+    // fills it with what the runner recorded in the cell document; report-computed warnings
+    // (repetitions that disagree: "noisy") are appended to it by the report model.
+    std::vector<CellWarning> warnings;
 };
 
-// A whole run directory as reports see it: the manifest and every cell in manifest order.
+// Whether any of the cell's warnings is of severity suspect.
+bool is_suspect(const CellReport& cell);
+
+// A whole run directory as reports see it: the manifest and every cell in manifest order. A
+// manifest that says running while no process holds the run's lock reads as
+// RunStatus::abandoned.
 struct RunReport {
     std::string directory;  // as given
     RunManifest manifest;

@@ -1,6 +1,7 @@
 #include "report/model/summary_table.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "report/model/cell_grouping.hpp"
 #include "report/model/report_format.hpp"
@@ -46,7 +47,7 @@ std::string text_of(const SummaryColumn& column, const CellReport& cell,
         case ColumnKind::repetition:
             return std::to_string(cell.repetition);
         case ColumnKind::status:
-            return entry_status_name(cell.status);
+            return status_text(cell);
         case ColumnKind::metric: {
             const std::optional<double> value =
                 cell.metrics ? cell.metrics->number(*column.metric) : std::nullopt;
@@ -60,16 +61,46 @@ std::string text_of(const SummaryColumn& column, const CellReport& cell,
 
 }  // namespace
 
-std::vector<std::optional<double>> relative_speeds(const std::vector<const CellReport*>& cells) {
-    double best = 0;
+namespace {
+
+// The rows a cell is compared with share the values of every axis but the first.
+std::vector<std::string> comparison_group(const CellReport& cell,
+                                          const std::vector<std::string>& axes) {
+    std::vector<std::string> key;
+    for (std::size_t i = 1; i < axes.size(); ++i) {
+        const std::string* name = nullptr;
+        for (const AxisValue& value : cell.parameters) {
+            if (value.axis == axes[i])
+                name = &value.name;
+        }
+        key.push_back(name != nullptr ? *name : "");
+    }
+    return key;
+}
+
+double rate_of(const CellReport& cell) {
+    return cell.metrics ? cell.metrics->number(Metric::requests_per_sec).value_or(0) : 0;
+}
+
+}  // namespace
+
+std::string status_text(const CellReport& cell) {
+    std::string text = entry_status_name(cell.status);
+    return is_suspect(cell) ? text + " (suspect)" : text;
+}
+
+std::vector<std::optional<double>> relative_speeds(const std::vector<const CellReport*>& cells,
+                                                   const std::vector<std::string>& axes) {
+    std::map<std::vector<std::string>, double> best;
     for (const CellReport* cell : cells) {
-        if (cell->metrics)
-            best = std::max(best, cell->metrics->number(Metric::requests_per_sec).value_or(0));
+        double& group_best = best[comparison_group(*cell, axes)];
+        group_best = std::max(group_best, rate_of(*cell));
     }
     std::vector<std::optional<double>> speeds;
     for (const CellReport* cell : cells) {
-        if (cell->metrics && best > 0) {
-            speeds.emplace_back(cell->metrics->number(Metric::requests_per_sec).value_or(0) / best);
+        const double group_best = best[comparison_group(*cell, axes)];
+        if (cell->metrics && group_best > 0) {
+            speeds.emplace_back(rate_of(*cell) / group_best);
         } else {
             speeds.emplace_back();
         }
@@ -80,7 +111,7 @@ std::vector<std::optional<double>> relative_speeds(const std::vector<const CellR
 SummaryTable build_summary_table(const std::vector<const CellReport*>& cells,
                                  const std::vector<std::string>& axes, unsigned repeat) {
     SummaryTable table{columns_for(axes, repeat, has_services(cells)), {}};
-    const std::vector<std::optional<double>> speeds = relative_speeds(cells);
+    const std::vector<std::optional<double>> speeds = relative_speeds(cells, axes);
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const CellReport& cell = *cells[i];
         SummaryRow row{&cell, speeds[i], {}};

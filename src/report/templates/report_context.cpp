@@ -77,6 +77,23 @@ mstch::array failures(const RunReport& run, const SummaryTable& table, const Inl
     return entries;
 }
 
+// Every warning of every row, in the table's order: the one list of reasons to doubt a figure.
+mstch::array warnings(const RunReport& run, const SummaryTable& table, const InlineEscape& escape) {
+    mstch::array entries;
+    for (const SummaryRow& row : table.rows) {
+        for (const CellWarning& warning : row.cell->warnings) {
+            mstch::map entry{{"cell", escape(row.cell->cell_id)},
+                             {"severity", std::string(warning_severity_name(warning.severity))},
+                             {"code", escape(warning.code)},
+                             {"message", escape(warning.message)}};
+            if (run.repeat > 1)
+                entry["repetition"] = std::to_string(row.cell->repetition);
+            entries.push_back(entry);
+        }
+    }
+    return entries;
+}
+
 mstch::array environment(const RunManifest& m, const InlineEscape& escape) {
     mstch::array items;
     const auto add = [&](const char* name, const std::string& value) {
@@ -84,6 +101,7 @@ mstch::array environment(const RunManifest& m, const InlineEscape& escape) {
             items.push_back(mstch::map{{"name", std::string(name)}, {"value", escape(value)}});
     };
     add("Run", m.run_id.empty() ? "" : fmt::format("{} ({})", m.run_id, run_status_name(m.status)));
+    add("Failure", m.failure);
     add("Started", m.started_at);
     add("Ended", m.ended_at);
     add("Host", m.host.hostname);
@@ -170,6 +188,7 @@ mstch::map build_report_context(const RunReport& run, const SummaryTable& table,
                                 const InlineEscape& escape) {
     const RunManifest& m = run.manifest;
     mstch::array failed = failures(run, table, escape);
+    mstch::array doubts = warnings(run, table, escape);
     mstch::map context{
         {"title", escape(run.title())},
         {"run_id", escape(m.run_id)},
@@ -179,6 +198,8 @@ mstch::map build_report_context(const RunReport& run, const SummaryTable& table,
         {"summary_rows", summary_rows(table, escape)},
         {"has_failures", !failed.empty()},
         {"failures", failed},
+        {"has_warnings", !doubts.empty()},
+        {"warnings", doubts},
         {"environment", environment(m, escape)},
     };
     mstch::array tools = tool_versions(m, escape);

@@ -100,3 +100,32 @@ Elapsed time:              fast
     CHECK_THROWS_WITH(parse_siege_file(make_source_text("n.txt", "hello\n")),
                       Catch::Contains("no siege summary"));
 }
+
+TEST_CASE("siege figures out of range are refused: availability above 100 %, huge counts") {
+    const std::string summary = R"(Transactions:                 21 hits
+Availability:              {}
+Elapsed time:              59.76 secs
+Data transferred:           0.00 MB
+Response time:             16.82 secs
+Transaction rate:           0.35 trans/sec
+Throughput:                 0.00 MB/sec
+Concurrency:                5.91
+Successful transactions:      21
+Failed transactions:           {}
+Longest transaction:       19.63
+Shortest transaction:       2.81
+)";
+    auto parse = [&](const std::string& availability, const std::string& failed) {
+        std::string text = summary;
+        text.replace(text.find("{}"), 2, availability);
+        text.replace(text.find("{}"), 2, failed);
+        return error_message([&] { parse_siege_file(make_source_text("s.txt", text)); });
+    };
+    CHECK_THAT(parse("460000000000000000000.00 %", "5"),
+               Catch::Contains("s.txt:2") && Catch::Contains("out of range"));
+    CHECK_THAT(parse("150.00 %", "5"),
+               Catch::Contains("s.txt:2") && Catch::Contains("an availability of at most 100 %"));
+    CHECK_THAT(parse("80.77 %", "18446744073709551615"),
+               Catch::Contains("s.txt:10") && Catch::Contains("out of range"));
+    CHECK(parse("80.77 %", "5") == "no error");
+}

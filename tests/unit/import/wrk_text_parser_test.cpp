@@ -165,3 +165,37 @@ TEST_CASE("keeps a URL benchctl cannot load as text") {
     CHECK(cells.at(0).settings.url.text.rfind("https://0.0.0.0:8000/", 0) == 0);
     CHECK(rendered_lines(cells[0]) == wrk_blocks(split_lines(https)).at(0));
 }
+
+namespace {
+
+// k_latency_block with one line replaced.
+std::string with_line(const std::string& old_line, const std::string& new_line) {
+    std::string text = k_latency_block;
+    const std::size_t at = text.find(old_line);
+    REQUIRE(at != std::string::npos);
+    return text.replace(at, old_line.size(), new_line);
+}
+
+}  // namespace
+
+TEST_CASE("a count too large to add up is refused as out of range, never wrapped") {
+    const std::string huge = with_line("11984 requests in", "18446744073709551615 requests in");
+    CHECK_THAT(error_of(huge),
+               Catch::Contains("in.txt:12") && Catch::Contains("a number there is out of range"));
+    const std::string errors = with_line("timeout 4", "timeout 18446744073709551615");
+    CHECK_THAT(error_of(errors), Catch::Contains("out of range"));
+    // The largest count taken: 2^53 - 1, and started (= completed + failed) does not wrap.
+    const std::vector<ImportedCell> cells =
+        parse_text(with_line("11984 requests in", "9007199254740991 requests in"));
+    CHECK(cells.front().result.requests.started == 9007199254740991ULL + 2795);
+}
+
+TEST_CASE("an amount too large for its unit, or written with an exponent, is refused") {
+    CHECK_THAT(error_of(with_line("5.42MB read", "100000000000000000000.00TB read")),
+               Catch::Contains("out of range"));
+    CHECK_THAT(error_of(with_line("5.42MB read", "1e20TB read")),
+               Catch::Contains("expected '<N> requests in <duration>, <bytes> read'"));
+    CHECK_THAT(
+        error_of(with_line("4 threads and 8 connections", "4000000 threads and 8 connections")),
+        Catch::Contains("each at most 1000000"));
+}

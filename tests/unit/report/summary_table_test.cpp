@@ -1,6 +1,7 @@
 #include "report/model/summary_table.hpp"
 
 #include <catch2/catch.hpp>
+#include <map>
 
 #include "report/model/cell_grouping.hpp"
 #include "report/model/report_format.hpp"
@@ -73,8 +74,38 @@ TEST_CASE("the summary has the axes, then status and the figures, one row per ce
     CHECK(errors.texts[7] == "317");
     CHECK(errors.texts[8] == "100");
     REQUIRE(errors.relative_speed);
-    CHECK(*errors.relative_speed == Approx(6035 / 10.1 / 2690.0));
-    CHECK(errors.texts[11] == "0.22x");
+    // Compared with the gevent server on the same endpoint and mode (900 requests/s), not with
+    // the fastest row of the run (2,690 on another endpoint).
+    CHECK(*errors.relative_speed == Approx(6035 / 10.1 / 900.0));
+    CHECK(errors.texts[11] == "0.66x");
+}
+
+TEST_CASE("relative compares a row with the rows that differ only in the first axis") {
+    RunFixture fixture;
+    build_three_axis_run(fixture);
+    const RunReport run = read_run(fixture.path());
+    const auto order = grouping_order(run.manifest.axes, {});
+    const auto cells = ordered_cells(run, order);
+    const auto speeds = relative_speeds(cells, order);
+    std::map<std::string, std::string> by_cell;
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        by_cell[cells[i]->cell_id] = speeds[i] ? format_ratio(*speeds[i]) : "-";
+    CHECK(by_cell ==
+          std::map<std::string, std::string>{{"gunicorn-gevent.cache_hit.sync", "1.00x"},
+                                             {"gunicorn-gevent.cache_hit.async", "1.00x"},
+                                             {"gunicorn-gevent.cache_set.sync", "1.00x"},
+                                             {"uvicorn.cache_hit.sync", "0.21x"},
+                                             {"uvicorn.cache_hit.async", "0.66x"},
+                                             {"uvicorn.cache_set.sync", "0.45x"},
+                                             {"uvicorn.cache_set.async", "-"}});
+    // Grouped by endpoint first, the endpoints of one server and mode are compared instead.
+    const auto by_endpoint = grouping_order(run.manifest.axes, {"endpoint"});
+    const auto regrouped = ordered_cells(run, by_endpoint);
+    const auto endpoint_speeds = relative_speeds(regrouped, by_endpoint);
+    for (std::size_t i = 0; i < regrouped.size(); ++i) {
+        if (regrouped[i]->cell_id == "gunicorn-gevent.cache_set.sync")
+            CHECK(format_ratio(*endpoint_speeds[i]) == "0.36x");  // 966.34 / 2,690
+    }
 }
 
 TEST_CASE("a cell without a load document shows its status, never zeros") {
