@@ -188,6 +188,23 @@ target: {command: [server, "${port}", "${db.port}", "${cache.port}"]}
           std::vector<std::string>{"server", "20002", "20000", "20001"});
 }
 
+TEST_CASE("a service and a target are started pinned to their own CPUs, the load to its own") {
+    FakeWorld world;
+    world.run(matrix_from(R"(name: t
+services:
+  db: {command: [db, "${port}"], cpus: "1"}
+axes: {server: [a]}
+target: {command: [server, "${port}", "${db.port}"], cpus: "0"}
+load: {cpus: "1"}
+)"));
+    REQUIRE(world.launcher.started.size() == 2);
+    CHECK(world.launcher.started[0].cpus == std::vector<unsigned>{1});
+    CHECK(world.launcher.started[1].cpus == std::vector<unsigned>{0});
+    const CellRecord record = world.cell("cells/a.json");
+    CHECK(record.target_cpus == std::vector<unsigned>{0});
+    CHECK(record.load_cpus == std::vector<unsigned>{1});
+}
+
 TEST_CASE("a service that is not ready stops the ones started, and the manifest says why") {
     FakeWorld world;
     world.launcher.scripts["cache"].ready = false;
