@@ -377,6 +377,22 @@ TEST_CASE("a manifest that cannot be written after a full disk leaves the summar
     CHECK(world.manifest().status == RunStatus::running);
 }
 
+TEST_CASE("a cell stored whole before the manifest failed is kept, and the summary says so") {
+    FakeWorld world;
+    world.load.behaviour = [&](const LoadSettings&, const StopSignal&) {
+        world.disk.full_for = {"manifest.json"};  // room for the cell's file, then none
+        return steady_result(1000, 10);
+    };
+    RunSummary summary = world.run(matrix_from(k_two_servers));
+    CHECK(summary.storage_failed);
+    CHECK(summary.status == RunStatus::failed);
+    CHECK(summary.failure.find("the manifest could not be updated after cell a") == 0);
+    CHECK(summary.failure.find("runs/r/cells/a.rep1.json") != std::string::npos);
+    CHECK(summary.failure.find("benchctl run --resume ") != std::string::npos);
+    CHECK(world.log.only({"cell"}) == std::vector<std::string>{"cell 1/4 a"});
+    CHECK(world.cell("cells/a.rep1.json").status == CellStatus::done);
+}
+
 TEST_CASE("the resume command is absolute and quoted for a shell when it has to be") {
     CHECK(resume_command("/tmp/runs/x") == "benchctl run --resume /tmp/runs/x");
     CHECK(resume_command("/tmp/my runs/it's") == "benchctl run --resume '/tmp/my runs/it'\\''s'");
