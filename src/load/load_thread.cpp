@@ -336,6 +336,12 @@ void LoadThread::receive(Connection& c, std::uint64_t now) {
         }
         return;
     }
+    if (c.state == ConnectionState::writing) {
+        // Bytes before the whole request was written answer no request of ours (a response sent
+        // early, a greeting): a protocol error, counted as parse, never this request's response.
+        fail_request(c, m_result.errors.parse, now);
+        return;
+    }
     auto length = static_cast<std::size_t>(n);
     if (c.measured) {
         m_result.bytes_read += length;

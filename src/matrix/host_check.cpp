@@ -117,8 +117,9 @@ void HostCheck::check_cpus(const DocNode* cpus, ProblemList& problems) {
         problems.add(
             cpus->where,
             fmt::format("CPU {} of '{}' is not available on this machine", unusable, *text),
-            fmt::format("use CPUs of {} (benchctl's affinity here); {}",
-                        format_cpu_list(usable_cpus()), k_now));
+            fmt::format("use CPUs of {} (benchctl's affinity here: the machine's CPUs, less "
+                        "what a taskset or cpuset around benchctl leaves out)",
+                        format_cpu_list(usable_cpus())));
     }
 }
 

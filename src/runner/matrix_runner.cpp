@@ -226,7 +226,19 @@ bool store_cell(Run& run, ManifestEntry& entry, const CellRecord& record) {
     }
     entry.status = entry_status(record.status);
     entry.reason = record.failure_reason;
-    run.directory.write_manifest(run.manifest);
+    try {
+        run.directory.write_manifest(run.manifest);
+    } catch (const StorageError& error) {
+        // The cell's file is whole, so the measurement is safe: --resume takes a whole cell file
+        // the manifest had not recorded yet as done.
+        run.summary.storage_failed = true;
+        run.summary.failure = fmt::format(
+            "the manifest could not be updated after cell {} ({}); its result is kept in {}/{}. "
+            "Free space, then continue with '{}'",
+            record.cell_id, error.what(), run.directory.path(), entry.file,
+            resume_command(run.directory.path()));
+        return false;
+    }
     return true;
 }
 

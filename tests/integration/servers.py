@@ -13,6 +13,7 @@ then serves until killed. Every KIND is one single-threaded selectors loop:
   chunked    answers 200 with a chunked body (headers and chunks in separate writes)
   close      answers 200 with "Connection: close", then closes the connection
   malformed  answers with a garbage status line and keeps the connection open
+  early      sends a whole response as soon as it accepts, then never reads
 
 The --log file gets one line per event, flushed at once:
   request                           a complete request was read
@@ -73,6 +74,7 @@ class Server:
         self.listener.bind(("127.0.0.1", port))
         self.listener.listen(1024)
         self.selector.register(self.listener, selectors.EVENT_READ, None)
+        self.silent = []  # "early": connections kept open and never read
 
     def event(self, *fields):
         if self.log:
@@ -100,6 +102,13 @@ class Server:
     def accept(self):
         sock, _ = self.listener.accept()
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        if self.kind == "early":
+            # A whole response before any request, then never a byte read: a client writing a
+            # large request is still writing when the response arrives.
+            sock.sendall(OK_RESPONSE)
+            self.event("early")
+            self.silent.append(sock)
+            return
         self.selector.register(sock, selectors.EVENT_READ, Connection(sock))
 
     def read(self, conn):
@@ -165,7 +174,7 @@ def die_with_parent():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("kind", choices=["stall", "reset", "freeze", "chunked", "close",
-                                         "malformed"])
+                                         "malformed", "early"])
     parser.add_argument("port", type=int)
     parser.add_argument("--log")
     parser.add_argument("--period-ms", type=float, default=1000.0)

@@ -1,5 +1,7 @@
 """Failures are counted by class, every failed request once, and the run carries on and ends."""
 
+import os
+import tempfile
 import time
 import unittest
 
@@ -60,6 +62,18 @@ class Failures(LoadTestCase):
             self.assertIsNotNone(
                 find_line(run.stdout, r"  Socket errors: connect 0, read 20, write 0, timeout 0.*"),
                 run.describe())
+
+    def test_a_response_before_the_request_was_written_is_a_protocol_error(self):
+        # 32 MiB cannot all sit in two loopback socket buffers, so with a server that never reads,
+        # the request is still being written when the server's early response arrives.
+        with TestServer("early") as server, tempfile.TemporaryDirectory() as tmp:
+            body = os.path.join(tmp, "body")
+            with open(body, "wb") as f:
+                f.write(b"x" * (32 << 20))
+            run = run_load([server.url(), "-t", "1", "-c", "1", "-n", "1", "-m", "POST",
+                            "--body-file", body, "--timeout", "5s"])
+            self.assertAllFailed(run, 1, parse=1)
+            self.assertEqual(len(server.events("early")), 1)
 
     def test_garbage_status_lines_are_parse_errors(self):
         with TestServer("malformed") as server:

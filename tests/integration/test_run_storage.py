@@ -11,8 +11,9 @@ import unittest
 
 from run_harness import RunTestCase, cell_entry, load_json
 
-# Fills the file system of argv[1] (once: a marker remembers it) to leave 16 KiB free, then
-# becomes the target: a run's manifest and logs still fit, a cell file (about 80 KiB) does not.
+# Fills the file system of argv[1] (once: a marker remembers it) to leave two 4 KiB pages free,
+# then becomes the target: its log line and a new manifest still fit, a cell file (8 KiB or more:
+# the load document's histogram and timeline) does not.
 FILL = """\
 import os, sys
 run_dir = sys.argv[1]
@@ -21,7 +22,7 @@ if not os.path.exists(marker):
     open(marker, "w").close()
     stat = os.statvfs(run_dir)
     with open(os.path.join(run_dir, "filler"), "wb") as f:
-        f.write(b"\\0" * max(0, stat.f_bavail * stat.f_frsize - 16384))
+        f.write(b"\\0" * max(0, stat.f_bavail * stat.f_frsize - 8192))
 os.execv(sys.argv[2], sys.argv[2:])
 """
 
@@ -136,6 +137,28 @@ class RunLock(RunTestCase):
         manifest = self.assertRunDirectoryValid(run_dir)
         self.assertEqual(manifest["status"], "complete")
         self.assertEqual(os.listdir(os.path.join(run_dir, "cells")), ["small.json"])
+        self.assertNoProcessLeft()
+
+    def test_a_run_killed_with_sigkill_reads_as_abandoned_and_resumes(self):
+        matrix = self.write_matrix(LONG_MATRIX)
+        run_dir = os.path.join(self.dir, "run")
+        first = self.start_benchctl("run", matrix, "--out", run_dir)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(os.path.join(run_dir, "manifest.json")):
+            self.assertLess(time.monotonic(), deadline, "the run never started")
+            time.sleep(0.05)
+        first.kill()
+        first.communicate(timeout=30)
+        self.assertNoProcessLeft()
+        # The manifest cannot say what happened; its lock, gone with the process, does.
+        self.assertEqual(load_json(os.path.join(run_dir, "manifest.json"))["status"], "running")
+        report = self.run_benchctl("report", run_dir)
+        self.assertEqual(report.returncode, 0, report.stderr)
+        self.assertIn("abandoned", report.stdout)
+        resumed = self.run_benchctl("run", "--resume", run_dir)
+        self.assertEqual(resumed.returncode, 0, resumed.stderr)
+        self.assertIn("was abandoned", resumed.stderr)
+        self.assertEqual(self.assertRunDirectoryValid(run_dir)["status"], "complete")
         self.assertNoProcessLeft()
 
 

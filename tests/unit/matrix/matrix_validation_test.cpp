@@ -105,3 +105,39 @@ TEST_CASE("the scenarios shipped in scenarios/ load without problems") {
         CHECK(benchctl::testing::problems_of_file(text.str(), entry.path().string()) == "");
     }
 }
+
+TEST_CASE("target.cpus and load.cpus must be CPU lists of CPUs this machine has") {
+    CHECK_THAT(problems_of(R"(name: t
+axes: {mode: [sync]}
+target: {command: [s, "${port}"], cpus: "0-x"}
+)"),
+               Catch::Contains("m.yaml:3:41: error: malformed CPU list '0-x'"));
+    // CPUs are checked against the machine where hosts are (validate, run), as programs are.
+    const std::string problems =
+        benchctl::testing::problems_of_file(R"(name: t
+axes: {mode: [sync]}
+target: {command: [/bin/sh, "${port}"], cpus: "0"}
+load: {cpus: "4095"}
+)",
+                                            "m.yaml", {{}, {}, HostChecks::yes});
+    CHECK_THAT(problems, Catch::Contains("m.yaml:4:14: error: CPU 4095 of '4095' is not "
+                                         "available on this machine"));
+    CHECK_THAT(problems, !Catch::Contains("m.yaml:3:"));
+}
+
+TEST_CASE("target.settle takes a share of a core, a window and a timeout") {
+    CHECK(problems_of(R"(name: t
+axes: {mode: [sync]}
+target:
+  command: [s, "${port}"]
+  settle: {cpu_below: 10%, window: 500ms, timeout: 20s}
+)") == "");
+    CHECK_THAT(problems_of(R"(name: t
+axes: {mode: [sync]}
+target:
+  command: [s, "${port}"]
+  settle: {cpu_below: quiet, windw: 1s}
+)"),
+               Catch::Contains("m.yaml:5:23: error: malformed percentage 'quiet'") &&
+                   Catch::Contains("unknown key 'windw' in settle"));
+}

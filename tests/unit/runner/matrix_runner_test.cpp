@@ -188,6 +188,23 @@ target: {command: [server, "${port}", "${db.port}", "${cache.port}"]}
           std::vector<std::string>{"server", "20002", "20000", "20001"});
 }
 
+TEST_CASE("a service and a target are started pinned to their own CPUs, the load to its own") {
+    FakeWorld world;
+    world.run(matrix_from(R"(name: t
+services:
+  db: {command: [db, "${port}"], cpus: "1"}
+axes: {server: [a]}
+target: {command: [server, "${port}", "${db.port}"], cpus: "0"}
+load: {cpus: "1"}
+)"));
+    REQUIRE(world.launcher.started.size() == 2);
+    CHECK(world.launcher.started[0].cpus == std::vector<unsigned>{1});
+    CHECK(world.launcher.started[1].cpus == std::vector<unsigned>{0});
+    const CellRecord record = world.cell("cells/a.json");
+    CHECK(record.target_cpus == std::vector<unsigned>{0});
+    CHECK(record.load_cpus == std::vector<unsigned>{1});
+}
+
 TEST_CASE("a service that is not ready stops the ones started, and the manifest says why") {
     FakeWorld world;
     world.launcher.scripts["cache"].ready = false;
@@ -358,6 +375,22 @@ TEST_CASE("a manifest that cannot be written after a full disk leaves the summar
     CHECK(world.observer.notes.back().find("the manifest could not be updated either") == 0);
     // What is on disk says running: report and --resume will call the run abandoned.
     CHECK(world.manifest().status == RunStatus::running);
+}
+
+TEST_CASE("a cell stored whole before the manifest failed is kept, and the summary says so") {
+    FakeWorld world;
+    world.load.behaviour = [&](const LoadSettings&, const StopSignal&) {
+        world.disk.full_for = {"manifest.json"};  // room for the cell's file, then none
+        return steady_result(1000, 10);
+    };
+    RunSummary summary = world.run(matrix_from(k_two_servers));
+    CHECK(summary.storage_failed);
+    CHECK(summary.status == RunStatus::failed);
+    CHECK(summary.failure.find("the manifest could not be updated after cell a") == 0);
+    CHECK(summary.failure.find("runs/r/cells/a.rep1.json") != std::string::npos);
+    CHECK(summary.failure.find("benchctl run --resume ") != std::string::npos);
+    CHECK(world.log.only({"cell"}) == std::vector<std::string>{"cell 1/4 a"});
+    CHECK(world.cell("cells/a.rep1.json").status == CellStatus::done);
 }
 
 TEST_CASE("the resume command is absolute and quoted for a shell when it has to be") {
