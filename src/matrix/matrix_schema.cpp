@@ -76,6 +76,7 @@ const MapSchema& top_level_schema() {
                                    {"services", ValueType::custom},
                                    {"target", ValueType::map, &target_schema()},
                                    {"load", ValueType::map, &load_schema()},
+                                   {"thresholds", ValueType::thresholds},
                                    {"repeat", ValueType::integer},
                                    {"cooldown", ValueType::duration}}};
     return schema;
@@ -126,6 +127,8 @@ std::string describe(ValueType type) {
             return "a map of names to strings";
         case ValueType::map:
             return "a map of settings";
+        case ValueType::thresholds:
+            return "a map of metrics to conditions like \"< 250ms\"";
         case ValueType::custom:
             return "a map";
     }

@@ -24,6 +24,7 @@ enum class ValueType {
     string_list,  // [a, b, c]
     string_map,   // {NAME: value}
     map,          // a nested map with its own keys (KeyRule::nested)
+    thresholds,   // metric name -> condition(s) like "< 250ms" (threshold_reader.hpp)
     custom,       // checked by dedicated code (axes, services, include, exclude)
 };
 

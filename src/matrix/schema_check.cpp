@@ -12,6 +12,7 @@
 #include "load/load_spec.hpp"
 #include "load/url.hpp"
 #include "matrix/problem_list.hpp"
+#include "matrix/threshold_reader.hpp"
 #include "util/duration.hpp"
 #include "util/error.hpp"
 #include "util/name_suggestion.hpp"
@@ -265,6 +266,9 @@ void check_value(const DocNode& value, ValueType type, std::string_view key, Pro
             break;
         case ValueType::string_map:
             check_string_map(value, key, problems, runtime_examples);
+            break;
+        case ValueType::thresholds:
+            check_thresholds(value, problems);
             break;
         case ValueType::map:
         case ValueType::custom:

@@ -60,6 +60,30 @@ void read_target(const JsonField& target, CellRecord& record) {
         record.resources = resources_from_json(*resources);
 }
 
+nlohmann::json thresholds_json(const std::vector<ThresholdResult>& results) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const ThresholdResult& result : results) {
+        list.push_back({{"metric", result.metric},
+                        {"expression", result.expression},
+                        {"value", result.value ? nlohmann::json(*result.value) : nullptr},
+                        {"passed", result.passed}});
+    }
+    return list;
+}
+
+// Cell documents written before thresholds existed have none.
+std::vector<ThresholdResult> thresholds_from_json(const JsonField& root) {
+    std::vector<ThresholdResult> results;
+    const std::optional<JsonField> list = root.find("thresholds");
+    if (!list)
+        return results;
+    for (const JsonField& item : list->elements()) {
+        results.push_back({item["metric"].as_string(), item["expression"].as_string(),
+                           item["value"].as_optional_double(), item["passed"].as_bool()});
+    }
+    return results;
+}
+
 }  // namespace
 
 nlohmann::json to_json(const CellRecord& record) {
@@ -87,6 +111,7 @@ nlohmann::json to_json(const CellRecord& record) {
         {"started_at", record.started_at},
         {"ended_at", record.ended_at},
         {"load", record.load ? *record.load : nlohmann::json(nullptr)},
+        {"thresholds", thresholds_json(record.thresholds)},
     };
     return doc;
 }
@@ -111,6 +136,7 @@ CellRecord cell_record_from_json(const nlohmann::json& doc, const std::string& w
     record.ended_at = root.get_or("ended_at", std::string());
     if (const std::optional<JsonField> load = root.find("load"))
         record.load = load->value();
+    record.thresholds = thresholds_from_json(root);
     return record;
 }
 

@@ -16,6 +16,19 @@ enum class CellStatus { done, failed, interrupted };
 
 const char* cell_status_name(CellStatus status);  // "done", "failed", "interrupted"
 
+// How one cell measured against one of its thresholds (docs/matrix.md, "Thresholds"), as
+// `benchctl run` evaluated it after the load.
+struct ThresholdResult {
+    std::string metric;      // as the matrix wrote it: "p99"
+    std::string expression;  // as the matrix wrote it: "< 250ms"
+    // The cell's figure in the metric's unit (ms for p99); absent when the cell's files do not hold
+    // it (no request completed, no resources sampled): the threshold then fails.
+    std::optional<double> value;
+    bool passed = false;
+
+    bool operator==(const ThresholdResult&) const = default;
+};
+
 // Everything one run of one cell produced: the document cells/<id>.json ("benchctl.cell/1",
 // documented in docs/results.md). The load part is the `benchctl load` document unchanged.
 struct CellRecord {
@@ -37,6 +50,9 @@ struct CellRecord {
     std::string process_tracking;            // "cgroup" or "scan" (ProcessTracking); "" unknown
     std::optional<ResourceUsage> resources;  // sampled over the load
     std::optional<nlohmann::json> load;      // benchctl.load/1; absent when the cell failed first
+    // The matrix's thresholds for the cell, evaluated after the load (evaluate_thresholds); empty
+    // when it has none or the cell failed before its load. Absent from older documents.
+    std::vector<ThresholdResult> thresholds;
 };
 
 inline constexpr const char* k_cell_schema = "benchctl.cell/1";

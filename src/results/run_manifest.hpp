@@ -50,6 +50,9 @@ struct RunManifest {
     std::string benchctl_version;
     std::string benchctl_revision;
     std::map<std::string, std::string> tool_versions;  // per cell id: its version command's output
+    // `benchctl run --label key=value`: what was measured (commit, branch ...), for history and
+    // reports. Empty in manifests written before labels existed.
+    std::map<std::string, std::string> labels;
     std::string started_at;
     std::string ended_at;
     std::vector<ManifestEntry> cells;

@@ -10,6 +10,7 @@
 
 #include "launch/process_tree.hpp"
 #include "results/host_info.hpp"
+#include "results/threshold_evaluation.hpp"
 #include "runner/cell_runner.hpp"
 #include "runner/run_directory.hpp"
 #include "runner/service_set.hpp"
@@ -28,6 +29,7 @@ RunManifest new_manifest(const Matrix& matrix, const RunOptions& options, const 
     manifest.matrix_name = matrix.name;
     manifest.matrix_title = matrix.title;
     manifest.overrides = options.overrides;
+    manifest.labels = options.labels;
     manifest.axes = matrix.axes;
     manifest.host = probe_host();
     manifest.benchctl_version = k_version;
@@ -129,6 +131,9 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunContro
             manifest.tool_versions[cell.id] = versions_by_command[version_key];
         }
         CellRecord record = run_cell(context, cell, entry.repetition);
+        // Thresholds (docs/matrix.md) are judged on the finished record, before it is written.
+        record.thresholds = evaluate_thresholds(cell.thresholds, record);
+        summary.thresholds_failed += failed_thresholds(record.thresholds) > 0 ? 1 : 0;
         entry.status = entry_status(record.status);
         entry.reason = record.failure_reason;
         entry.file = directory.write_cell(record, matrix.repeat);

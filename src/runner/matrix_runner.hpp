@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,8 @@ struct RunOptions {
     std::string out_dir;     // "" = results/<UTC time>-<matrix name>
     std::string resume_dir;  // continue this run: only cells not done yet
     std::string results_root = "results";
-    std::vector<std::string> overrides;  // --set key=value as given, kept in the manifest
+    std::vector<std::string> overrides;         // --set key=value as given, kept in the manifest
+    std::map<std::string, std::string> labels;  // --label key=value, kept in a new run's manifest
 };
 
 struct RunSummary {
@@ -22,6 +24,7 @@ struct RunSummary {
     unsigned failed = 0;
     unsigned skipped = 0;  // already done in the run being resumed
     bool interrupted = false;
+    unsigned thresholds_failed = 0;  // cell runs with at least one failed threshold
 };
 
 // Runs every cell of `matrix` (`repeat` times, interleaved: all cells, then all again) and keeps

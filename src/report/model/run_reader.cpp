@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "report/model/cell_metrics.hpp"
+#include "results/cell_metrics.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 #include "util/json_field.hpp"

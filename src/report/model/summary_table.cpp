@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "report/model/cell_grouping.hpp"
-#include "report/model/report_format.hpp"
+#include "util/number_format.hpp"
 
 namespace benchctl {
 

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 
-#include "report/model/report_format.hpp"
 #include "report/svg/svg_legend.hpp"
 #include "report/svg/svg_palette.hpp"
 #include "report/svg/svg_plot_frame.hpp"
 #include "report/svg/svg_scale.hpp"
 #include "report/svg/svg_writer.hpp"
+#include "util/number_format.hpp"
 
 namespace benchctl {
 

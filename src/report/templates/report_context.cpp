@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <map>
 
-#include "report/model/report_format.hpp"
+#include "util/number_format.hpp"
 
 namespace benchctl {
 

@@ -3,8 +3,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
+#include <vector>
 
 namespace benchctl {
 
@@ -16,6 +19,7 @@ enum class Metric {
     requests_failed,
     requests_in_flight_at_stop,
     non_2xx_3xx,
+    non_2xx_ratio,
     errors_connect,
     errors_read,
     errors_write,
@@ -36,7 +40,7 @@ enum class Metric {
     peak_rss_bytes,
 };
 
-inline constexpr std::size_t k_metric_count = 24;
+inline constexpr std::size_t k_metric_count = 25;
 
 // Which way a change of the figure is an improvement (for `compare` and rankings).
 enum class Better { higher, lower, neither };
@@ -53,7 +57,8 @@ struct MetricDescriptor {
     const char* name;       // machine name: the CSV column, `compare`'s name for it
     const char* json_path;  // under a JSON report row's "figures": "requests.started"
     const char* label;      // for people: the summary table's header
-    const char* unit;       // "s", "requests", "responses", "bytes", "requests/s", "ms"
+    // "s", "requests", "responses", "bytes", "requests/s", "ms", "ratio" (a fraction: 0.01 = 1 %)
+    const char* unit;
     Better better;
     std::string (*format)(double value);  // for people, unit included where it helps
 };
@@ -63,5 +68,13 @@ const std::array<MetricDescriptor, k_metric_count>& metric_descriptors();
 
 // The descriptor of `metric`.
 const MetricDescriptor& describe(Metric metric);
+
+// The metric `name` stands for: a descriptor's name ("latency_p99_ms", "requests_failed") or one
+// of the short names people type ("p50", "p90", "p95", "p99", "failures"); nullopt for any other.
+// Thresholds, `compare --metric` and `history --metric` take either.
+std::optional<Metric> find_metric(std::string_view name);
+
+// Every name find_metric accepts, descriptors' names first, for "did you mean" hints.
+std::vector<std::string> metric_names();
 
 }  // namespace benchctl
