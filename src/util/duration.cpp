@@ -156,3 +156,21 @@ double parse_rate(std::string_view text, std::string_view where) {
 }
 
 }  // namespace benchctl
+
+namespace benchctl {
+
+double parse_percent(std::string_view text, std::string_view where) {
+    const std::string_view digits = text.ends_with('%') ? text.substr(0, text.size() - 1) : text;
+    const auto [number, suffix] = split_number(digits, true);
+    const std::string hint = "write a percentage like 5 or 5% (or 0.5%)";
+    if (text.starts_with('-'))
+        throw UserError("negative percentage " + quoted(text), std::string(where), hint);
+    if (number.empty() || !suffix.empty())
+        throw UserError("malformed percentage " + quoted(text), std::string(where), hint);
+    const double percent = to_double(number);
+    if (!std::isfinite(percent) || percent > 100)
+        throw UserError("percentage " + quoted(text) + " is above 100", std::string(where), hint);
+    return percent / 100.0;
+}
+
+}  // namespace benchctl

@@ -24,4 +24,8 @@ std::uint64_t parse_count(std::string_view text, std::string_view where);
 // negative.
 double parse_rate(std::string_view text, std::string_view where);
 
+// Parses a percentage as users type it for a flag such as --threshold: "5", "5%", "0.5%" (from
+// 0 to 100), returned as a fraction (0.05). Throws UserError naming `where` on anything else.
+double parse_percent(std::string_view text, std::string_view where);
+
 }  // namespace benchctl

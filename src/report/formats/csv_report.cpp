@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "report/model/cell_grouping.hpp"
-#include "report/model/summary_table.hpp"
+#include "report/model/report_view.hpp"
 
 namespace benchctl {
 
@@ -38,16 +38,86 @@ std::string metric_text(const std::optional<MetricValue>& value) {
     return std::visit([](auto exact) { return number(exact); }, *value);
 }
 
-std::vector<std::string> figures(const CellReport& cell, std::optional<double> relative) {
-    if (!cell.metrics)
+// The figure columns of one row: the load settings of `settings_from`, then `metrics`.
+std::vector<std::string> figures(const CellReport& settings_from, const CellMetrics* metrics,
+                                 std::optional<double> relative) {
+    if (metrics == nullptr || !settings_from.load)
         return std::vector<std::string>(figure_columns().size(), "");
-    const LoadSettings& s = cell.load->settings;
+    const LoadSettings& s = settings_from.load->settings;
     std::vector<std::string> values = {number(s.threads), number(s.connections),
                                        stop_rule_name(s.stop_rule)};
     for (const MetricDescriptor& descriptor : metric_descriptors())
-        values.push_back(metric_text((*cell.metrics)[descriptor.metric]));
+        values.push_back(metric_text((*metrics)[descriptor.metric]));
     values.push_back(relative ? number(*relative) : "");
     return values;
+}
+
+// Per repeated cell: each figure of k_repetition_metrics's spread, after the medians.
+constexpr const char* k_spread_suffixes[] = {"_min", "_max", "_ci_low", "_ci_high", "_cv"};
+
+std::vector<std::string> spread_columns() {
+    std::vector<std::string> columns;
+    for (const Metric metric : k_repetition_metrics) {
+        for (const char* suffix : k_spread_suffixes)
+            columns.push_back(std::string(describe(metric).name) + suffix);
+    }
+    return columns;
+}
+
+std::vector<std::string> spread_values(const RepeatedCell& cell) {
+    std::vector<std::string> values;
+    for (const Metric metric : k_repetition_metrics) {
+        const std::optional<RepetitionSummary>& s = cell.statistics_of(metric);
+        if (!s) {
+            values.insert(values.end(), std::size(k_spread_suffixes), "");
+            continue;
+        }
+        values.push_back(number(s->min));
+        values.push_back(number(s->max));
+        if (const MedianInterval* ci = s->median_ci ? &*s->median_ci : nullptr) {
+            values.push_back(number(ci->low));
+            values.push_back(number(ci->high));
+        } else {
+            values.insert(values.end(), 2, "");
+        }
+        values.push_back(s->cv ? number(*s->cv) : "");
+    }
+    return values;
+}
+
+// How many of the row's threshold checks failed; empty when it has none.
+std::string thresholds_failed(const SummaryRow& row) {
+    const std::vector<RowThreshold> verdicts = row_thresholds(row);
+    if (verdicts.empty())
+        return "";
+    return number(std::count_if(verdicts.begin(), verdicts.end(),
+                                [](const RowThreshold& v) { return !v.result->passed; }));
+}
+
+// "noisy: requests/sec varies ..."; several joined by "; ".
+std::string warnings_text(const std::vector<CellWarning>& warnings) {
+    std::string text;
+    for (const CellWarning& warning : warnings)
+        text += (text.empty() ? "" : "; ") + warning.code + ": " + warning.message;
+    return text;
+}
+
+// A repeated cell's first failure reason, for its one row.
+std::string first_reason(const RepeatedCell& cell) {
+    for (const CellReport* repetition : cell.repetitions) {
+        if (!repetition->failure_reason.empty())
+            return repetition->failure_reason;
+    }
+    return "";
+}
+
+// The first repetition with a load document gives a repeated cell's settings.
+const CellReport& settings_source(const RepeatedCell& cell) {
+    for (const CellReport* repetition : cell.repetitions) {
+        if (repetition->load)
+            return *repetition;
+    }
+    return *cell.repetitions.front();
 }
 
 // An axis named like a fixed column gets an "axis_" prefix, so every header is unique.
@@ -55,7 +125,8 @@ std::string axis_column(const std::string& axis) {
     const std::vector<std::string> fixed = figure_columns();
     const bool taken = std::find(fixed.begin(), fixed.end(), axis) != fixed.end() ||
                        axis == "run_id" || axis == "cell" || axis == "repetition" ||
-                       axis == "status" || axis == "failure_reason";
+                       axis == "status" || axis == "failure_reason" || axis == "warnings" ||
+                       axis == "thresholds_failed" || axis == "repetitions" || axis == "measured";
     return taken ? "axis_" + axis : axis;
 }
 
@@ -76,6 +147,38 @@ void append_row(std::string& out, const std::vector<std::string>& fields) {
     out += k_line_end;
 }
 
+// One row per repeated cell: the medians under the per-repetition columns' names (so scripts
+// keep reading "requests_per_sec"), then each figure's spread, its warnings and first reason.
+std::string render_repeated_csv(const RunReport& run, const ReportView& view) {
+    std::vector<std::string> header = {"run_id", "cell", "repetitions", "measured", "status"};
+    for (const std::string& axis : view.order)
+        header.push_back(axis_column(axis));
+    const std::vector<std::string> columns = figure_columns();
+    header.insert(header.end(), columns.begin(), columns.end());
+    const std::vector<std::string> spreads = spread_columns();
+    header.insert(header.end(), spreads.begin(), spreads.end());
+    header.insert(header.end(), {"thresholds_failed", "warnings", "failure_reason"});
+    std::string out;
+    append_row(out, header);
+    for (const SummaryRow& summary : view.table.rows) {
+        const RepeatedCell& cell = *summary.repeated;
+        std::vector<std::string> row = {run.manifest.run_id, cell.cell_id,
+                                        number(cell.repetitions.size()), number(cell.measured),
+                                        entry_status_name(cell.status)};
+        for (const std::string& axis : view.order)
+            row.push_back(axis_value_name(*summary.cell, axis));
+        const std::vector<std::string> values =
+            figures(settings_source(cell), summary.metrics(), summary.relative_speed);
+        row.insert(row.end(), values.begin(), values.end());
+        const std::vector<std::string> spread = spread_values(cell);
+        row.insert(row.end(), spread.begin(), spread.end());
+        row.insert(row.end(), {thresholds_failed(summary), warnings_text(summary.warnings),
+                               first_reason(cell)});
+        append_row(out, row);
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string csv_field(const std::string& text) {
@@ -91,26 +194,29 @@ std::string csv_field(const std::string& text) {
 }
 
 std::string render_csv_report(const RunReport& run, const ReportOptions& options) {
-    const std::vector<std::string> order = grouping_order(run.manifest.axes, options.group_by);
+    const ReportView view = build_report_view(run, options);
+    if (view.per_cell)
+        return render_repeated_csv(run, view);
+    const std::vector<std::string>& order = view.order;
     std::vector<std::string> header = {"run_id", "cell", "repetition", "status"};
     for (const std::string& axis : order)
         header.push_back(axis_column(axis));
     const std::vector<std::string> columns = figure_columns();
     header.insert(header.end(), columns.begin(), columns.end());
-    header.push_back("failure_reason");
+    header.insert(header.end(), {"thresholds_failed", "warnings", "failure_reason"});
     std::string out;
     append_row(out, header);
-    const std::vector<const CellReport*> cells = ordered_cells(run, order);
-    const std::vector<std::optional<double>> speeds = relative_speeds(cells);
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        const CellReport& cell = *cells[i];
+    for (const SummaryRow& summary : view.table.rows) {
+        const CellReport& cell = *summary.cell;
         std::vector<std::string> row = {run.manifest.run_id, cell.cell_id, number(cell.repetition),
                                         entry_status_name(cell.status)};
         for (const std::string& axis : order)
             row.push_back(axis_value_name(cell, axis));
-        const std::vector<std::string> values = figures(cell, speeds[i]);
+        const std::vector<std::string> values =
+            figures(cell, summary.metrics(), summary.relative_speed);
         row.insert(row.end(), values.begin(), values.end());
-        row.push_back(cell.failure_reason);
+        row.insert(row.end(), {thresholds_failed(summary), warnings_text(summary.warnings),
+                               cell.failure_reason});
         append_row(out, row);
     }
     return out;

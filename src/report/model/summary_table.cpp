@@ -9,23 +9,62 @@ namespace benchctl {
 
 namespace {
 
-std::vector<SummaryColumn> columns_for(const std::vector<std::string>& axes, unsigned repeat) {
+std::vector<SummaryColumn> columns_for(const std::vector<std::string>& axes,
+                                       std::vector<ColumnKind> after_axes,
+                                       std::vector<ColumnKind> after_rate) {
     std::vector<SummaryColumn> columns;
     for (const std::string& axis : axes)
         columns.push_back({ColumnKind::axis, axis, false, std::nullopt});
     if (axes.empty())
         columns.push_back({ColumnKind::cell_id, "cell", false, std::nullopt});
-    if (repeat > 1)
-        columns.push_back({ColumnKind::repetition, "rep", true, std::nullopt});
+    for (const ColumnKind kind : after_axes) {
+        const bool repetition = kind == ColumnKind::repetition;
+        columns.push_back({kind, repetition ? "rep" : "reps", true, std::nullopt});
+    }
     columns.push_back({ColumnKind::status, "status", false, std::nullopt});
-    for (const Metric metric : k_summary_metrics)
+    for (const Metric metric : k_summary_metrics) {
         columns.push_back({ColumnKind::metric, describe(metric).label, true, metric});
+        if (metric != Metric::requests_per_sec)
+            continue;
+        for (const ColumnKind kind : after_rate) {
+            const bool cv = kind == ColumnKind::spread_cv;
+            columns.push_back({kind, cv ? "req/s CV" : "req/s 95% CI", true, std::nullopt});
+        }
+    }
     columns.push_back({ColumnKind::relative_speed, "relative", true, std::nullopt});
     return columns;
 }
 
-std::string text_of(const SummaryColumn& column, const CellReport& cell,
-                    std::optional<double> relative) {
+std::string spread_text(const SummaryColumn& column, const SummaryRow& row) {
+    const std::optional<RepetitionSummary>& rate =
+        row.repeated->statistics_of(Metric::requests_per_sec);
+    if (!rate)
+        return k_not_measured;
+    if (column.kind == ColumnKind::spread_cv)
+        return rate->cv ? format_cv(*rate->cv) : k_not_measured;
+    return format_interval(Metric::requests_per_sec, rate->median_ci);
+}
+
+std::string warning_codes(const std::vector<CellWarning>& warnings) {
+    std::string codes;
+    for (const CellWarning& warning : warnings)
+        codes += (codes.empty() ? "" : ", ") + warning.code;
+    return codes;
+}
+
+std::string thresholds_text(const SummaryRow& row) {
+    const std::vector<RowThreshold> verdicts = row_thresholds(row);
+    if (verdicts.empty())
+        return k_not_measured;
+    const auto failed = std::count_if(verdicts.begin(), verdicts.end(),
+                                      [](const RowThreshold& v) { return !v.result->passed; });
+    if (failed == 0)
+        return "passed";
+    return std::to_string(failed) + " of " + std::to_string(verdicts.size()) + " failed";
+}
+
+std::string text_of(const SummaryColumn& column, const SummaryRow& row) {
+    const CellReport& cell = *row.cell;
     switch (column.kind) {
         case ColumnKind::axis:
             return axis_label(cell, column.header);
@@ -33,31 +72,98 @@ std::string text_of(const SummaryColumn& column, const CellReport& cell,
             return cell.cell_id;
         case ColumnKind::repetition:
             return std::to_string(cell.repetition);
+        case ColumnKind::repetitions:
+            return std::to_string(row.repeated->measured) + "/" +
+                   std::to_string(row.repeated->repetitions.size());
         case ColumnKind::status:
-            return entry_status_name(cell.status);
+            return entry_status_name(row.status());
         case ColumnKind::metric: {
+            const CellMetrics* metrics = row.metrics();
             const std::optional<double> value =
-                cell.metrics ? cell.metrics->number(*column.metric) : std::nullopt;
+                metrics != nullptr ? metrics->number(*column.metric) : std::nullopt;
             return value ? describe(*column.metric).format(*value) : k_not_measured;
         }
+        case ColumnKind::spread_cv:
+        case ColumnKind::spread_ci:
+            return spread_text(column, row);
         case ColumnKind::relative_speed:
-            return relative ? format_ratio(*relative) : k_not_measured;
+            return row.relative_speed ? format_ratio(*row.relative_speed) : k_not_measured;
+        case ColumnKind::thresholds:
+            return thresholds_text(row);
+        case ColumnKind::warnings:
+            return warning_codes(row.warnings);
     }
     return k_not_measured;
 }
 
+// Fills every row's texts; adds the thresholds and warnings columns first when some row has
+// thresholds or a warning.
+void fill_texts(SummaryTable& table) {
+    const bool any_threshold =
+        std::any_of(table.rows.begin(), table.rows.end(),
+                    [](const SummaryRow& row) { return !row_thresholds(row).empty(); });
+    if (any_threshold)
+        table.columns.push_back({ColumnKind::thresholds, "thresholds", false, std::nullopt});
+    const bool any_warning =
+        std::any_of(table.rows.begin(), table.rows.end(),
+                    [](const SummaryRow& row) { return !row.warnings.empty(); });
+    if (any_warning)
+        table.columns.push_back({ColumnKind::warnings, "warnings", false, std::nullopt});
+    std::vector<const CellMetrics*> metrics;
+    for (const SummaryRow& row : table.rows)
+        metrics.push_back(row.metrics());
+    const std::vector<std::optional<double>> speeds = relative_speeds(metrics);
+    for (std::size_t i = 0; i < table.rows.size(); ++i) {
+        SummaryRow& row = table.rows[i];
+        row.relative_speed = speeds[i];
+        for (const SummaryColumn& column : table.columns)
+            row.texts.push_back(text_of(column, row));
+    }
+}
+
 }  // namespace
 
-std::vector<std::optional<double>> relative_speeds(const std::vector<const CellReport*>& cells) {
-    double best = 0;
+std::vector<RowThreshold> row_thresholds(const SummaryRow& row) {
+    std::vector<RowThreshold> verdicts;
+    const std::vector<const CellReport*> cells = row.repeated != nullptr
+                                                     ? row.repeated->repetitions
+                                                     : std::vector<const CellReport*>{row.cell};
     for (const CellReport* cell : cells) {
-        if (cell->metrics)
-            best = std::max(best, cell->metrics->number(Metric::requests_per_sec).value_or(0));
+        if (!cell->record)
+            continue;
+        for (const ThresholdResult& result : cell->record->thresholds)
+            verdicts.push_back({cell->repetition, &result});
+    }
+    return verdicts;
+}
+
+const CellMetrics* SummaryRow::metrics() const {
+    if (repeated != nullptr)
+        return repeated->measured > 0 ? &repeated->medians : nullptr;
+    return cell->metrics ? &*cell->metrics : nullptr;
+}
+
+EntryStatus SummaryRow::status() const {
+    return repeated != nullptr ? repeated->status : cell->status;
+}
+
+std::string format_interval(Metric metric, const std::optional<MedianInterval>& interval) {
+    if (!interval)
+        return k_not_measured;
+    const MetricDescriptor& descriptor = describe(metric);
+    return descriptor.format(interval->low) + " – " + descriptor.format(interval->high);
+}
+
+std::vector<std::optional<double>> relative_speeds(const std::vector<const CellMetrics*>& metrics) {
+    double best = 0;
+    for (const CellMetrics* figures : metrics) {
+        if (figures != nullptr)
+            best = std::max(best, figures->number(Metric::requests_per_sec).value_or(0));
     }
     std::vector<std::optional<double>> speeds;
-    for (const CellReport* cell : cells) {
-        if (cell->metrics && best > 0) {
-            speeds.emplace_back(cell->metrics->number(Metric::requests_per_sec).value_or(0) / best);
+    for (const CellMetrics* figures : metrics) {
+        if (figures != nullptr && best > 0) {
+            speeds.emplace_back(figures->number(Metric::requests_per_sec).value_or(0) / best);
         } else {
             speeds.emplace_back();
         }
@@ -65,17 +171,35 @@ std::vector<std::optional<double>> relative_speeds(const std::vector<const CellR
     return speeds;
 }
 
+std::vector<std::optional<double>> relative_speeds(const std::vector<const CellReport*>& cells) {
+    std::vector<const CellMetrics*> metrics;
+    for (const CellReport* cell : cells)
+        metrics.push_back(cell->metrics ? &*cell->metrics : nullptr);
+    return relative_speeds(metrics);
+}
+
 SummaryTable build_summary_table(const std::vector<const CellReport*>& cells,
                                  const std::vector<std::string>& axes, unsigned repeat) {
-    SummaryTable table{columns_for(axes, repeat), {}};
-    const std::vector<std::optional<double>> speeds = relative_speeds(cells);
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-        const CellReport& cell = *cells[i];
-        SummaryRow row{&cell, speeds[i], {}};
-        for (const SummaryColumn& column : table.columns)
-            row.texts.push_back(text_of(column, cell, speeds[i]));
-        table.rows.push_back(std::move(row));
+    std::vector<ColumnKind> after_axes;
+    if (repeat > 1)
+        after_axes.push_back(ColumnKind::repetition);
+    SummaryTable table{columns_for(axes, after_axes, {}), {}};
+    for (const CellReport* cell : cells)
+        table.rows.push_back(SummaryRow{cell, nullptr, std::nullopt, {}, {}});
+    fill_texts(table);
+    return table;
+}
+
+SummaryTable build_repeated_summary_table(const std::vector<RepeatedCell>& cells,
+                                          const std::vector<std::string>& axes) {
+    SummaryTable table{columns_for(axes, {ColumnKind::repetitions},
+                                   {ColumnKind::spread_cv, ColumnKind::spread_ci}),
+                       {}};
+    for (const RepeatedCell& cell : cells) {
+        table.rows.push_back(
+            SummaryRow{cell.repetitions.front(), &cell, std::nullopt, {}, cell.warnings});
     }
+    fill_texts(table);
     return table;
 }
 
