@@ -52,8 +52,9 @@ int run_add(const HistoryFlags& flags) {
     const HistoryRun stored = history_run_of(run, parse_labels(flags.labels));
     HistoryStore store = HistoryStore::open(flags.db, HistoryStore::Open::create_if_missing);
     const bool added = store.add_run(stored) == HistoryStore::AddOutcome::added;
-    fmt::print(stderr, "benchctl: run {} {} {} ({} cells)\n", stored.run_id,
-               added ? "added to" : "already in", flags.db, stored.cells.size());
+    const std::size_t cells = stored.cells.size();
+    fmt::print(stderr, "benchctl: run {} {} {} ({} cell{})\n", stored.run_id,
+               added ? "added to" : "already in", flags.db, cells, cells == 1 ? "" : "s");
     return 0;
 }
 
