@@ -69,8 +69,8 @@ std::string verdict_text(const MetricComparison& comparison) {
 
 std::string verdict_summary(const Comparison& comparison) {
     std::vector<std::string> parts;
-    for (const Verdict verdict : {Verdict::slower, Verdict::failed, Verdict::noisy,
-                                  Verdict::faster, Verdict::unchanged}) {
+    for (const Verdict verdict :
+         {Verdict::slower, Verdict::failed, Verdict::noisy, Verdict::faster, Verdict::unchanged}) {
         const std::size_t count = comparison.count(verdict);
         if (count == 0)
             continue;

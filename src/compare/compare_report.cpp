@@ -34,8 +34,9 @@ std::vector<Row> table_rows(const Comparison& comparison) {
 
 // Display width: UTF-8 code points ("—" is one column).
 std::size_t width_of(const std::string& text) {
-    return static_cast<std::size_t>(std::count_if(
-        text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
 }
 
 const char* colour_of(const std::string& verdict) {
@@ -110,8 +111,8 @@ json metric_json(const MetricComparison& m) {
 
 std::string render_compare_text(const Comparison& comparison, const SampleSet& base,
                                 const SampleSet& next, Colour colour) {
-    std::string out = fmt::format("BASE: {}\nNEW:  {}\n", side_description(base),
-                                  side_description(next));
+    std::string out =
+        fmt::format("BASE: {}\nNEW:  {}\n", side_description(base), side_description(next));
     for (const std::string& difference : comparison.machine_differences)
         out += fmt::format("warning: the machines differ, {}\n", difference);
     const std::vector<Row> rows = table_rows(comparison);
@@ -165,15 +166,16 @@ json compare_json(const Comparison& comparison, const SampleSet& base, const Sam
         json metrics = json::array();
         for (const MetricComparison& m : cell.metrics)
             metrics.push_back(metric_json(m));
-        cells.push_back(
-            {{"cell", cell.cell_id}, {"verdict", verdict_name(cell.verdict)}, {"metrics", metrics}});
+        cells.push_back({{"cell", cell.cell_id},
+                         {"verdict", verdict_name(cell.verdict)},
+                         {"metrics", metrics}});
     }
     json names = json::array();
     for (const Metric metric : comparison.options.metrics)
         names.push_back(describe(metric).name);
     json counts = json::object();
-    for (const Verdict verdict : {Verdict::unchanged, Verdict::faster, Verdict::slower,
-                                  Verdict::noisy, Verdict::failed}) {
+    for (const Verdict verdict :
+         {Verdict::unchanged, Verdict::faster, Verdict::slower, Verdict::noisy, Verdict::failed}) {
         counts[verdict_name(verdict)] = comparison.count(verdict);
     }
     return {{"schema", k_compare_schema},

@@ -74,8 +74,8 @@ void judge(MetricComparison& c, const CompareOptions& options) {
     if (std::abs(change) <= options.threshold) {
         c.verdict = Verdict::unchanged;
     } else if (c.test) {
-        c.verdict = c.test->p_value < options.alpha ? direction_verdict(c.metric, change)
-                                                    : Verdict::noisy;
+        c.verdict =
+            c.test->p_value < options.alpha ? direction_verdict(c.metric, change) : Verdict::noisy;
         if (c.verdict == Verdict::noisy) {
             c.reason = fmt::format("the U test's p-value {:.3g} is not below alpha {}",
                                    c.test->p_value, options.alpha);

@@ -21,16 +21,15 @@ CellSamples& cell_named(SampleSet& set, const std::string& cell_id) {
 }  // namespace
 
 SampleSet history_baseline(const HistoryStore& store, const std::vector<Metric>& metrics,
-                           const std::string& exclude_run_id,
-                           const ChangePointOptions& detection) {
+                           const std::string& exclude_run_id, const ChangePointOptions& detection) {
     std::vector<StoredRun> runs = store.runs();
     std::erase_if(runs, [&](const StoredRun& run) { return run.run_id == exclude_run_id; });
     if (runs.empty()) {
         throw UserError("the history holds no run to compare with", store.path(),
                         "add a baseline run first: benchctl history add RUN --db " + store.path());
     }
-    SampleSet set{SampleSource::history, store.path(), runs.back().run_id, runs.back().labels,
-                  runs.back().machine, {}};
+    SampleSet set{SampleSource::history, store.path(),        runs.back().run_id,
+                  runs.back().labels,    runs.back().machine, {}};
     for (const Metric metric : metrics) {
         for (Series series : store.series({"*", describe(metric).name})) {
             std::erase_if(series.points,

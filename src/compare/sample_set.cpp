@@ -45,8 +45,12 @@ MachineFingerprint fingerprint_of(const RunManifest& manifest) {
 }
 
 SampleSet samples_of_run(const RunReport& run) {
-    SampleSet set{SampleSource::run, run.directory, run.manifest.run_id, run.manifest.labels,
-                  fingerprint_of(run.manifest), {}};
+    SampleSet set{SampleSource::run,
+                  run.directory,
+                  run.manifest.run_id,
+                  run.manifest.labels,
+                  fingerprint_of(run.manifest),
+                  {}};
     const std::vector<std::string> order = grouping_order(run.manifest.axes, {});
     for (const RepeatedCell& repeated :
          group_repetitions(ordered_cells(run, order), k_default_noise_limit)) {

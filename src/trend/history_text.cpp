@@ -69,17 +69,18 @@ std::string regression_line(const SeriesTrend& trend) {
     const ChangePoint& change = *trend.gate.newest_change;
     const Series& series = trend.series;
     const MetricDescriptor& d = describe(trend.metric);
-    std::string line = fmt::format(
-        "regression: {} {} {} from run {}, median {} -> {}, {}", series.cell_id, d.label,
-        change_size_text(change), series.points[change.index].run_id,
-        d.format(change.median_before), d.format(change.median_after),
-        change_location(series, change.index));
+    std::string line =
+        fmt::format("regression: {} {} {} from run {}, median {} -> {}, {}", series.cell_id,
+                    d.label, change_size_text(change), series.points[change.index].run_id,
+                    d.format(change.median_before), d.format(change.median_after),
+                    change_location(series, change.index));
     const std::vector<std::string> machine = fingerprint_differences(
         series.points[change.index - 1].machine, series.points[change.index].machine);
     if (!machine.empty()) {
-        line += fmt::format(" (the machine changed at the same run: {}; the change may be the "
-                            "machine's)",
-                            fmt::join(machine, ", "));
+        line += fmt::format(
+            " (the machine changed at the same run: {}; the change may be the "
+            "machine's)",
+            fmt::join(machine, ", "));
     }
     return line;
 }
@@ -93,11 +94,11 @@ std::string render_check_text(const std::vector<SeriesTrend>& trends, const std:
         ++regressions;
         out += regression_line(trend) + "\n";
     }
-    out += fmt::format("history check: {} in {} series of {}\n",
-                       regressions == 0 ? std::string("no regression")
-                                        : fmt::format("{} regression{}", regressions,
-                                                      regressions == 1 ? "" : "s"),
-                       trends.size(), file);
+    out += fmt::format(
+        "history check: {} in {} series of {}\n",
+        regressions == 0 ? std::string("no regression")
+                         : fmt::format("{} regression{}", regressions, regressions == 1 ? "" : "s"),
+        trends.size(), file);
     return out;
 }
 

@@ -36,14 +36,17 @@ double highest_value(const Series& series) {
 
 // The x of run `index`: runs spread evenly, half a slot from either edge.
 double x_of(const PlotFrame& frame, std::size_t index, std::size_t runs) {
-    const double slot = (frame.right - frame.left) / static_cast<double>(std::max<std::size_t>(runs, 1));
+    const double slot =
+        (frame.right - frame.left) / static_cast<double>(std::max<std::size_t>(runs, 1));
     return frame.left + slot * (static_cast<double>(index) + 0.5);
 }
 
 void draw_run_labels(SvgWriter& svg, const PlotFrame& frame, const Series& series) {
     const std::size_t runs = series.points.size();
-    const double slot = (frame.right - frame.left) / static_cast<double>(std::max<std::size_t>(runs, 1));
-    const std::size_t every = std::max<std::size_t>(1, static_cast<std::size_t>(k_label_width / slot) + 1);
+    const double slot =
+        (frame.right - frame.left) / static_cast<double>(std::max<std::size_t>(runs, 1));
+    const std::size_t every =
+        std::max<std::size_t>(1, static_cast<std::size_t>(k_label_width / slot) + 1);
     for (std::size_t i = 0; i < runs; ++i) {
         if (i % every != 0 && i + 1 != runs)
             continue;
@@ -65,19 +68,22 @@ void draw_segments(SvgWriter& svg, const PlotFrame& frame, const SeriesTrend& tr
                                     medians.begin() + static_cast<long>(starts[s + 1]));
         if (segment.empty())
             continue;
-        const double level = scale_linear(median_of(segment), 0, scale.top, frame.bottom, frame.top);
+        const double level =
+            scale_linear(median_of(segment), 0, scale.top, frame.bottom, frame.top);
         const double slot = (frame.right - frame.left) / static_cast<double>(runs);
         svg.polyline({{x_of(frame, starts[s], runs) - slot / 2, level},
                       {x_of(frame, starts[s + 1] - 1, runs) + slot / 2, level}},
-                     "#777777", "6 4", fmt::format("median of this segment: {}",
-                                                   describe(trend.metric).format(median_of(segment))));
+                     "#777777", "6 4",
+                     fmt::format("median of this segment: {}",
+                                 describe(trend.metric).format(median_of(segment))));
     }
 }
 
 void draw_changes(SvgWriter& svg, const PlotFrame& frame, const SeriesTrend& trend) {
     const std::size_t runs = trend.series.points.size();
     for (const ChangePoint& change : trend.gate.change_points) {
-        const double x = (x_of(frame, change.index - 1, runs) + x_of(frame, change.index, runs)) / 2;
+        const double x =
+            (x_of(frame, change.index - 1, runs) + x_of(frame, change.index, runs)) / 2;
         const std::string label = change_size_text(change);
         svg.polyline({{x, frame.top}, {x, frame.bottom}}, "#D55E00", "4 3",
                      fmt::format("change point: {}, {}", label,

@@ -33,12 +33,11 @@ std::vector<std::string> change_lines(const SeriesTrend& trend) {
     std::vector<std::string> lines;
     const MetricDescriptor& d = describe(trend.metric);
     for (const ChangePoint& change : trend.gate.change_points) {
-        lines.push_back(fmt::format("{} at run {} ({}): median {} -> {}, {}",
-                                    change_size_text(change),
-                                    trend.series.points[change.index].run_id,
-                                    point_name(trend.series.points[change.index]),
-                                    d.format(change.median_before), d.format(change.median_after),
-                                    change_location(trend.series, change.index)));
+        lines.push_back(fmt::format(
+            "{} at run {} ({}): median {} -> {}, {}", change_size_text(change),
+            trend.series.points[change.index].run_id, point_name(trend.series.points[change.index]),
+            d.format(change.median_before), d.format(change.median_after),
+            change_location(trend.series, change.index)));
     }
     return lines;
 }
@@ -61,11 +60,12 @@ std::string render_trend_html(const std::vector<SeriesTrend>& trends, const std:
         "report\">\n<title>History of {} · benchctl</title>\n<style>\n{}</style>\n</head>\n"
         "<body>\n<main>\n<h1>History of <code>{}</code></h1>\n",
         escape_xml(file), k_style, escape_xml(file));
-    out += fmt::format("<p>{} series, {} flagged by the nightly gate. Dots are each run's median "
-                       "(its repetitions' range as a bar), dashed levels each stable segment's "
-                       "median, dashed vertical lines the change points (E-Divisive, "
-                       "docs/statistics.md).</p>\n",
-                       trends.size(), regressions(trends));
+    out += fmt::format(
+        "<p>{} series, {} flagged by the nightly gate. Dots are each run's median "
+        "(its repetitions' range as a bar), dashed levels each stable segment's "
+        "median, dashed vertical lines the change points (E-Divisive, "
+        "docs/statistics.md).</p>\n",
+        trends.size(), regressions(trends));
     for (const SeriesTrend& trend : trends) {
         out += fmt::format("<section>\n<h2><code>{}</code> · {}</h2>\n<figure>\n{}\n</figure>\n",
                            escape_xml(trend.series.cell_id),
@@ -77,16 +77,18 @@ std::string render_trend_html(const std::vector<SeriesTrend>& trends, const std:
                            trend.gate.regression ? "regression" : "note",
                            escape_xml(gate_text(trend)));
     }
-    out += "<p class=\"note\">Rendered by <code>benchctl history report</code> from the history "
-           "file alone.</p>\n</main>\n</body>\n</html>\n";
+    out +=
+        "<p class=\"note\">Rendered by <code>benchctl history report</code> from the history "
+        "file alone.</p>\n</main>\n</body>\n</html>\n";
     return out;
 }
 
 std::string render_trend_markdown(const std::vector<SeriesTrend>& trends, const std::string& file) {
-    std::string out = fmt::format("# History of {}\n\n{} series, {} flagged by the nightly gate. "
-                                  "Sparklines show each run's median, oldest first; `|` marks a "
-                                  "change point.\n",
-                                  file, trends.size(), regressions(trends));
+    std::string out = fmt::format(
+        "# History of {}\n\n{} series, {} flagged by the nightly gate. "
+        "Sparklines show each run's median, oldest first; `|` marks a "
+        "change point.\n",
+        file, trends.size(), regressions(trends));
     for (const SeriesTrend& trend : trends) {
         const Series& series = trend.series;
         const MetricDescriptor& d = describe(trend.metric);

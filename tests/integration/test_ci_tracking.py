@@ -148,14 +148,17 @@ class CiTracking(RunTestCase):
         self.assertIn("between c05 (run night-05) and c06 (run night-06)", html)
 
         # The newest stable segment as the baseline: night 11 against nights 6-10, one value each
-        # (one repetition a night: weak verdicts, by the threshold alone).
+        # (one repetition a night: weak verdicts, by the threshold alone). p50 only: with one
+        # 0.5 s repetition a side, requests/sec of the fast cell moves by 5 % when other builds
+        # share the machine, and a weak verdict has no test to tell that from a change.
         baseline = self.run_benchctl("compare", "--baseline", f"history:{db}", "night-11",
-                                     "--metric", "requests_per_sec,p50", "--format", "json")
+                                     "--metric", "p50", "--format", "json")
         self.assertEqual(baseline.returncode, 0, baseline.stdout + baseline.stderr)
         doc = json.loads(baseline.stdout)
         self.assertEqual((doc["base"]["source"], doc["base"]["run_id"]), ("history", "night-10"))
         slow = next(cell for cell in doc["cells"] if cell["cell"] == "slow")
-        self.assertEqual([m["base"]["count"] for m in slow["metrics"]], [5, 5])
+        self.assertEqual([m["base"]["count"] for m in slow["metrics"]], [5])
+        self.assertTrue(slow["metrics"][0]["weak"])
         self.assertEqual(slow["verdict"], "unchanged")
 
     def test_a_failed_threshold_fails_the_run_with_exit_code_99_and_is_reported(self):

@@ -10,7 +10,8 @@ using namespace benchctl;
 TEST_CASE("the history baseline is the runs after the series' last change point") {
     test::TempHistory history;
     history.add_nights("a.sync", test::step_series(8, 6));
-    const HistoryStore store = HistoryStore::open(history.path(), HistoryStore::Open::existing_only);
+    const HistoryStore store =
+        HistoryStore::open(history.path(), HistoryStore::Open::existing_only);
     const SampleSet base = history_baseline(store, {Metric::requests_per_sec}, "");
     CHECK(base.source == SampleSource::history);
     CHECK(base.run_id == "night-113");
@@ -25,7 +26,8 @@ TEST_CASE("the history baseline is the runs after the series' last change point"
 TEST_CASE("the run being compared is left out of its own baseline") {
     test::TempHistory history;
     history.add_nights("a.sync", std::vector<double>(6, 1000.0));
-    const HistoryStore store = HistoryStore::open(history.path(), HistoryStore::Open::existing_only);
+    const HistoryStore store =
+        HistoryStore::open(history.path(), HistoryStore::Open::existing_only);
     const SampleSet base = history_baseline(store, {Metric::requests_per_sec}, "night-105");
     CHECK(base.run_id == "night-104");
     CHECK(base.cells[0].of(Metric::requests_per_sec).size() == 5);
@@ -34,6 +36,7 @@ TEST_CASE("the run being compared is left out of its own baseline") {
 TEST_CASE("an empty history cannot be a baseline") {
     test::TempHistory history;
     HistoryStore::open(history.path(), HistoryStore::Open::create_if_missing);
-    const HistoryStore store = HistoryStore::open(history.path(), HistoryStore::Open::existing_only);
+    const HistoryStore store =
+        HistoryStore::open(history.path(), HistoryStore::Open::existing_only);
     CHECK_THROWS_AS(history_baseline(store, {Metric::requests_per_sec}, ""), UserError);
 }

@@ -12,7 +12,8 @@ using Catch::Matchers::Contains;
 namespace {
 
 std::vector<SeriesTrend> trends_of(const test::TempHistory& history) {
-    const HistoryStore store = HistoryStore::open(history.path(), HistoryStore::Open::existing_only);
+    const HistoryStore store =
+        HistoryStore::open(history.path(), HistoryStore::Open::existing_only);
     TrendQuery query;
     query.metrics = {Metric::requests_per_sec};
     return read_trends(store, query);
