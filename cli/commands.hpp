@@ -46,4 +46,8 @@ CommandAction define_history_command(CLI::App& command);
 // directory that `benchctl report` renders (cli/import_command.cpp).
 CommandAction define_import_command(CLI::App& command);
 
+// `benchctl agent`: serve a coordinator on stdin/stdout, for runs across hosts
+// (cli/agent_command.cpp, docs/hosts.md).
+CommandAction define_agent_command(CLI::App& command);
+
 }  // namespace benchctl

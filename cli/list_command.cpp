@@ -64,6 +64,9 @@ std::string readiness(const ReadinessSpec& ready) {
         case ReadinessKind::log:
             probe = fmt::format("log line /{}/", ready.log_pattern);
             break;
+        case ReadinessKind::protocol:
+            probe = ready.protocol_name;
+            break;
     }
     return fmt::format("{} within {}", probe, seconds(ready.timeout));
 }
@@ -105,6 +108,40 @@ std::string load_summary(const LoadSpec& load) {
     return text;
 }
 
+// "postgres, databases tasks, settings fsync=off" for a service of a known kind.
+std::string kind_summary(const ServiceConfig& config) {
+    std::string text = service_kind_name(config.kind);
+    if (!config.databases.empty())
+        text += fmt::format(", databases {}", fmt::join(config.databases, " "));
+    if (!config.upstream.empty())
+        text += fmt::format(", upstream {}", config.upstream);
+    std::vector<std::string> settings;
+    for (const auto& [name, value] : config.settings)
+        settings.push_back(name + "=" + value);
+    if (!settings.empty())
+        text += fmt::format(", settings {}", fmt::join(settings, " "));
+    if (config.keep_data)
+        text += ", data kept";
+    return text;
+}
+
+nlohmann::ordered_json kind_json(const std::string& name, const ServiceConfig& config) {
+    nlohmann::ordered_json settings = nlohmann::ordered_json::object();
+    for (const auto& [key, value] : config.settings)
+        settings[key] = value;
+    nlohmann::ordered_json json{{"name", name},
+                                {"kind", service_kind_name(config.kind)},
+                                {"settings", settings},
+                                {"keep_data", config.keep_data}};
+    if (config.kind == ServiceKind::postgres) {
+        json["databases"] = config.databases;
+        json["user"] = config.user;
+    }
+    if (config.kind == ServiceKind::nginx)
+        json["upstream"] = config.upstream;
+    return json;
+}
+
 void print_row(const char* name, const std::string& value) {
     if (!value.empty())
         fmt::print("  {:<11} {}\n", name, value);
@@ -118,7 +155,8 @@ void print_text(const Matrix& matrix) {
                matrix.cells.size(), matrix.cells.size() == 1 ? "" : "s", fmt::join(axes, " x "),
                matrix.repeat, seconds(matrix.cooldown));
     for (const ServiceSpec& service : matrix.services) {
-        fmt::print("service {}: {}\n", service.name, command_line(service.target));
+        fmt::print("service {}: {}\n", service.name,
+                   service.config ? kind_summary(*service.config) : command_line(service.target));
     }
     for (const Cell& cell : matrix.cells) {
         fmt::print("\n{}\n", cell.id);
@@ -191,7 +229,10 @@ void print_json(const Matrix& matrix) {
     }
     nlohmann::ordered_json services = nlohmann::ordered_json::array();
     for (const ServiceSpec& service : matrix.services) {
-        services.push_back({{"name", service.name}, {"target", target_json(service.target)}});
+        if (service.config)
+            services.push_back(kind_json(service.name, *service.config));
+        else
+            services.push_back({{"name", service.name}, {"target", target_json(service.target)}});
     }
     nlohmann::ordered_json document{
         {"name", matrix.name},

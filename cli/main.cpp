@@ -43,6 +43,9 @@ constexpr std::array k_commands = {
     benchctl::CommandDefinition{"import",
                                 "Turn wrk, siege, gunicorn-bench or Markdown output into a run",
                                 benchctl::define_import_command},
+    benchctl::CommandDefinition{"agent",
+                                "Serve another benchctl on stdin/stdout (runs across hosts)",
+                                benchctl::define_agent_command},
 };
 
 std::vector<std::string> command_names() {

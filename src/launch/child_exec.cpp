@@ -40,6 +40,8 @@ std::string hint_for(const ChildFailure& failure) {
             return "raise the limit on processes (ulimit -u, a container's pids limit)";
         case ChildStep::setup:
             return "check the target's command";
+        case ChildStep::user:
+            return "run benchctl as root, or as the user the server runs as";
         case ChildStep::exec:
             break;
     }
@@ -49,6 +51,16 @@ std::string hint_for(const ChildFailure& failure) {
     if (failure.error == EACCES)
         return "check that the program is executable";
     return "check the target's command";
+}
+
+// Raw system calls: this process is a fork of a multi-threaded one, where glibc's wrappers would
+// try to change the credentials of threads that no longer exist here.
+void switch_user(const ExecPlan& plan, int report_fd) {
+    if (syscall(SYS_setgroups, plan.groups.size(), plan.groups.data()) != 0 ||
+        syscall(SYS_setresgid, plan.gid, plan.gid, plan.gid) != 0 ||
+        syscall(SYS_setresuid, plan.uid, plan.uid, plan.uid) != 0) {
+        fail_child(report_fd, ChildStep::user);
+    }
 }
 
 }  // namespace
@@ -78,6 +90,13 @@ ExecPlan plan_exec(const LaunchSpec& spec, const std::string& tag_entry) {
     plan.envp.push_back(nullptr);
     if (!spec.cwd.empty())
         plan.cwd = spec.cwd.c_str();
+    if (spec.user) {
+        plan.switch_user = true;
+        plan.uid = spec.user->uid;
+        plan.gid = spec.user->gid;
+        plan.groups = spec.user->groups;
+        plan.user_name = spec.user->name;
+    }
     return plan;
 }
 
@@ -91,9 +110,12 @@ void fail_child(int report_fd, ChildStep step) {
 void exec_child(const ExecPlan& plan, pid_t parent, const ChildDescriptors& fds) {
     if (setpgid(0, 0) != 0)
         fail_child(fds.report, ChildStep::setup);
-    // Before anything of the target runs, so that nothing it forks can be outside the group.
+    // Before anything of the target runs, so that nothing it forks can be outside the group;
+    // and before the switch of user, which may take away the right to write cgroup.procs.
     if (fds.cgroup_procs >= 0 && write(fds.cgroup_procs, "0", 1) != 1)
         fail_child(fds.report, ChildStep::cgroup);
+    if (plan.switch_user)
+        switch_user(plan, fds.report);
     // Dies with its parent; if the parent is already gone, the death signal came too early.
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
         fail_child(fds.report, ChildStep::setup);
@@ -137,6 +159,9 @@ void throw_child_failure(const ExecPlan& plan, const ChildFailure& failure) {
             break;
         case ChildStep::fork:
             cause = fmt::format("fork failed: {}", cause);
+            break;
+        case ChildStep::user:
+            cause = fmt::format("cannot switch to user '{}': {}", plan.user_name, cause);
             break;
         default:
             break;

@@ -10,7 +10,7 @@
 namespace benchctl {
 
 // Which step of a child failed, sent with errno through its close-on-exec report pipe.
-enum class ChildStep : int { chdir, exec, setup, cgroup, fork };
+enum class ChildStep : int { chdir, exec, setup, cgroup, fork, user };
 
 struct ChildFailure {
     ChildStep step;
@@ -25,6 +25,12 @@ struct ExecPlan {
     std::vector<char*> argv;
     std::vector<char*> envp;
     const char* cwd = nullptr;
+    // LaunchSpec::user: switch to these ids before anything else of the target runs.
+    bool switch_user = false;
+    uid_t uid = 0;
+    gid_t gid = 0;
+    std::vector<gid_t> groups;
+    std::string user_name;  // for messages
 };
 
 // The plan for `spec`: /bin/sh -c for a shell command, benchctl's environment overridden by
@@ -40,7 +46,8 @@ struct ChildDescriptors {
 };
 
 // The child between fork and exec; never returns. Makes itself the leader of a new process
-// group, joins the cgroup, dies with `parent` (PR_SET_PDEATHSIG), resets every signal
+// group, joins the cgroup, switches to the plan's user (groups, gid, then uid), dies with
+// `parent` (PR_SET_PDEATHSIG, set after the switch, which would clear it), resets every signal
 // disposition and the mask, redirects stdio, closes every other descriptor, changes directory
 // and execs. On failure it writes a ChildFailure to fds.report and exits 127.
 [[noreturn]] void exec_child(const ExecPlan& plan, pid_t parent, const ChildDescriptors& fds);

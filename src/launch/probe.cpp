@@ -197,4 +197,33 @@ ProbeResult probe_http(std::uint16_t port, const std::string& path, int expected
     return read_final_status(socket.fd(), expected_status, deadline);
 }
 
+ProbeExchange exchange_local(std::uint16_t port, std::string_view request,
+                             std::chrono::milliseconds timeout,
+                             const std::function<bool(std::string_view reply)>& complete) {
+    constexpr std::size_t k_limit = 16384;
+    auto deadline = Clock::now() + timeout;
+    Socket socket(open_socket());
+    ProbeExchange exchange;
+    exchange.sent = connect_local(port, deadline, socket);
+    if (!exchange.sent.ok)
+        return exchange;
+    if (!send_all(socket.fd(), std::string(request), deadline)) {
+        exchange.sent = {false, "could not send the request"};
+        return exchange;
+    }
+    char buffer[512];
+    while (!complete(exchange.reply) && exchange.reply.size() < k_limit) {
+        ssize_t n = recv(socket.fd(), buffer, sizeof buffer, 0);
+        if (n > 0) {
+            exchange.reply.append(buffer, static_cast<std::size_t>(n));
+        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            if (!wait_for(socket.fd(), POLLIN, deadline))
+                break;
+        } else {
+            break;
+        }
+    }
+    return exchange;
+}
+
 }  // namespace benchctl

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "launch/process_user.hpp"
+
 namespace benchctl {
 
 // A concrete command to start: every variable already substituted.
@@ -20,6 +22,9 @@ struct LaunchSpec {
     std::string cwd;                         // "" = benchctl's own working directory
     std::map<std::string, std::string> env;  // added to (and overriding) benchctl's environment
     std::string log_path;                    // stdout and stderr, appended
+    // Runs as this account (benchctl must be root to switch); nullopt = as benchctl. The log is
+    // opened by benchctl's side, so the account need not be able to write it.
+    std::optional<ProcessUser> user;
 };
 
 // How a process ended.

@@ -57,6 +57,9 @@ class ReadinessCheck {
             case ReadinessKind::log:
                 result = {m_log->poll(Clock::now() + timeout), "no matching line"};
                 break;
+            case ReadinessKind::protocol:
+                result = m_spec.protocol(m_port, timeout);
+                break;
         }
         m_last_detail = result.detail;
         return result.ok;
@@ -71,6 +74,9 @@ class ReadinessCheck {
                 return fmt::format("HTTP probe GET {}: {}", m_spec.http_path, m_last_detail);
             case ReadinessKind::log:
                 return fmt::format("no line of {} matched '{}'", m_log_path, m_spec.log_pattern);
+            case ReadinessKind::protocol:
+                return fmt::format("{} on 127.0.0.1:{}: {}", m_spec.protocol_name, m_port,
+                                   m_last_detail);
         }
         return m_last_detail;
     }

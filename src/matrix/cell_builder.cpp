@@ -8,6 +8,7 @@
 #include "matrix/matrix_schema.hpp"
 #include "matrix/problem_list.hpp"
 #include "matrix/schema_check.hpp"
+#include "matrix/service_reader.hpp"
 #include "matrix/spec_reader.hpp"
 #include "matrix/target_check.hpp"
 #include "matrix/threshold_reader.hpp"
@@ -79,6 +80,24 @@ std::vector<const DocNode*> threshold_layers(const std::vector<const AxisValueSo
     return layers;
 }
 
+// A service given as a command, checked as a cell's target is; nullopt when it is no map.
+std::optional<TargetSpec> read_command_service(const DocEntry& entry, const DocNode& service,
+                                               const Variables& runtime, HostCheck* host,
+                                               ProblemList& problems) {
+    check_map(service, target_schema(), problems, &runtime);
+    if (!service.is_map())
+        return std::nullopt;
+    if (!check_complete_target(service, problems)) {
+        problems.add(entry.key_where, fmt::format("service '{}' has no command", entry.key),
+                     "add command: [program, arg, ...] (or shell: \"...\"), or kind: "
+                     "postgres, redis or nginx");
+    }
+    check_service_port(entry.key, service, problems);
+    if (host != nullptr)
+        host->check(service, problems);
+    return read_target(service);
+}
+
 }  // namespace
 
 std::vector<std::set<std::string, std::less<>>> field_names(const std::vector<AxisSource>& axes) {
@@ -146,11 +165,12 @@ std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& pr
         problems.add(
             services->where,
             fmt::format("services expects a map of services, got {}", kind_name(services->kind)),
-            "write services: {redis: {command: [...], ready: {tcp: true}}}");
+            "write services: {db: {kind: postgres}} or {redis: {command: [...], ready: {tcp: "
+            "true}}}");
         return result;
     }
     check_duplicate_keys(*services, problems);
-    std::vector<std::string> earlier;
+    std::vector<ServiceName> earlier;
     for (const DocEntry& entry : services->entries) {
         if (entry.key.empty() ||
             entry.key.find_first_not_of(k_name_characters) != std::string::npos) {
@@ -159,21 +179,22 @@ std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& pr
                 "use lowercase letters, digits and '_' (it is used as ${" + entry.key + ".port})");
         }
         VariableScope scope{{}, runtime_variables(earlier), {}, {}};
-        DocNode target = entry.value;
-        substitute_tree(target, scope, problems);
-        check_map(target, target_schema(), problems, &scope.runtime);
-        if (target.is_map() && !check_complete_target(target, problems)) {
-            problems.add(entry.key_where, fmt::format("service '{}' has no command", entry.key),
-                         "add command: [program, arg, ...] (or shell: \"...\")");
+        DocNode service = entry.value;
+        substitute_tree(service, scope, problems);
+        if (service.is_map() && service.find("kind") != nullptr) {
+            ServerCheck server_check = host != nullptr ? ServerCheck::yes : ServerCheck::no;
+            std::optional<ServiceConfig> config =
+                read_kind_service(entry, service, scope.runtime, server_check, problems);
+            earlier.push_back({entry.key, config ? std::optional(config->kind) : std::nullopt});
+            if (config)
+                result.push_back({entry.key, TargetSpec{}, std::move(config)});
+            continue;
         }
-        if (target.is_map()) {
-            check_service_port(entry.key, target, problems);
-            if (host != nullptr)
-                host->check(target, problems);
+        if (std::optional<TargetSpec> target =
+                read_command_service(entry, service, scope.runtime, host, problems)) {
+            result.push_back({entry.key, std::move(*target), std::nullopt});
         }
-        if (target.is_map())
-            result.push_back({entry.key, read_target(target)});
-        earlier.push_back(entry.key);
+        earlier.push_back({entry.key, std::nullopt});
     }
     return result;
 }

@@ -42,9 +42,11 @@ std::vector<std::set<std::string, std::less<>>> field_names(const std::vector<Ax
 Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
                 const CellDefaults& defaults, ProblemList& problems, bool& has_command);
 
-// Reads `services:`: a map of name -> target settings. Each may use ${port} (its own),
-// ${run_dir}, ${cell} (its name), ${env:NAME} and the ports of the services before it; each is
-// checked as a cell's target is (its readiness probe's ${port}; the host, when `host` is set).
+// Reads `services:`: a map of name -> a service of a known kind (`kind: postgres`, read by
+// read_kind_service) or target settings. Each may use ${port} (its own), ${run_dir}, ${cell}
+// (its name), ${env:NAME} and the variables of the services before it; a command service is
+// checked as a cell's target is (its readiness probe's ${port}; the host, when `host` is set),
+// a kind's server programs are looked up when `host` is set.
 std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& problems,
                                         HostCheck* host);
 

@@ -15,7 +15,8 @@ namespace {
 
 constexpr std::string_view k_run_stamp = "20240101T000000Z-";  // results/<UTC time>-<name>/
 constexpr std::string_view k_service_log = "service-.log";     // logs/service-<name>.log
-constexpr std::string_view k_version_log = ".version.log";     // logs/<id>.version.log
+constexpr std::string_view k_service_access_log = "service-.access.log";  // nginx kind
+constexpr std::string_view k_version_log = ".version.log";                // logs/<id>.version.log
 constexpr std::size_t k_superseded_suffix = 4;  // cells/superseded/<file>.<n>, n up to 999
 
 // The first bytes of a long name, for messages.
@@ -71,13 +72,18 @@ void check_file_name_lengths(const Matrix& matrix, const std::vector<AxisSource>
     check_cell_ids(matrix, axes, problems);
     if (services != nullptr && services->is_map()) {
         for (const DocEntry& entry : services->entries) {
-            if (entry.key.size() + k_service_log.size() <= k_file_name_max)
+            // An nginx service also writes logs/service-<name>.access.log.
+            const DocNode* kind = entry.value.is_map() ? entry.value.find("kind") : nullptr;
+            bool nginx = kind != nullptr && kind->is_scalar() && kind->scalar == "nginx";
+            std::string_view log = nginx ? k_service_access_log : k_service_log;
+            if (entry.key.size() + log.size() <= k_file_name_max)
                 continue;
             problems.add(entry.key_where,
                          fmt::format("service name '{}' ({} bytes) is too long for its log file",
                                      shortened(entry.key), entry.key.size()),
-                         fmt::format("logs/service-<name>.log must fit in {} bytes; use at most {}",
-                                     k_file_name_max, k_file_name_max - k_service_log.size()));
+                         fmt::format("logs/service-<name>{} must fit in {} bytes; use at most {}",
+                                     nginx ? ".access.log" : ".log", k_file_name_max,
+                                     k_file_name_max - log.size()));
         }
     }
     if (matrix.name.size() + k_run_stamp.size() > k_file_name_max) {

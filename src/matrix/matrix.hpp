@@ -9,6 +9,7 @@
 #include "launch/readiness_spec.hpp"
 #include "load/load_spec.hpp"
 #include "metrics/threshold.hpp"
+#include "services/service_config.hpp"
 
 namespace benchctl {
 
@@ -36,10 +37,13 @@ struct TargetSpec {
     std::vector<std::string> version_command;  // prints the server's version; optional
 };
 
-// A dependency started once per run before the cells (redis, postgres ...), on its own port.
+// A dependency started once per run before the cells (redis, postgres ...), on its own port:
+// either a server of a known kind that benchctl sets up itself (`kind: postgres`), or a command
+// started like a target.
 struct ServiceSpec {
     std::string name;
-    TargetSpec target;
+    TargetSpec target;                    // a service given as a command
+    std::optional<ServiceConfig> config;  // a service of a known kind; `target` is then unused
 };
 
 // One value of one axis: "gunicorn-gevent" labelled "WSGI Gunicorn Gevent".

@@ -103,10 +103,12 @@ std::vector<std::string> reserved_names(const std::vector<ServiceSpec>& services
     return names;
 }
 
-std::vector<std::string> service_names(const std::vector<ServiceSpec>& services) {
-    std::vector<std::string> names;
-    for (const ServiceSpec& service : services)
-        names.push_back(service.name);
+std::vector<ServiceName> service_names(const std::vector<ServiceSpec>& services) {
+    std::vector<ServiceName> names;
+    for (const ServiceSpec& service : services) {
+        names.push_back(
+            {service.name, service.config ? std::optional(service.config->kind) : std::nullopt});
+    }
     return names;
 }
 

@@ -46,6 +46,48 @@ const MapSchema& target_schema() {
     return schema;
 }
 
+namespace {
+
+const MapSchema& kind_ready_schema() {
+    static const MapSchema schema{"ready", {{"timeout", ValueType::duration}}};
+    return schema;
+}
+
+const MapSchema& kind_stop_schema() {
+    static const MapSchema schema{"stop", {{"grace", ValueType::duration}}};
+    return schema;
+}
+
+MapSchema kind_schema(const char* name, std::vector<KeyRule> own) {
+    std::vector<KeyRule> keys{{"kind", ValueType::text}};
+    keys.insert(keys.end(), own.begin(), own.end());
+    keys.push_back({"settings", ValueType::string_map});
+    keys.push_back({"keep_data", ValueType::boolean});
+    keys.push_back({"ready", ValueType::map, &kind_ready_schema()});
+    keys.push_back({"stop", ValueType::map, &kind_stop_schema()});
+    return {name, std::move(keys)};
+}
+
+}  // namespace
+
+const MapSchema& service_kind_schema(ServiceKind kind) {
+    static const MapSchema postgres =
+        kind_schema("postgres service", {{"databases", ValueType::string_list},
+                                         {"user", ValueType::text},
+                                         {"password", ValueType::text}});
+    static const MapSchema redis = kind_schema("redis service", {});
+    static const MapSchema nginx = kind_schema("nginx service", {{"upstream", ValueType::text}});
+    switch (kind) {
+        case ServiceKind::postgres:
+            return postgres;
+        case ServiceKind::redis:
+            return redis;
+        case ServiceKind::nginx:
+            return nginx;
+    }
+    return redis;
+}
+
 const MapSchema& load_schema() {
     static const MapSchema schema{"load",
                                   {{"url", ValueType::url},

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "services/service_kind.hpp"
+
 namespace benchctl {
 
 // What a key of a matrix file holds; each type has one check (see schema_check.hpp).
@@ -58,6 +60,9 @@ const MapSchema& target_schema();  // also every service
 const MapSchema& ready_schema();
 const MapSchema& stop_schema();
 const MapSchema& load_schema();
+// A service of a known kind: kind, its own keys (postgres databases, user, password; nginx
+// upstream; settings and keep_data for all), ready (timeout only) and stop (grace only).
+const MapSchema& service_kind_schema(ServiceKind kind);
 
 // The groups: command/shell, url/path, duration/requests/iterations, body/body_file,
 // tcp/http/log (which also replaces status).

@@ -175,7 +175,9 @@ void check_list(const DocNode& value, std::string_view key, ProblemList& problem
         return;
     if (value.items.empty()) {
         problems.add(value.where, fmt::format("{} is an empty list", key),
-                     "name the program and its arguments: [program, arg, ...]");
+                     key == "command" || key == "version"
+                         ? "name the program and its arguments: [program, arg, ...]"
+                         : "list at least one value, or remove the key");
     }
     for (const DocNode& item : value.items) {
         check_scalar(item, ValueType::string_list, key, problems, runtime_examples);

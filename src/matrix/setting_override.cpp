@@ -109,7 +109,19 @@ class PathCheck {
             return true;
         if (section == "axes")
             return no_sub_keys(index);
-        return walk(target_schema(), index + 1);
+        return walk(service_schema(name), index + 1);
+    }
+
+    // A service's keys: its kind's when the file gives it a known one, a target's otherwise.
+    const MapSchema& service_schema(const std::string& name) const {
+        const DocNode* service = m_document.find("services")->find(name);
+        const DocNode* kind =
+            service != nullptr && service->is_map() ? service->find("kind") : nullptr;
+        if (kind != nullptr && kind->is_scalar()) {
+            if (std::optional<ServiceKind> known = service_kind_from_name(kind->scalar))
+                return service_kind_schema(*known);
+        }
+        return target_schema();
     }
 
     std::vector<std::string> m_parts;

@@ -53,10 +53,12 @@ std::vector<std::string> VariableScope::known_names() const {
     return names;
 }
 
-Variables runtime_variables(const std::vector<std::string>& service_names) {
+Variables runtime_variables(const std::vector<ServiceName>& services) {
     Variables names{{"port", "8080"}, {"run_dir", "results/run"}, {"cell", "cell"}};
-    for (const std::string& service : service_names)
-        names[service + ".port"] = "8081";
+    for (const ServiceName& service : services) {
+        for (const auto& [suffix, example] : service_variable_examples(service.kind))
+            names[service.name + "." + suffix] = example;
+    }
     return names;
 }
 

@@ -8,6 +8,7 @@
 
 #include "matrix/document.hpp"
 #include "matrix/variables.hpp"
+#include "services/service_kind.hpp"
 
 namespace benchctl {
 
@@ -26,9 +27,17 @@ struct VariableScope {
     std::vector<std::string> known_names() const;
 };
 
+// A service as its variables know it: its name and its kind (nullopt: one given as a command).
+struct ServiceName {
+    std::string name;
+    std::optional<ServiceKind> kind;
+};
+
 // The names of the run-time variables of a matrix with these services: port, run_dir, cell and
-// <service>.port, each mapped to an example value (used to check values such as a URL).
-Variables runtime_variables(const std::vector<std::string>& service_names);
+// each service's <name>.port, <name>.host and, for a service of a known kind, <name>.url (and
+// postgres' <name>.user, .password, .database), each mapped to an example value (used to check
+// values such as a URL).
+Variables runtime_variables(const std::vector<ServiceName>& services);
 
 // Checks every ${name} of a scalar against `scope` and adds a problem at its location for each
 // unknown name, unset ${env:NAME} or malformed reference. Returns true when all are known.

@@ -74,6 +74,12 @@ constexpr std::array<MetricDescriptor, k_metric_count> k_descriptors = {{
      B::lower, three_decimals},
     {M::peak_rss_bytes, "peak_rss_bytes", "peak_rss_bytes", "peak RSS", "bytes", B::lower,
      bytes_text},
+    {M::services_cpu_seconds, "services_cpu_seconds", "services.cpu_seconds", "services CPU s", "s",
+     B::lower, three_decimals},
+    {M::services_cpu_seconds_per_1k, "services_cpu_seconds_per_1k", "services.cpu_seconds_per_1k",
+     "services CPU s / 1k req", "s", B::lower, three_decimals},
+    {M::services_peak_rss_bytes, "services_peak_rss_bytes", "services.peak_rss_bytes",
+     "services peak RSS", "bytes", B::lower, bytes_text},
 }};
 
 // The table is indexed by Metric: a descriptor out of place would describe another figure.

@@ -38,9 +38,13 @@ enum class Metric {
     cpu_seconds,
     cpu_seconds_per_1k,
     peak_rss_bytes,
+    // The run's services (databases, caches, proxies) over the same load, summed over services.
+    services_cpu_seconds,
+    services_cpu_seconds_per_1k,
+    services_peak_rss_bytes,  // the sum of each service's own peak
 };
 
-inline constexpr std::size_t k_metric_count = 25;
+inline constexpr std::size_t k_metric_count = 28;
 
 // Which way a change of the figure is an improvement (for `compare` and rankings).
 enum class Better { higher, lower, neither };

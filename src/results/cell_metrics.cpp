@@ -57,6 +57,22 @@ void set_resources(const ResourceUsage& resources, std::uint64_t completed, Cell
     }
 }
 
+void set_services(const std::vector<ServiceUsage>& services, std::uint64_t completed,
+                  CellMetrics& metrics) {
+    double cpu_seconds = 0;
+    std::uint64_t peak_rss_bytes = 0;
+    for (const ServiceUsage& service : services) {
+        cpu_seconds += service.resources.cpu_seconds;
+        peak_rss_bytes += service.resources.peak_rss_bytes;
+    }
+    metrics.set(Metric::services_cpu_seconds, cpu_seconds);
+    metrics.set(Metric::services_peak_rss_bytes, peak_rss_bytes);
+    if (completed > 0) {
+        metrics.set(Metric::services_cpu_seconds_per_1k,
+                    cpu_seconds / static_cast<double>(completed) * 1000.0);
+    }
+}
+
 }  // namespace
 
 std::optional<double> CellMetrics::number(Metric metric) const {
@@ -73,12 +89,15 @@ std::uint64_t CellMetrics::count(Metric metric) const {
 }
 
 CellMetrics compute_cell_metrics(const LoadDocument& load,
-                                 const std::optional<ResourceUsage>& resources) {
+                                 const std::optional<ResourceUsage>& resources,
+                                 const std::vector<ServiceUsage>& services) {
     CellMetrics metrics;
     set_counts(load.result, metrics);
     set_summary(load.summary, load.result.requests.completed, metrics);
     if (resources)
         set_resources(*resources, load.result.requests.completed, metrics);
+    if (!services.empty())
+        set_services(services, load.result.requests.completed, metrics);
     return metrics;
 }
 

@@ -32,9 +32,11 @@ class CellMetrics {
 };
 
 // The metrics of one cell from its load document's counts and summary and, when the cell has
-// them, its sampled resources. Latency figures are present when the summary has them and they
-// summarise at least one request; cpu_seconds_per_1k needs a completed request.
+// them, its sampled resources and its services' (summed over the services; absent without any).
+// Latency figures are present when the summary has them and they summarise at least one
+// request; the per-1k figures need a completed request.
 CellMetrics compute_cell_metrics(const LoadDocument& load,
-                                 const std::optional<ResourceUsage>& resources);
+                                 const std::optional<ResourceUsage>& resources,
+                                 const std::vector<ServiceUsage>& services = {});
 
 }  // namespace benchctl

@@ -71,6 +71,16 @@ nlohmann::json thresholds_json(const std::vector<ThresholdResult>& results) {
     return list;
 }
 
+nlohmann::json services_json(const std::vector<ServiceUsage>& services) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const ServiceUsage& service : services) {
+        list.push_back({{"name", service.name},
+                        {"kind", service.kind},
+                        {"resources", resources_json(service.resources)}});
+    }
+    return list;
+}
+
 // Cell documents written before thresholds existed have none.
 std::vector<ThresholdResult> thresholds_from_json(const JsonField& root) {
     std::vector<ThresholdResult> results;
@@ -82,6 +92,19 @@ std::vector<ThresholdResult> thresholds_from_json(const JsonField& root) {
                            item["value"].as_optional_double(), item["passed"].as_bool()});
     }
     return results;
+}
+
+// Absent in documents written before services were sampled.
+std::vector<ServiceUsage> services_from_json(const JsonField& root) {
+    std::vector<ServiceUsage> services;
+    std::optional<JsonField> list = root.find("services");
+    if (!list || list->is_null())
+        return services;
+    for (const JsonField& entry : list->elements()) {
+        services.push_back({entry["name"].as_string(), entry.get_or("kind", std::string()),
+                            resources_from_json(entry["resources"])});
+    }
+    return services;
 }
 
 }  // namespace
@@ -108,6 +131,7 @@ nlohmann::json to_json(const CellRecord& record) {
           {"process_tracking", record.process_tracking},
           {"resources",
            record.resources ? resources_json(*record.resources) : nlohmann::json(nullptr)}}},
+        {"services", services_json(record.services)},
         {"started_at", record.started_at},
         {"ended_at", record.ended_at},
         {"load", record.load ? *record.load : nlohmann::json(nullptr)},
@@ -132,6 +156,7 @@ CellRecord cell_record_from_json(const nlohmann::json& doc, const std::string& w
         record.log_tail = failure->get_or("log_tail", std::string());
     }
     read_target(root["target"], record);
+    record.services = services_from_json(root);
     record.started_at = root.get_or("started_at", std::string());
     record.ended_at = root.get_or("ended_at", std::string());
     if (const std::optional<JsonField> load = root.find("load"))

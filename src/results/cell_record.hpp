@@ -29,6 +29,14 @@ struct ThresholdResult {
     bool operator==(const ThresholdResult&) const = default;
 };
 
+// A service's resource use over one cell's load, sampled as the target's is (its whole process
+// tree), and reported apart from the target's.
+struct ServiceUsage {
+    std::string name;
+    std::string kind;  // "postgres", "redis", "nginx", or "command" for one given as a command
+    ResourceUsage resources;
+};
+
 // Everything one run of one cell produced: the document cells/<id>.json ("benchctl.cell/1",
 // documented in docs/results.md). The load part is the `benchctl load` document unchanged.
 struct CellRecord {
@@ -49,6 +57,7 @@ struct CellRecord {
     unsigned killed_processes = 0;           // processes that needed SIGKILL
     std::string process_tracking;            // "cgroup" or "scan" (ProcessTracking); "" unknown
     std::optional<ResourceUsage> resources;  // sampled over the load
+    std::vector<ServiceUsage> services;      // every service of the run, over the same load
     std::optional<nlohmann::json> load;      // benchctl.load/1; absent when the cell failed first
     // The matrix's thresholds for the cell, evaluated after the load (evaluate_thresholds); empty
     // when it has none or the cell failed before its load. Absent from older documents.

@@ -32,6 +32,26 @@ ManifestEntry entry_from_json(const JsonField& entry) {
             entry.get_or("reason", std::string())};
 }
 
+nlohmann::json service_json(const ManifestService& service) {
+    return {{"name", service.name}, {"kind", service.kind}, {"version", service.version},
+            {"port", service.port}, {"data", service.data}, {"keep_data", service.keep_data}};
+}
+
+// Absent in manifests written before services were recorded.
+std::vector<ManifestService> services_from_json(const JsonField& root) {
+    std::vector<ManifestService> services;
+    std::optional<JsonField> list = root.find("services");
+    if (!list || list->is_null())
+        return services;
+    for (const JsonField& entry : list->elements()) {
+        services.push_back({entry["name"].as_string(), entry.get_or("kind", std::string()),
+                            entry.get_or("version", std::string()),
+                            entry.get_or("port", std::uint16_t{0}),
+                            entry.get_or("data", std::string()), entry.get_or("keep_data", false)});
+    }
+    return services;
+}
+
 void read_matrix(const JsonField& matrix, RunManifest& m) {
     m.matrix_path = matrix["path"].as_string();
     m.matrix_sha256 = matrix.get_or("sha256", std::string());
@@ -89,6 +109,9 @@ nlohmann::json to_json(const RunManifest& m) {
     nlohmann::json cells = nlohmann::json::array();
     for (const ManifestEntry& entry : m.cells)
         cells.push_back(entry_json(entry));
+    nlohmann::json services = nlohmann::json::array();
+    for (const ManifestService& service : m.services)
+        services.push_back(service_json(service));
     nlohmann::json doc = {
         {"schema", k_run_schema},
         {"run_id", m.run_id},
@@ -104,6 +127,7 @@ nlohmann::json to_json(const RunManifest& m) {
         {"benchctl", {{"version", m.benchctl_version}, {"git_revision", m.benchctl_revision}}},
         {"tool_versions", m.tool_versions},
         {"labels", m.labels},
+        {"services", services},
         {"started_at", m.started_at},
         {"ended_at", m.ended_at},
         {"cells", cells}};
@@ -132,6 +156,7 @@ RunManifest run_manifest_from_json(const nlohmann::json& doc, const std::string&
     m.benchctl_revision = benchctl.get_or("git_revision", std::string());
     m.tool_versions = root.get_or("tool_versions", StringMap{});
     m.labels = root.get_or("labels", StringMap{});
+    m.services = services_from_json(root);
     m.started_at = root.get_or("started_at", std::string());
     m.ended_at = root.get_or("ended_at", std::string());
     for (const JsonField& entry : root["cells"].elements())

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -25,6 +26,16 @@ struct ManifestEntry {
     EntryStatus status = EntryStatus::pending;
     std::string file;    // "cells/<id>.json" once written
     std::string reason;  // failed / interrupted
+};
+
+// A service of the run as its latest start left it (the manifest's "services").
+struct ManifestService {
+    std::string name;
+    std::string kind;     // "postgres", "redis", "nginx", or "command"
+    std::string version;  // the server's own version line; "" when it said none
+    std::uint16_t port = 0;
+    std::string data;  // "services/<name>/data" (" -> /tmp/..." when linked); "" for a command
+    bool keep_data = false;
 };
 
 // Where a whole run stands: still running (or killed while it ran), every cell attempted,
@@ -53,6 +64,7 @@ struct RunManifest {
     // `benchctl run --label key=value`: what was measured (commit, branch ...), for history and
     // reports. Empty in manifests written before labels existed.
     std::map<std::string, std::string> labels;
+    std::vector<ManifestService> services;  // in start order
     std::string started_at;
     std::string ended_at;
     std::vector<ManifestEntry> cells;

@@ -115,8 +115,10 @@ void exercise_target(const CellContext& context, const Cell& cell, const Resolve
     LoadSettings settings = resolve_load(context.matrix, cell, values);
     ResourceSampler sampler(tree, k_sample_interval);
     sampler.start();
+    ServiceSampling services = context.services.start_sampling();
     LoadOutcome outcome = drive_load(context, settings, tree);
     record.resources = sampler.finish();
+    record.services = services.finish();
     record.load = to_load_document(settings, outcome.result);
     if (outcome.target_exit) {
         mark_failed(record, CellStatus::failed,
@@ -139,7 +141,7 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
     record.log_file = context.directory.log_file(cell.id);
     std::string log_path = context.directory.log_path(cell.id);
     RuntimeValues values{find_free_port(), context.directory.path(), cell.id,
-                         context.service_ports};
+                         context.services.variables()};
     record.port = values.port;
     try {
         ResolvedTarget target = resolve_target(context.matrix, cell.target, values, log_path,

@@ -8,6 +8,7 @@
 #include "runner/run_control.hpp"
 #include "runner/run_directory.hpp"
 #include "runner/run_observer.hpp"
+#include "runner/service_set.hpp"
 
 namespace benchctl {
 
@@ -15,17 +16,17 @@ namespace benchctl {
 struct CellContext {
     const Matrix& matrix;
     const RunDirectory& directory;
-    const std::map<std::string, std::uint16_t>& service_ports;
+    const ServiceSet& services;  // their variables; sampled over each cell's load
     RunControl& control;
     RunObserver& observer;
 };
 
 // Runs one cell from start to stop: a free port, the target started in its own process group
 // with its output in logs/<id>.log, readiness, the target's warm-up wait, the load while the
-// process tree's CPU and memory are sampled, then the stop signal and, after the grace period,
-// SIGKILL for whatever is left. Never throws for what the target does: a target that cannot
-// start, never becomes ready or dies during the load yields a failed record with the reason and
-// the log's tail. No process of the cell outlives this call.
+// process tree's CPU and memory are sampled (and each service's, reported apart), then the stop
+// signal and, after the grace period, SIGKILL for whatever is left. Never throws for what the
+// target does: a target that cannot start, never becomes ready or dies during the load yields a
+// failed record with the reason and the log's tail. No process of the cell outlives this call.
 CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repetition);
 
 // What a target's version command said.

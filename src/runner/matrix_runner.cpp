@@ -100,16 +100,23 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunContro
 
     std::optional<ServiceSet> started_services;
     try {
-        started_services.emplace(matrix, directory, control);
-    } catch (const UserError&) {
-        // No cell can run without its services: say so in the manifest, then report the error.
+        started_services.emplace(matrix, directory, control, observer);
+    } catch (const UserError& error) {
+        // No cell can run without its services: say so in the manifest, then report the error
+        // (an interrupt while they started is no error: the run ends as interrupted).
         manifest.status = control.interrupted() ? RunStatus::interrupted : RunStatus::failed;
         manifest.ended_at = utc_timestamp_now();
         directory.write_manifest(manifest);
-        throw;
+        if (!control.interrupted())
+            throw;
+        observer.on_note(error.message());
+        summary.interrupted = true;
+        return summary;
     }
     ServiceSet& services = *started_services;
-    CellContext context{matrix, directory, services.ports(), control, observer};
+    manifest.services = services.manifest_entries();
+    directory.write_manifest(manifest);
+    CellContext context{matrix, directory, services, control, observer};
     std::map<std::string, std::string> versions_by_command;
     unsigned index = 0;
     for (ManifestEntry& entry : manifest.cells) {

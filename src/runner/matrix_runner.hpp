@@ -30,8 +30,9 @@ struct RunSummary {
 // Runs every cell of `matrix` (`repeat` times, interleaved: all cells, then all again) and keeps
 // each result in the run directory as soon as the cell ends; the manifest is rewritten after every
 // cell. Services start first and stop last. An interrupt stops the current cell (load, then
-// target), marks the manifest interrupted and returns. Throws UserError when the run directory
-// cannot be created, --resume names a run of a different matrix, or a service fails to start.
+// target), or the services' start, marks the manifest interrupted and returns. Throws UserError
+// when the run directory cannot be created, --resume names a run of a different matrix, or a
+// service fails to start (the manifest then says failed).
 RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunControl& control,
                       RunObserver& observer);
 

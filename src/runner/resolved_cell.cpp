@@ -25,8 +25,8 @@ Variables runtime_variables(const RuntimeValues& values) {
     Variables vars{{"port", std::to_string(values.port)},
                    {"run_dir", run_dir.string()},
                    {"cell", values.cell_id}};
-    for (const auto& [name, port] : values.service_ports)
-        vars[name + ".port"] = std::to_string(port);
+    for (const auto& [name, value] : values.service_variables)
+        vars[name] = value;
     return vars;
 }
 
@@ -35,7 +35,8 @@ std::string fill(const std::string& text, const Variables& vars, const std::stri
         return substitute_variables(text, vars);
     } catch (const std::out_of_range& unknown) {
         throw UserError(fmt::format("unknown variable ${{{}}}", unknown.what()), where,
-                        "use an axis name, port, run_dir, cell or <service>.port");
+                        "use an axis name, port, run_dir, cell or a service's <name>.port, "
+                        "<name>.host or <name>.url");
     }
 }
 
@@ -72,6 +73,11 @@ ResolvedTarget resolve_target(const Matrix& matrix, const TargetSpec& target,
         resolved.version_command.push_back(fill(arg, vars, where));
     }
     return resolved;
+}
+
+std::string fill_runtime_variables(const std::string& text, const RuntimeValues& values,
+                                   const std::string& where) {
+    return fill(text, runtime_variables(values), where);
 }
 
 LoadSettings resolve_load(const Matrix& matrix, const Cell& cell, const RuntimeValues& values) {

@@ -9,15 +9,17 @@
 #include "launch/process_tree.hpp"
 #include "load/load_settings.hpp"
 #include "matrix/matrix.hpp"
+#include "matrix/variables.hpp"
 
 namespace benchctl {
 
-// The values only known while running: the free port, the run directory, the services' ports.
+// The values only known while running: the free port, the run directory, the services'
+// variables.
 struct RuntimeValues {
     std::uint16_t port = 0;
     std::string run_dir;
     std::string cell_id;
-    std::map<std::string, std::uint16_t> service_ports;  // service name -> port
+    Variables service_variables;  // "db.port" -> "41234", "db.url" -> "postgresql://..."
 };
 
 // A target with every variable filled in: what to start, how to see it ready, how to stop it.
@@ -36,6 +38,11 @@ struct ResolvedTarget {
 ResolvedTarget resolve_target(const Matrix& matrix, const TargetSpec& target,
                               const RuntimeValues& values, const std::string& log_path,
                               const std::string& where);
+
+// Fills the run-time variables into one string of a target or a service. Throws UserError naming
+// `where` on an unknown variable.
+std::string fill_runtime_variables(const std::string& text, const RuntimeValues& values,
+                                   const std::string& where);
 
 // Fills the run-time variables into a cell's load settings and parses them. Throws UserError
 // naming "load.<key> in cell <id>" when a value is malformed.

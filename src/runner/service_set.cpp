@@ -2,36 +2,58 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "launch/readiness.hpp"
 #include "runner/resolved_cell.hpp"
 #include "util/error.hpp"
 
 namespace benchctl {
 
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto k_sample_interval = 100ms;  // as the target's
+
+// The service's config with the run-time variables of its strings filled in.
+ServiceConfig resolve_config(const ServiceSpec& service, const RuntimeValues& values) {
+    std::string where = "service " + service.name;
+    auto fill = [&](const std::string& text) {
+        return fill_runtime_variables(text, values, where);
+    };
+    ServiceConfig config = *service.config;
+    for (auto& [name, value] : config.settings)
+        value = fill(value);
+    for (std::string& database : config.databases)
+        database = fill(database);
+    config.user = fill(config.user);
+    if (config.password)
+        config.password = fill(*config.password);
+    config.upstream = fill(config.upstream);
+    return config;
+}
+
+}  // namespace
+
+std::vector<ServiceUsage> ServiceSampling::finish() {
+    std::vector<ServiceUsage> usage;
+    for (Sampled& sampled : m_sampled)
+        usage.push_back({sampled.name, sampled.kind, sampled.sampler->finish()});
+    m_sampled.clear();
+    return usage;
+}
+
 ServiceSet::ServiceSet(const Matrix& matrix, const RunDirectory& directory,
-                       const RunControl& control)
+                       const RunControl& control, RunObserver& observer)
     : m_control(control) {
     for (const ServiceSpec& service : matrix.services) {
-        std::uint16_t port = find_free_port();
-        RuntimeValues values{port, directory.path(), service.name, m_ports};
-        std::string log_path = directory.log_path("service-" + service.name);
-        ResolvedTarget target =
-            resolve_target(matrix, service.target, values, log_path, "service " + service.name);
         try {
-            ProcessTree tree = ProcessTree::start(target.launch);
-            ReadyOutcome ready =
-                wait_until_ready(tree, target.ready, port, log_path, control.cancel_flag());
-            if (!ready.ready) {
-                tree.stop(target.stop_signal, target.stop_grace, &control.hurry_flag());
-                throw UserError(
-                    fmt::format("service '{}' is not ready: {}", service.name, ready.reason),
-                    "services." + service.name,
-                    fmt::format("check its command and readiness; its log ends with:\n{}",
-                                log_tail(log_path)));
-            }
-            m_running.push_back(
-                {service.name, std::move(tree), target.stop_signal, target.stop_grace});
-            m_ports[service.name] = port;
+            std::uint16_t port = find_free_port();
+            m_running.push_back(service.config ? start_kind(service, directory, port, observer)
+                                               : start_command(matrix, service, directory, port));
+            for (const auto& [key, value] : m_running.back().variables)
+                m_variables[service.name + "." + key] = value;
         } catch (...) {
             stop();
             throw;
@@ -39,15 +61,85 @@ ServiceSet::ServiceSet(const Matrix& matrix, const RunDirectory& directory,
     }
 }
 
+ServiceSet::Running ServiceSet::start_command(const Matrix& matrix, const ServiceSpec& service,
+                                              const RunDirectory& directory, std::uint16_t port) {
+    RuntimeValues values{port, directory.path(), service.name, m_variables};
+    std::string log_path = directory.log_path("service-" + service.name);
+    ResolvedTarget target =
+        resolve_target(matrix, service.target, values, log_path, "service " + service.name);
+    ProcessTree tree = ProcessTree::start(target.launch);
+    ReadyOutcome ready =
+        wait_until_ready(tree, target.ready, port, log_path, m_control.cancel_flag());
+    if (!ready.ready) {
+        tree.stop(target.stop_signal, target.stop_grace, &m_control.hurry_flag());
+        throw UserError(fmt::format("service '{}' is not ready: {}", service.name, ready.reason),
+                        "services." + service.name,
+                        fmt::format("check its command and readiness; its log ends with:\n{}",
+                                    log_tail(log_path)));
+    }
+    Running running;
+    running.record = {service.name, "command", "", port, "", false};
+    running.variables = {{"port", std::to_string(port)}, {"host", "127.0.0.1"}};
+    running.tree.emplace(std::move(tree));
+    running.stop_signal = target.stop_signal;
+    running.stop_grace = target.stop_grace;
+    return running;
+}
+
+ServiceSet::Running ServiceSet::start_kind(const ServiceSpec& service,
+                                           const RunDirectory& directory, std::uint16_t port,
+                                           RunObserver& observer) {
+    RuntimeValues values{port, directory.path(), service.name, m_variables};
+    ServiceConfig config = resolve_config(service, values);
+    ServiceLaunch launch;
+    launch.name = service.name;
+    launch.port = port;
+    launch.run_dir = std::filesystem::absolute(directory.path()).lexically_normal().string();
+    launch.log_path = std::filesystem::absolute(directory.log_path("service-" + service.name))
+                          .lexically_normal()
+                          .string();
+    launch.cancel = &m_control.cancel_flag();
+    launch.note = [&observer](const std::string& text) { observer.on_note(text); };
+    Running running;
+    running.managed.emplace(ManagedService::start(config, launch));
+    running.record = {service.name, service_kind_name(config.kind),   running.managed->version(),
+                      port,         running.managed->data_location(), config.keep_data};
+    running.variables = running.managed->variables();
+    return running;
+}
+
 ServiceSet::~ServiceSet() {
     stop();
+}
+
+std::vector<ManifestService> ServiceSet::manifest_entries() const {
+    std::vector<ManifestService> entries;
+    for (const Running& running : m_running)
+        entries.push_back(running.record);
+    return entries;
+}
+
+ServiceSampling ServiceSet::start_sampling() const {
+    ServiceSampling sampling;
+    for (const Running& running : m_running) {
+        auto sampler = std::make_unique<ResourceSampler>(running.process_tree(), k_sample_interval);
+        sampler->start();
+        sampling.m_sampled.push_back(
+            {running.record.name, running.record.kind, std::move(sampler)});
+    }
+    return sampling;
 }
 
 void ServiceSet::stop() {
     // Reverse order: a service may depend on one started before it.
     for (auto it = m_running.rbegin(); it != m_running.rend(); ++it) {
-        auto grace = m_control.hurry() ? std::chrono::nanoseconds{0} : it->stop_grace;
-        it->tree.stop(it->stop_signal, grace, &m_control.hurry_flag());
+        bool hurry = m_control.hurry();
+        if (it->managed) {
+            it->managed->stop(hurry, &m_control.hurry_flag());
+        } else {
+            auto grace = hurry ? std::chrono::nanoseconds{0} : it->stop_grace;
+            it->tree->stop(it->stop_signal, grace, &m_control.hurry_flag());
+        }
     }
     m_running.clear();
 }

@@ -1,46 +1,96 @@
 #pragma once
 
-#include <cstdint>
+#include <chrono>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "launch/process_tree.hpp"
+#include "launch/resource_sampler.hpp"
 #include "matrix/matrix.hpp"
+#include "matrix/variables.hpp"
+#include "results/cell_record.hpp"
+#include "results/run_manifest.hpp"
 #include "runner/run_control.hpp"
 #include "runner/run_directory.hpp"
+#include "runner/run_observer.hpp"
+#include "services/managed_service.hpp"
 
 namespace benchctl {
 
-// The services of a run (redis, postgres ...), started once before the cells, each on a free
-// port, and stopped when the set is destroyed or stop() is called.
+// The services' resource use over one cell's load: one sampler per service, started together.
+class ServiceSampling {
+  public:
+    ServiceSampling() = default;
+    ServiceSampling(ServiceSampling&&) = default;
+    ServiceSampling& operator=(ServiceSampling&&) = default;
+
+    // Stops sampling; the usage of each service since the sampling started, in start order.
+    // Later calls return nothing.
+    std::vector<ServiceUsage> finish();
+
+  private:
+    friend class ServiceSet;
+    struct Sampled {
+        std::string name;
+        std::string kind;
+        std::unique_ptr<ResourceSampler> sampler;
+    };
+    std::vector<Sampled> m_sampled;
+};
+
+// The services of a run (postgres, redis, nginx, or commands), started once before the cells,
+// each on a free port, and stopped when the set is destroyed or stop() is called.
 class ServiceSet {
   public:
-    // Starts every service in order and waits until each is ready (logs/service-<name>.log).
-    // Throws UserError naming the service, with its log tail, when one cannot start or never
-    // becomes ready; the ones already started are stopped first.
-    ServiceSet(const Matrix& matrix, const RunDirectory& directory, const RunControl& control);
+    // Starts every service in order and waits until each is ready (logs/service-<name>.log): a
+    // service of a known kind through ManagedService (set up, started, probed, its databases
+    // created), a command like a cell's target. Throws UserError naming the service, with its log
+    // tail, when one cannot start or never becomes ready, or when the run is interrupted while
+    // they start; the ones already started are stopped first. Notes go to `observer`.
+    ServiceSet(const Matrix& matrix, const RunDirectory& directory, const RunControl& control,
+               RunObserver& observer);
     ~ServiceSet();
     ServiceSet(const ServiceSet&) = delete;
     ServiceSet& operator=(const ServiceSet&) = delete;
 
-    // Service name -> port, for ${<service>.port}.
-    const std::map<std::string, std::uint16_t>& ports() const { return m_ports; }
+    // ${<name>.port} and ${<name>.host} of every service, and ${<name>.url} (and postgres'
+    // ${<name>.user}, .password, .database) of those of a known kind.
+    const Variables& variables() const { return m_variables; }
+
+    // The services as the run manifest records them: kind, version, port, data directory.
+    std::vector<ManifestService> manifest_entries() const;
+
+    // Starts sampling every service's process tree (CPU time, peak RSS), as the target's is
+    // sampled over a cell's load. Throws UserError when a sampling thread cannot be created.
+    ServiceSampling start_sampling() const;
 
     // Stops every service (its stop signal, then SIGKILL after its grace; no grace once the run
-    // is hurried by a second interrupt, even one that arrives during the grace). Idempotent.
+    // is hurried by a second interrupt, even one that arrives during the grace), in reverse
+    // order; a kind's data is removed unless keep_data. Idempotent.
     void stop();
 
   private:
     struct Running {
-        std::string name;
-        ProcessTree tree;
-        int stop_signal;
-        std::chrono::nanoseconds stop_grace;
+        ManifestService record;
+        std::map<std::string, std::string> variables;  // "port" -> "41234", "url" -> ...
+        std::optional<ProcessTree> tree;               // a command service
+        std::optional<ManagedService> managed;         // a service of a known kind
+        int stop_signal = 15;
+        std::chrono::nanoseconds stop_grace{0};
+
+        const ProcessTree& process_tree() const { return managed ? managed->tree() : *tree; }
     };
+    Running start_command(const Matrix& matrix, const ServiceSpec& service,
+                          const RunDirectory& directory, std::uint16_t port);
+    Running start_kind(const ServiceSpec& service, const RunDirectory& directory,
+                       std::uint16_t port, RunObserver& observer);
+
     const RunControl& m_control;
     std::vector<Running> m_running;
-    std::map<std::string, std::uint16_t> m_ports;
+    Variables m_variables;
 };
 
 }  // namespace benchctl

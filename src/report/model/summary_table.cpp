@@ -9,9 +9,16 @@ namespace benchctl {
 
 namespace {
 
+// A run with services shows their CPU per 1k requests too; one without has no column of dashes.
+bool has_services(const std::vector<const CellReport*>& cells) {
+    return std::any_of(cells.begin(), cells.end(), [](const CellReport* cell) {
+        return cell->metrics && cell->metrics->number(Metric::services_cpu_seconds);
+    });
+}
+
 std::vector<SummaryColumn> columns_for(const std::vector<std::string>& axes,
                                        std::vector<ColumnKind> after_axes,
-                                       std::vector<ColumnKind> after_rate) {
+                                       std::vector<ColumnKind> after_rate, bool services) {
     std::vector<SummaryColumn> columns;
     for (const std::string& axis : axes)
         columns.push_back({ColumnKind::axis, axis, false, std::nullopt});
@@ -30,6 +37,10 @@ std::vector<SummaryColumn> columns_for(const std::vector<std::string>& axes,
             const bool cv = kind == ColumnKind::spread_cv;
             columns.push_back({kind, cv ? "req/s CV" : "req/s 95% CI", true, std::nullopt});
         }
+    }
+    if (services) {
+        const Metric metric = Metric::services_cpu_seconds_per_1k;
+        columns.push_back({ColumnKind::metric, describe(metric).label, true, metric});
     }
     columns.push_back({ColumnKind::relative_speed, "relative", true, std::nullopt});
     return columns;
@@ -183,7 +194,7 @@ SummaryTable build_summary_table(const std::vector<const CellReport*>& cells,
     std::vector<ColumnKind> after_axes;
     if (repeat > 1)
         after_axes.push_back(ColumnKind::repetition);
-    SummaryTable table{columns_for(axes, after_axes, {}), {}};
+    SummaryTable table{columns_for(axes, after_axes, {}, has_services(cells)), {}};
     for (const CellReport* cell : cells)
         table.rows.push_back(SummaryRow{cell, nullptr, std::nullopt, {}, {}});
     fill_texts(table);
@@ -192,9 +203,13 @@ SummaryTable build_summary_table(const std::vector<const CellReport*>& cells,
 
 SummaryTable build_repeated_summary_table(const std::vector<RepeatedCell>& cells,
                                           const std::vector<std::string>& axes) {
-    SummaryTable table{columns_for(axes, {ColumnKind::repetitions},
-                                   {ColumnKind::spread_cv, ColumnKind::spread_ci}),
-                       {}};
+    std::vector<const CellReport*> repetitions;
+    for (const RepeatedCell& cell : cells)
+        repetitions.insert(repetitions.end(), cell.repetitions.begin(), cell.repetitions.end());
+    SummaryTable table{
+        columns_for(axes, {ColumnKind::repetitions}, {ColumnKind::spread_cv, ColumnKind::spread_ci},
+                    has_services(repetitions)),
+        {}};
     for (const RepeatedCell& cell : cells) {
         table.rows.push_back(
             SummaryRow{cell.repetitions.front(), &cell, std::nullopt, {}, cell.warnings});

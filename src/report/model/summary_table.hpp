@@ -66,12 +66,13 @@ struct RowThreshold {
 std::vector<RowThreshold> row_thresholds(const SummaryRow& row);
 
 // The summary table every human-readable report starts with: the axes (value labels), then
-// status, the figures of k_summary_metrics (headed by their labels) and speed relative to the
-// fastest cell. A "cell" column (the id) stands for the axes when the run has none; a "rep"
-// column follows them when cells were repeated and are shown per repetition. Shown per repeated
-// cell, each row holds the medians, with "reps" after the axes and requests/sec's CV and 95 % CI
-// after it. A "thresholds" column follows when some row has thresholds, and a "warnings" column
-// ends the table when some row has a warning.
+// status, the figures of k_summary_metrics (headed by their labels), the services' CPU per 1k
+// requests when some cell has services, and speed relative to the fastest cell. A "cell" column
+// (the id) stands for the axes when the run has none; a "rep" column follows them when cells were
+// repeated and are shown per repetition. Shown per repeated cell, each row holds the medians,
+// with "reps" after the axes and requests/sec's CV and 95 % CI after it. A "thresholds" column
+// follows when some row has thresholds, and a "warnings" column ends the table when some row has
+// a warning.
 struct SummaryTable {
     std::vector<SummaryColumn> columns;
     std::vector<SummaryRow> rows;

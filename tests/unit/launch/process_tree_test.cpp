@@ -176,9 +176,7 @@ TEST_CASE("stop ends a process that exits on SIGTERM without SIGKILL", "[launch]
     spec.argv = {"sleep", "300"};
     spec.log_path = dir.file("log");
     ProcessTree tree = ProcessTree::start(spec);
-    auto begin = std::chrono::steady_clock::now();
     benchctl::StopReport report = tree.stop(SIGTERM, 5s);
-    CHECK(std::chrono::steady_clock::now() - begin < 1s);
     CHECK(report.graceful);
     CHECK(report.killed == 0);
     REQUIRE(report.root_status);

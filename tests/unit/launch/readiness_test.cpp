@@ -292,14 +292,13 @@ TEST_CASE("a log pattern with catastrophic backtracking fails before the timeout
         shell_spec("echo aaaaaaaaaaaaaaaaaaaaaaaaaaaa!; exec sleep 300", dir.file("log")));
     ReadinessSpec spec = readiness(ReadinessKind::log, 3s);
     spec.log_pattern = "(a+)+$";
-    auto begin = std::chrono::steady_clock::now();
-    // std::regex took 18 s on this line; PCRE2 stops at its backtracking limit.
+    // std::regex took 18 s on this line; PCRE2 stops at its backtracking limit, so the wait ends
+    // on the pattern's error, not on the 3 s timeout (whose message would differ).
     std::string error;
     try {
         wait_until_ready(tree, spec, 0, dir.file("log"), k_not_cancelled);
     } catch (const benchctl::UserError& e) {
         error = e.what();
     }
-    CHECK(std::chrono::steady_clock::now() - begin < 3s);
     CHECK(error.find("needs too much backtracking") != std::string::npos);
 }

@@ -12,7 +12,7 @@ using benchctl::testing::problems_with_only;
 
 namespace {
 
-const char* const k_matrix = R"(name: t
+const char* const k_filter_matrix = R"(name: t
 axes:
   server:
     - {name: gunicorn, target: {command: [gunicorn, -b, "127.0.0.1:${port}"]}}
@@ -25,7 +25,7 @@ exclude:
 )";
 
 Matrix load_only(const std::vector<std::string>& only) {
-    return load_matrix_text(k_matrix, "m.yaml", {{}, only});
+    return load_matrix_text(k_filter_matrix, "m.yaml", {{}, only});
 }
 
 }  // namespace
@@ -56,7 +56,7 @@ TEST_CASE("option --only takes shell globs over cell ids and over value names") 
 }
 
 TEST_CASE("an --only naming an unknown axis or value suggests the nearest") {
-    CHECK(problems_with_only(k_matrix, {"sever=nginx", "server=ngnix", "mode=t*"}) ==
+    CHECK(problems_with_only(k_filter_matrix, {"sever=nginx", "server=ngnix", "mode=t*"}) ==
           "--only sever=nginx: error: unknown axis 'sever' in --only; did you mean 'server'?\n"
           "--only server=ngnix: error: axis 'server' has no value 'ngnix'; did you mean "
           "'nginx'?\n"
@@ -65,30 +65,30 @@ TEST_CASE("an --only naming an unknown axis or value suggests the nearest") {
 }
 
 TEST_CASE("an --only that selects no cell is an error naming the axes' values") {
-    CHECK(problems_with_only(k_matrix, {"server=nginx", "apache.*"}) ==
+    CHECK(problems_with_only(k_filter_matrix, {"server=nginx", "apache.*"}) ==
           "--only apache.*: error: no cell matches it; cell ids look like "
           "'nginx.small.sync'; the axes are server (gunicorn, hypercorn, nginx); endpoint "
           "(small, large); mode (sync, async)\n");
-    CHECK(problems_with_only(k_matrix, {"nginx"}) ==
+    CHECK(problems_with_only(k_filter_matrix, {"nginx"}) ==
           "--only nginx: error: no cell matches it; a term without '=' is a glob over whole cell "
           "ids such as 'gunicorn.small.sync'; write server=nginx for the cells with that value\n");
 }
 
 TEST_CASE("an --only whose cells the exclude rules drop says so") {
-    CHECK(problems_with_only(k_matrix, {"server=gunicorn,mode=async"}) ==
+    CHECK(problems_with_only(k_filter_matrix, {"server=gunicorn,mode=async"}) ==
           "--only server=gunicorn,mode=async: error: no cell matches it; the exclude rules drop "
           "every cell it names\n");
 }
 
 TEST_CASE("a malformed --only condition is reported with the syntax") {
-    CHECK(problems_with_only(k_matrix, {"server=,mode=sync"}) ==
+    CHECK(problems_with_only(k_filter_matrix, {"server=,mode=sync"}) ==
           "--only server=,mode=sync: error: malformed --only condition 'server='; write "
           "axis=value (comma = and), or a glob over cell ids such as 'nginx.*'; repeat --only "
           "for or\n");
 }
 
 TEST_CASE("option --only applies to the cells include rules add") {
-    Matrix matrix = load_matrix_text(std::string(k_matrix) + R"(include:
+    Matrix matrix = load_matrix_text(std::string(k_filter_matrix) + R"(include:
   - {server: nginx, endpoint: small, mode: threaded}
 )",
                                      "m.yaml", {{}, {"mode=threaded"}});

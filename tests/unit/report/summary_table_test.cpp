@@ -117,3 +117,28 @@ TEST_CASE("repeated cells get a rep column and a row per repetition") {
     CHECK(table.rows[0].texts.back() == "0.50x");
     CHECK(table.rows[1].texts.back() == "1.00x");
 }
+
+TEST_CASE("a run with services shows their CPU per 1k requests apart from the target's") {
+    RunFixture fixture;
+    fixture.manifest.axes = {{"server", {test::axis_value("server", "a", "A")}}};
+    CellRecord record = test::done_record({test::axis_value("server", "a", "A")}, 2, 1 << 20);
+    record.services = {{"db", "postgres", {3.0, 30, 40ULL << 20, 10, 10}},
+                       {"proxy", "nginx", {1.0, 10, 8ULL << 20, 10, 10}}};
+    fixture.add_cell(record, std::make_pair(test::duration_settings("http://127.0.0.1:1/", 1, 1, 1),
+                                            test::result_with({{1000, 2000}}, 1, 1)));
+    fixture.write_manifest();
+    const RunReport run = read_run(fixture.path());
+    const CellMetrics& metrics = *run.cells.at(0).metrics;
+    CHECK(metrics.number(Metric::cpu_seconds_per_1k) == Approx(1.0));
+    CHECK(metrics.number(Metric::services_cpu_seconds) == Approx(4.0));
+    CHECK(metrics.number(Metric::services_cpu_seconds_per_1k) == Approx(2.0));
+    CHECK(metrics.count(Metric::services_peak_rss_bytes) == 48ULL << 20);
+    const auto order = grouping_order(run.manifest.axes, {});
+    const SummaryTable table = build_summary_table(ordered_cells(run, order), order, run.repeat);
+    const std::vector<std::string> columns = headers(table);
+    REQUIRE(columns.size() == 11);
+    CHECK(columns[7] == "CPU s / 1k req");
+    CHECK(columns[9] == "services CPU s / 1k req");
+    CHECK(table.rows[0].texts[7] == "1.000");
+    CHECK(table.rows[0].texts[9] == "2.000");
+}

@@ -63,3 +63,18 @@ TEST_CASE("a cell record error names the file and the path of the field") {
     CHECK_THROWS_WITH(cell_record_from_json(doc, "cells/x.json"),
                       "field parameters[0].label is missing");
 }
+
+TEST_CASE("a cell record keeps each service's resources apart, and an older one has none") {
+    CellRecord record = failed_record();
+    record.services = {{"db", "postgres", {0.8, 40, 70 << 20, 20, 2}},
+                       {"cache", "redis", {0.01, 0.5, 12 << 20, 20, 2}}};
+    json doc = json::parse(to_json(record).dump());
+    const CellRecord read = cell_record_from_json(doc, "cells/x.json");
+    REQUIRE(read.services.size() == 2);
+    CHECK(read.services[0].name == "db");
+    CHECK(read.services[0].kind == "postgres");
+    CHECK(read.services[0].resources.cpu_seconds == 0.8);
+    CHECK(read.services[1].resources.peak_rss_bytes == 12 << 20);
+    doc.erase("services");
+    CHECK(cell_record_from_json(doc, "cells/x.json").services.empty());
+}

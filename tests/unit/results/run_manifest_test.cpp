@@ -26,7 +26,7 @@ RunManifest sample_manifest() {
 }
 
 // The message of the UserError run_manifest_from_json throws; fails the test when none.
-std::string read_error(const json& doc) {
+std::string manifest_read_error(const json& doc) {
     try {
         run_manifest_from_json(doc, "runs/x/manifest.json");
     } catch (const UserError& error) {
@@ -56,26 +56,46 @@ TEST_CASE("a manifest reads back with its statuses typed") {
 TEST_CASE("a manifest error names the file and the path of the field") {
     json doc = to_json(sample_manifest());
     doc["cells"][1]["status"] = "finished";
-    CHECK(read_error(doc) ==
+    CHECK(manifest_read_error(doc) ==
           "field cells[1].status must be \"pending\", \"done\", \"failed\" or \"interrupted\", "
           "runs/x/manifest.json; the manifest was edited or is not from benchctl run");
     doc = to_json(sample_manifest());
     doc["cells"][0].erase("repetition");
-    CHECK(read_error(doc).rfind("field cells[0].repetition is missing, runs/x/manifest.json", 0) ==
-          0);
+    CHECK(manifest_read_error(doc).rfind(
+              "field cells[0].repetition is missing, runs/x/manifest.json", 0) == 0);
     doc = to_json(sample_manifest());
     doc["host"]["cores"] = "two";
-    CHECK(read_error(doc).rfind("field host.cores must be a non-negative integer", 0) == 0);
+    CHECK(manifest_read_error(doc).rfind("field host.cores must be a non-negative integer", 0) ==
+          0);
+}
+
+TEST_CASE("a manifest keeps its services' kinds, versions and data directories") {
+    RunManifest manifest = sample_manifest();
+    manifest.services = {
+        {"db", "postgres", "postgres (PostgreSQL) 15.14", 41234,
+         "services/db/data -> /tmp/benchctl-db-Ab12Cd", false},
+        {"cache", "redis", "Redis server v=7.0.15", 41235, "services/cache/data", true},
+        {"broker", "command", "", 41236, "", false}};
+    const RunManifest read =
+        run_manifest_from_json(json::parse(to_json(manifest).dump()), "manifest.json");
+    REQUIRE(read.services.size() == 3);
+    CHECK(read.services[0].version == "postgres (PostgreSQL) 15.14");
+    CHECK(read.services[0].data == "services/db/data -> /tmp/benchctl-db-Ab12Cd");
+    CHECK(read.services[1].port == 41235);
+    CHECK(read.services[1].keep_data);
+    CHECK(read.services[2].kind == "command");
 }
 
 TEST_CASE("members an older manifest may lack read as empty") {
     json doc = to_json(sample_manifest());
     doc.erase("host");
     doc.erase("tool_versions");
+    doc.erase("services");
     doc["matrix"].erase("axes");
     doc["cells"][0].erase("file");
     const RunManifest read = run_manifest_from_json(doc, "manifest.json");
     CHECK(read.host.hostname.empty());
+    CHECK(read.services.empty());
     CHECK(read.axes.empty());
     CHECK(read.cells[0].file.empty());
 }

@@ -41,7 +41,7 @@ TEST_CASE("a bound of one always gives zero") {
         CHECK(random.below(1) == 0);
 }
 
-TEST_CASE("unit draws lie in [0, 1) with mean one half") {
+TEST_CASE("unit draws lie between 0 (included) and 1 (excluded) with mean one half") {
     PortableRandom random(3);
     double sum = 0;
     for (int i = 0; i < 100000; ++i) {

@@ -1,0 +1,33 @@
+#include "services/service_plan.hpp"
+
+#include <fmt/format.h>
+
+namespace benchctl {
+
+bool refuses_root(ServiceKind kind) {
+    return kind == ServiceKind::postgres;
+}
+
+ServicePlan plan_service(const ServiceConfig& config, const ServiceSite& site) {
+    switch (config.kind) {
+        case ServiceKind::postgres:
+            return plan_postgres(config, site);
+        case ServiceKind::redis:
+            return plan_redis(config, site);
+        case ServiceKind::nginx:
+            return plan_nginx(config, site);
+    }
+    return {};
+}
+
+std::string percent_encode(const std::string& text) {
+    std::string encoded;
+    for (unsigned char c : text) {
+        bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
+        encoded += unreserved ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+    }
+    return encoded;
+}
+
+}  // namespace benchctl
