@@ -88,7 +88,7 @@ class MatrixCli(RunTestCase):
             ("reprot", "run"): "unknown subcommand 'reprot'; did you mean 'report'?",
             ("comapre", "a", "b"): "unknown subcommand 'comapre'; did you mean 'compare'? (the "
                                    "commands are load, run, validate, list, report, compare, "
-                                   "history, import)",
+                                   "history, import, agent)",
             ("bogus",): "unknown subcommand 'bogus'; the commands are",
             ("validate", self.matrix, "--sett", "a=b"): "(did you mean '--set'?)",
             ("report", "run", "--format", "htm"): "unknown report format 'htm', --format; did "
