@@ -114,6 +114,21 @@ class CiTracking(RunTestCase):
                                         r"[\d.,]+ – [\d.,]+ \|")
         self.assertIn("## Repetitions", report.stdout)
 
+    def test_bad_input_to_compare_and_history_exits_2_naming_what_is_wrong(self):
+        not_a_run = os.path.join(self.dir, "not-a-run")
+        os.mkdir(not_a_run)
+        for args in (("compare", not_a_run, not_a_run), ("history", "add", not_a_run,
+                                                         "--db", "h.db")):
+            result = self.run_benchctl(*args)
+            self.assertEqual(result.returncode, 2, (args, result.stderr))
+            self.assertIn(f"error: no run manifest (manifest.json) in this directory, "
+                          f"{not_a_run}; give a run directory written by 'benchctl run'",
+                          result.stderr)
+        unknown = self.run_benchctl("compare", not_a_run, not_a_run, "--metric", "p98")
+        self.assertEqual(unknown.returncode, 2, unknown.stderr)
+        self.assertIn("unknown metric 'p98', --metric; did you mean 'p90'?", unknown.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "h.db")))
+
     def test_a_nightly_series_with_one_slowdown_is_found_at_the_right_run(self):
         matrix = self.matrix(repeat=1, duration="0.5s")
         db = os.path.join(self.dir, "history.db")
