@@ -34,6 +34,14 @@ CommandAction define_list_command(CLI::App& command);
 // (cli/report_command.cpp).
 CommandAction define_report_command(CLI::App& command);
 
+// `benchctl compare BASE NEW`: two runs (or a run and the history's newest stable segment), cell
+// by cell, with a verdict per figure and exit code 1 on a regression (cli/compare_command.cpp).
+CommandAction define_compare_command(CLI::App& command);
+
+// `benchctl history add|show|report|check`: the nightly series in one SQLite file
+// (cli/history_command.cpp).
+CommandAction define_history_command(CLI::App& command);
+
 // `benchctl import [FORMAT] FILE...`: wrk, siege, gunicorn-bench or Markdown output as a run
 // directory that `benchctl report` renders (cli/import_command.cpp).
 CommandAction define_import_command(CLI::App& command);

@@ -13,6 +13,7 @@
 #include "report/model/run_reader.hpp"
 #include "report/report_options.hpp"
 #include "report/report_renderer.hpp"
+#include "util/duration.hpp"
 #include "util/files.hpp"
 
 namespace benchctl {
@@ -27,6 +28,8 @@ struct ReportFlags {
     std::string group_by;
     std::string output;
     std::string template_dir;
+    bool per_repetition = false;
+    std::string noise_limit;
 };
 
 ReportOptions to_options(const ReportFlags& flags) {
@@ -36,6 +39,9 @@ ReportOptions to_options(const ReportFlags& flags) {
     options.group_by = parse_group_by(flags.group_by);
     if (!flags.template_dir.empty())
         options.template_dir = flags.template_dir;
+    options.per_repetition = flags.per_repetition;
+    if (!flags.noise_limit.empty())
+        options.noise_limit = parse_percent(flags.noise_limit, "--noise-limit");
     return options;
 }
 
@@ -71,6 +77,12 @@ CommandAction define_report_command(CLI::App& command) {
                        "Write the report to FILE (replaced atomically) instead of stdout");
     command.add_option("--template", flags->template_dir,
                        "Directory of <name>.mustache files overriding report_templates/");
+    command.add_flag("--per-repetition", flags->per_repetition,
+                     "Repeated cells: one row per repetition instead of one per cell with the "
+                     "median and spread");
+    command.add_option("--noise-limit", flags->noise_limit,
+                       "Flag a repeated cell as noisy when the coefficient of variation of its "
+                       "requests/sec or p50 exceeds this percentage (default 5)");
     return [flags] { return run_report_command(*flags); };
 }
 

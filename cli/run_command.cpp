@@ -1,9 +1,9 @@
 // `benchctl run MATRIX`: expands the matrix and runs every cell, keeping each result on disk as
 // soon as it is measured; `benchctl run --resume DIR` continues a run, the matrix, --set and
-// --only taken from its manifest. Exit code 0 when every cell is done, 1 when some failed (the
-// summary says how many), 2 for a bad matrix or flags, 4 when a result could not be written (the
-// disk filled up: the summary says where the figures were kept and how to resume), 130 when
-// interrupted.
+// --only taken from its manifest. Exit code 0 when every cell is done and met its thresholds, 1
+// when some failed (the summary says how many), 99 when every cell ran but some missed a
+// threshold, 2 for a bad matrix or flags, 4 when a result could not be written (the disk filled
+// up: the summary says where the figures were kept and how to resume), 130 when interrupted.
 
 #include <fmt/format.h>
 
@@ -15,6 +15,7 @@
 
 #include "commands.hpp"
 #include "interrupt_signals.hpp"
+#include "label_flags.hpp"
 #include "launch/process_tree.hpp"
 #include "matrix_flags.hpp"
 #include "results/run_manifest.hpp"
@@ -29,12 +30,16 @@ namespace {
 
 constexpr int k_exit_cells_failed = 1;
 constexpr int k_exit_storage = 4;
+// A cell missed a threshold of the matrix (docs/matrix.md): k6's code, so that CI scripts that
+// know k6 read it the same way; it cannot be taken for 1, 2, 3 or 130.
+constexpr int k_exit_threshold_failed = 99;
 constexpr int k_exit_interrupted = 130;
 
 struct RunFlags {
     MatrixFlags matrix;
     std::string out_dir;
     std::string resume_dir;
+    std::vector<std::string> labels;
     bool quiet = false;
 };
 
@@ -89,8 +94,11 @@ MatrixFlags complete_from_manifest(const RunFlags& flags) {
 void print_summary(const RunSummary& summary) {
     if (summary.storage_failed)
         fmt::print(stderr, "benchctl: error: {}\n", summary.failure);
-    fmt::print(stderr, "benchctl: {} done, {} failed{}{}; results in {}\n", summary.done,
+    fmt::print(stderr, "benchctl: {} done, {} failed{}{}{}; results in {}\n", summary.done,
                summary.failed,
+               summary.thresholds_failed
+                   ? fmt::format(", {} missed a threshold", summary.thresholds_failed)
+                   : "",
                summary.skipped ? fmt::format(", {} done before", summary.skipped) : "",
                summary.interrupted ? ", interrupted" : "", absolute_path(summary.run_dir));
     if (!summary.resume_command.empty())
@@ -102,7 +110,9 @@ int exit_code(const RunSummary& summary) {
         return k_exit_storage;
     if (summary.interrupted)
         return k_exit_interrupted;
-    return summary.failed > 0 ? k_exit_cells_failed : 0;
+    if (summary.failed > 0)
+        return k_exit_cells_failed;
+    return summary.thresholds_failed > 0 ? k_exit_threshold_failed : 0;
 }
 
 int run_run_command(const RunFlags& flags) {
@@ -118,6 +128,7 @@ int run_run_command(const RunFlags& flags) {
     options.resume_dir = flags.resume_dir;
     options.overrides = matrix_flags.settings;
     options.only = matrix_flags.only;
+    options.labels = parse_labels(flags.labels);
     RunControl control;
     install_run_signal_handlers(control);
     ProgressPrinter printer(choose_progress_style(flags.quiet), matrix.repeat);
@@ -141,6 +152,9 @@ CommandAction define_run_command(CLI::App& command) {
         "Continue the run in DIR: only the cells not done yet (the matrix, --set and --only "
         "are the run's unless given)");
     out->excludes(resume);
+    command.add_option("--label", flags->labels,
+                       "Record key=value in the run's manifest (repeatable): --label commit=abc123 "
+                       "--label branch=main; history add keeps them");
     command.add_flag("-q,--quiet", flags->quiet, "Print nothing but errors and the summary");
     return [flags] { return run_run_command(*flags); };
 }

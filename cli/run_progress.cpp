@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "metrics/metric.hpp"
 #include "util/units.hpp"
 
 namespace benchctl {
@@ -60,6 +61,24 @@ void ProgressPrinter::on_cell_progress(double elapsed_sec, double planned_sec,
                remaining, completed, format_metric(requests_per_sec), failed);
 }
 
+namespace {
+
+// "  threshold p99 < 250ms failed: 312.40 ms" for each threshold the cell missed.
+void print_failed_thresholds(const CellRecord& record) {
+    for (const ThresholdResult& result : record.thresholds) {
+        if (result.passed)
+            continue;
+        const std::optional<Metric> metric = find_metric(result.metric);
+        const std::string value = !result.value ? "not measured"
+                                  : metric      ? describe(*metric).format(*result.value)
+                                                : fmt::format("{}", *result.value);
+        fmt::print(stderr, "  threshold {} {} failed: {}\n", result.metric, result.expression,
+                   value);
+    }
+}
+
+}  // namespace
+
 void ProgressPrinter::on_cell_end(unsigned, unsigned, const CellRecord& record) {
     if (m_style == ProgressStyle::quiet)
         return;
@@ -74,6 +93,7 @@ void ProgressPrinter::on_cell_end(unsigned, unsigned, const CellRecord& record) 
     }
     fmt::print(stderr, "{}  {}{}\n", m_prefix, outcome,
                m_style == ProgressStyle::live ? "\x1b[K" : "");
+    print_failed_thresholds(record);
 }
 
 void ProgressPrinter::on_note(const std::string& text) {

@@ -12,7 +12,7 @@
 namespace benchctl {
 namespace {
 
-void check_run(const RunSummary& run) {
+void check_run(const HistoryRun& run) {
     const std::string where = "run " + run.run_id;
     if (run.run_id.empty())
         throw UserError("a run without an id cannot be stored in the history", "",
@@ -36,7 +36,7 @@ void check_run(const RunSummary& run) {
 // A canonical text of everything stored for the run (maps are ordered; samples in %.17g, which
 // round-trips doubles), hashed so that a second add of the same id can be told apart from a
 // different run under the same id.
-std::string content_digest(const RunSummary& run) {
+std::string content_digest(const HistoryRun& run) {
     std::string text =
         run.run_id + '\n' + std::to_string(run.started_at.time_since_epoch().count());
     for (const auto& [key, value] : run.labels)
@@ -57,7 +57,7 @@ std::string content_digest(const RunSummary& run) {
     return sha256_hex(text);
 }
 
-std::int64_t insert_run(SqliteConnection& db, const RunSummary& run, const std::string& digest) {
+std::int64_t insert_run(SqliteConnection& db, const HistoryRun& run, const std::string& digest) {
     SqliteStatement insert(db,
                            "INSERT INTO runs (run_id, started_at, cpu_model, cores, kernel, "
                            "benchctl_version, content_sha256) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -76,7 +76,7 @@ std::int64_t insert_run(SqliteConnection& db, const RunSummary& run, const std::
     return row;
 }
 
-void insert_measurements(SqliteConnection& db, std::int64_t run_row, const RunSummary& run) {
+void insert_measurements(SqliteConnection& db, std::int64_t run_row, const HistoryRun& run) {
     SqliteStatement measurement(
         db, "INSERT INTO measurements (run, cell_id, metric) VALUES (?1, ?2, ?3)");
     SqliteStatement sample(
@@ -136,7 +136,7 @@ const std::string& HistoryStore::path() const {
     return m_connection->path();
 }
 
-HistoryStore::AddOutcome HistoryStore::add_run(const RunSummary& run) {
+HistoryStore::AddOutcome HistoryStore::add_run(const HistoryRun& run) {
     check_run(run);
     const std::string digest = content_digest(run);
     SqliteConnection& db = *m_connection;

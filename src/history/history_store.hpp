@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "history/run_summary.hpp"
+#include "history/history_run.hpp"
 #include "history/series.hpp"
 
 namespace benchctl {
@@ -49,7 +49,7 @@ class HistoryStore {
     // skipped. Throws UserError when the run id, a cell id or a metric name is empty, a sample
     // is not finite (naming the cell and metric), the run id is stored with other content, or
     // the database cannot be written.
-    AddOutcome add_run(const RunSummary& run);
+    AddOutcome add_run(const HistoryRun& run);
 
     // Every stored run, oldest first (start time, then run id).
     std::vector<StoredRun> runs() const;

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "history/run_summary.hpp"
+#include "history/history_run.hpp"
 
 namespace benchctl {
 

@@ -8,6 +8,7 @@
 
 #include "matrix/problem_list.hpp"
 #include "matrix/schema_check.hpp"
+#include "matrix/threshold_reader.hpp"
 #include "matrix/variable_scope.hpp"
 #include "util/name_suggestion.hpp"
 
@@ -15,7 +16,7 @@ namespace benchctl {
 
 namespace {
 
-const std::vector<std::string> k_value_keys{"name", "label", "target", "load"};
+const std::vector<std::string> k_value_keys{"name", "label", "target", "load", "thresholds"};
 
 bool is_made_of(std::string_view text, std::string_view allowed) {
     return !text.empty() && text.find_first_not_of(allowed) == std::string_view::npos;
@@ -88,6 +89,10 @@ void read_value_map(const DocNode& map, AxisValueSource& source, const Variables
             check_map(entry.value, load_schema(), problems);
             if (entry.value.is_map())
                 source.load = entry.value;
+        } else if (entry.key == "thresholds") {
+            check_thresholds(entry.value, problems);
+            if (entry.value.is_map())
+                source.thresholds = entry.value;
         } else {
             read_field(entry, source, runtime, problems);
         }

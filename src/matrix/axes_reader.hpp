@@ -16,8 +16,9 @@ class ProblemList;
 struct AxisValueSource {
     AxisValue value;
     SourceLocation where;
-    std::optional<DocNode> target;  // partial target settings
-    std::optional<DocNode> load;    // partial load settings
+    std::optional<DocNode> target;      // partial target settings
+    std::optional<DocNode> load;        // partial load settings
+    std::optional<DocNode> thresholds;  // thresholds laid over the top level's
 };
 
 struct AxisSource {

@@ -11,6 +11,7 @@
 #include "matrix/service_reader.hpp"
 #include "matrix/spec_reader.hpp"
 #include "matrix/target_check.hpp"
+#include "matrix/threshold_reader.hpp"
 #include "matrix/variable_scope.hpp"
 
 namespace benchctl {
@@ -60,6 +61,23 @@ DocNode merged(const DocNode& base, const std::vector<const DocNode*>& layers) {
     for (const DocNode* layer : layers)
         result = merge_documents(result, *layer);
     return result;
+}
+
+// The thresholds laid over the top level's, in the order load settings are: axis values, include
+// rules, --set. Each layer was checked where it was written, so a bad one is reported once, not
+// once per cell.
+std::vector<const DocNode*> threshold_layers(const std::vector<const AxisValueSource*>& values,
+                                             const CellPlan& plan, const CellDefaults& defaults) {
+    std::vector<const DocNode*> layers;
+    for (const AxisValueSource* value : values) {
+        if (value->thresholds)
+            layers.push_back(&*value->thresholds);
+    }
+    for (const DocNode& thresholds : plan.thresholds)
+        layers.push_back(&thresholds);
+    for (const DocNode& thresholds : defaults.threshold_sets)
+        layers.push_back(&thresholds);
+    return layers;
 }
 
 // A service given as a command, checked as a cell's target is; nullopt when it is no map.
@@ -119,6 +137,8 @@ Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
     for (const DocNode& load : defaults.load_sets)
         load_layers.push_back(&load);
 
+    cell.thresholds =
+        read_thresholds(merged(defaults.thresholds, threshold_layers(values, plan, defaults)));
     VariableScope scope = cell_scope(values, defaults);
     DocNode target = merged(defaults.target, target_layers);
     DocNode load = merged(defaults.load, load_layers);

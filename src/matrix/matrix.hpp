@@ -9,6 +9,7 @@
 
 #include "launch/readiness_spec.hpp"
 #include "load/load_spec.hpp"
+#include "metrics/threshold.hpp"
 #include "services/service_config.hpp"
 
 namespace benchctl {
@@ -81,6 +82,8 @@ struct Cell {
     std::vector<AxisValue> values;  // one per axis, in axis order
     TargetSpec target;
     LoadSpec load;  // url defaults to k_default_load_url
+    // Bounds on the cell's figures, checked after its load (`thresholds:`, merged like load).
+    std::vector<Threshold> thresholds;
 };
 
 // The URL a cell loads when its matrix names neither url nor path.

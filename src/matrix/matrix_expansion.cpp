@@ -12,6 +12,7 @@
 #include "matrix/matrix_schema.hpp"
 #include "matrix/problem_list.hpp"
 #include "matrix/schema_check.hpp"
+#include "matrix/threshold_reader.hpp"
 #include "util/name_suggestion.hpp"
 
 namespace benchctl {
@@ -143,7 +144,7 @@ std::optional<std::size_t> include_value(AxisSource& axis, const DocEntry& entry
 
 struct IncludeRule {
     std::vector<std::size_t> values;
-    std::optional<DocNode> target, load;
+    std::optional<DocNode> target, load, thresholds;
 };
 
 std::optional<IncludeRule> read_include(std::vector<AxisSource>& axes, const DocNode& rule,
@@ -152,8 +153,14 @@ std::optional<IncludeRule> read_include(std::vector<AxisSource>& axes, const Doc
     IncludeRule include;
     bool ok = true;
     std::vector<std::string> keys = axis_names(axes);
-    keys.insert(keys.end(), {"target", "load"});
+    keys.insert(keys.end(), {"target", "load", "thresholds"});
     for (const DocEntry& entry : rule.entries) {
+        if (entry.key == "thresholds") {
+            check_thresholds(entry.value, problems);
+            if (entry.value.is_map())
+                include.thresholds = entry.value;
+            continue;
+        }
         if (entry.key == "target" || entry.key == "load") {
             const MapSchema& schema = entry.key == "target" ? target_schema() : load_schema();
             check_map(entry.value, schema, problems);
@@ -306,7 +313,7 @@ std::vector<CellPlan> listed_plans(const std::vector<AxisSource>& axes, const Ru
                                    std::vector<std::vector<std::size_t>> listed) {
     std::vector<CellPlan> plans;
     for (std::vector<std::size_t>& values : listed)
-        plans.push_back(CellPlan{std::move(values), {}, {}});
+        plans.push_back(CellPlan{std::move(values), {}, {}, {}});
     std::map<std::vector<std::size_t>, std::size_t> index;
     for (std::size_t i = 0; i < plans.size(); ++i)
         index.emplace(plans[i].values, i);
@@ -315,12 +322,14 @@ std::vector<CellPlan> listed_plans(const std::vector<AxisSource>& axes, const Ru
             continue;
         auto [at, added] = index.emplace(include.values, plans.size());
         if (added)
-            plans.push_back(CellPlan{include.values, {}, {}});
+            plans.push_back(CellPlan{include.values, {}, {}, {}});
         CellPlan& plan = plans[at->second];
         if (include.target)
             plan.targets.push_back(*include.target);
         if (include.load)
             plan.loads.push_back(*include.load);
+        if (include.thresholds)
+            plan.thresholds.push_back(*include.thresholds);
     }
     std::stable_sort(plans.begin(), plans.end(),
                      [](const CellPlan& a, const CellPlan& b) { return a.values < b.values; });

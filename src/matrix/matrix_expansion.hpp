@@ -17,6 +17,7 @@ struct CellPlan {
     std::vector<std::size_t> values;  // index into each axis's values, in axis order
     std::vector<DocNode> targets;     // partial target settings from include rules, in order
     std::vector<DocNode> loads;       // partial load settings from include rules, in order
+    std::vector<DocNode> thresholds;  // thresholds from include rules, in order
 };
 
 // The most cells one matrix may expand to (after exclude, include and --only). Larger matrices

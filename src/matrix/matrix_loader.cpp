@@ -59,6 +59,8 @@ void apply_overrides(DocNode& document, const std::vector<SettingOverride>& over
             defaults.target_sets.push_back(*target);
         if (const DocNode* load = over->find("load"))
             defaults.load_sets.push_back(*load);
+        if (const DocNode* thresholds = over->find("thresholds"))
+            defaults.threshold_sets.push_back(*thresholds);
         document = merge_documents(document, *over);
     }
 }
@@ -159,6 +161,7 @@ void read_matrix(DocNode document, const MatrixOptions& options, Matrix& matrix,
     defaults.axis_fields = field_names(axes);
     defaults.target = section_or_empty(document, "target");
     defaults.load = section_or_empty(document, "load");
+    defaults.thresholds = section_or_empty(document, "thresholds");
     std::vector<std::string> without_command;
     for (const CellPlan& plan : plans) {
         bool has_command = true;

@@ -129,6 +129,7 @@ const MapSchema& top_level_schema() {
                                    {"services", ValueType::custom},
                                    {"target", ValueType::map, &target_schema()},
                                    {"load", ValueType::map, &load_schema()},
+                                   {"thresholds", ValueType::thresholds},
                                    {"repeat", ValueType::integer},
                                    {"cooldown", ValueType::duration}}};
     return schema;
@@ -183,6 +184,8 @@ std::string describe(ValueType type) {
             return "a percentage of one core like 5%";
         case ValueType::map:
             return "a map of settings";
+        case ValueType::thresholds:
+            return "a map of metrics to conditions like \"< 250ms\"";
         case ValueType::custom:
             return "a map";
     }

@@ -28,6 +28,7 @@ enum class ValueType {
     cpu_list,     // 0, 1-3, 0,2-3 (taskset -c)
     percent,      // 5%, 150% (of one core), or a bare number
     map,          // a nested map with its own keys (KeyRule::nested)
+    thresholds,   // metric name -> condition(s) like "< 250ms" (threshold_reader.hpp)
     custom,       // checked by dedicated code (axes, services, include, exclude)
 };
 

@@ -12,6 +12,7 @@
 #include "load/load_spec.hpp"
 #include "load/url.hpp"
 #include "matrix/problem_list.hpp"
+#include "matrix/threshold_reader.hpp"
 #include "util/cpu_list.hpp"
 #include "util/duration.hpp"
 #include "util/error.hpp"
@@ -84,7 +85,7 @@ void check_text(const std::string& text, ValueType type, std::string_view key,
             expect_parses(where, problems, [&] { parse_rate(text, key); });
             break;
         case ValueType::percent:
-            expect_parses(where, problems, [&] { parse_percent(text, key); });
+            expect_parses(where, problems, [&] { parse_core_share(text, key); });
             break;
         case ValueType::cpu_list:
             expect_parses(where, problems, [&] { parse_cpu_list(text, std::string(key)); });
@@ -269,6 +270,9 @@ void check_value(const DocNode& value, ValueType type, std::string_view key, Pro
             break;
         case ValueType::string_map:
             check_string_map(value, key, problems, runtime_examples);
+            break;
+        case ValueType::thresholds:
+            check_thresholds(value, problems);
             break;
         case ValueType::map:
         case ValueType::custom:

@@ -85,6 +85,7 @@ class PathCheck {
             case ValueType::map:
                 return walk(*rule->nested, index + 1);
             case ValueType::string_map:
+            case ValueType::thresholds:
                 return last(index + 1) ? true : no_sub_keys(index + 1);
             case ValueType::custom:
                 return walk_named(key, index + 1);

@@ -86,7 +86,7 @@ std::optional<SettleSpec> read_settle(const DocNode* settle) {
         return std::nullopt;
     SettleSpec spec;
     read_typed(settle->find("cpu_below"), [&](const std::string& text) {
-        spec.cpu_below_percent = parse_percent(text, "cpu_below");
+        spec.cpu_below_percent = parse_core_share(text, "cpu_below");
     });
     spec.window = duration_or(settle->find("window"), spec.window);
     spec.timeout = duration_or(settle->find("timeout"), spec.timeout);

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "report/model/repeated_cell.hpp"
+
 namespace benchctl {
 
 // The formats `benchctl report` writes (--format).
@@ -19,6 +21,11 @@ struct ReportOptions {
     ReportStyle style = ReportStyle::standard;
     std::vector<std::string> group_by;        // axis names to nest first (--group-by)
     std::optional<std::string> template_dir;  // --template DIR: overrides of report_templates/
+    // Repeated cells: one row per repetition (--per-repetition) instead of one per cell with the
+    // medians and spread.
+    bool per_repetition = false;
+    // The CV above which a repeated cell is flagged "noisy" (--noise-limit, 0.05 = 5 %).
+    double noise_limit = k_default_noise_limit;
 };
 
 // "md" / "markdown", "csv", "json", "html". Throws UserError naming --format otherwise.

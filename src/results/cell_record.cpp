@@ -129,6 +129,17 @@ void read_target(const JsonField& target, CellRecord& record) {
         record.settle = settle_from_json(*settle);
 }
 
+nlohmann::json thresholds_json(const std::vector<ThresholdResult>& results) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const ThresholdResult& result : results) {
+        list.push_back({{"metric", result.metric},
+                        {"expression", result.expression},
+                        {"value", result.value ? nlohmann::json(*result.value) : nullptr},
+                        {"passed", result.passed}});
+    }
+    return list;
+}
+
 nlohmann::json services_json(const std::vector<ServiceUsage>& services) {
     nlohmann::json list = nlohmann::json::array();
     for (const ServiceUsage& service : services) {
@@ -137,6 +148,19 @@ nlohmann::json services_json(const std::vector<ServiceUsage>& services) {
                         {"resources", resources_json(service.resources)}});
     }
     return list;
+}
+
+// Cell documents written before thresholds existed have none.
+std::vector<ThresholdResult> thresholds_from_json(const JsonField& root) {
+    std::vector<ThresholdResult> results;
+    const std::optional<JsonField> list = root.find("thresholds");
+    if (!list)
+        return results;
+    for (const JsonField& item : list->elements()) {
+        results.push_back({item["metric"].as_string(), item["expression"].as_string(),
+                           item["value"].as_optional_double(), item["passed"].as_bool()});
+    }
+    return results;
 }
 
 // Absent in documents written before services were sampled.
@@ -184,6 +208,7 @@ nlohmann::json to_json(const CellRecord& record) {
         {"ended_at", record.ended_at},
         {"load", record.load ? *record.load : nlohmann::json(nullptr)},
         {"warnings", warnings_json(record.warnings)},
+        {"thresholds", thresholds_json(record.thresholds)},
     };
     return doc;
 }
@@ -213,6 +238,7 @@ CellRecord cell_record_from_json(const nlohmann::json& doc, const std::string& w
         record.load = load->value();
     if (const std::optional<JsonField> warnings = root.find("warnings"))
         record.warnings = warnings_from_json(*warnings);
+    record.thresholds = thresholds_from_json(root);
     return record;
 }
 

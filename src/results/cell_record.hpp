@@ -18,6 +18,19 @@ enum class CellStatus { done, failed, interrupted };
 
 const char* cell_status_name(CellStatus status);  // "done", "failed", "interrupted"
 
+// How one cell measured against one of its thresholds (docs/matrix.md, "Thresholds"), as
+// `benchctl run` evaluated it after the load.
+struct ThresholdResult {
+    std::string metric;      // as the matrix wrote it: "p99"
+    std::string expression;  // as the matrix wrote it: "< 250ms"
+    // The cell's figure in the metric's unit (ms for p99); absent when the cell's files do not hold
+    // it (no request completed, no resources sampled): the threshold then fails.
+    std::optional<double> value;
+    bool passed = false;
+
+    bool operator==(const ThresholdResult&) const = default;
+};
+
 // A service's resource use over one cell's load, sampled as the target's is (its whole process
 // tree), and reported apart from the target's.
 struct ServiceUsage {
@@ -66,6 +79,9 @@ struct CellRecord {
     // Why its figures may not be what they seem (cell_warnings.hpp in the runner), in the order
     // found; empty for a cell nothing was seen wrong with, and in files written before warnings.
     std::vector<CellWarning> warnings;
+    // The matrix's thresholds for the cell, evaluated after the load (evaluate_thresholds); empty
+    // when it has none or the cell failed before its load. Absent from older documents.
+    std::vector<ThresholdResult> thresholds;
 };
 
 inline constexpr const char* k_cell_schema = "benchctl.cell/1";

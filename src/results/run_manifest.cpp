@@ -155,6 +155,7 @@ nlohmann::json to_json(const RunManifest& m) {
         {"host", to_json(m.host)},
         {"benchctl", {{"version", m.benchctl_version}, {"git_revision", m.benchctl_revision}}},
         {"tool_versions", m.tool_versions},
+        {"labels", m.labels},
         {"services", services},
         {"started_at", m.started_at},
         {"ended_at", m.ended_at},
@@ -184,6 +185,7 @@ RunManifest run_manifest_from_json(const nlohmann::json& doc, const std::string&
     m.benchctl_version = benchctl.get_or("version", std::string());
     m.benchctl_revision = benchctl.get_or("git_revision", std::string());
     m.tool_versions = root.get_or("tool_versions", StringMap{});
+    m.labels = root.get_or("labels", StringMap{});
     m.services = services_from_json(root);
     m.started_at = root.get_or("started_at", std::string());
     m.ended_at = root.get_or("ended_at", std::string());

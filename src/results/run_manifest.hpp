@@ -67,7 +67,10 @@ struct RunManifest {
     std::string benchctl_version;
     std::string benchctl_revision;
     std::map<std::string, std::string> tool_versions;  // per cell id: its version command's output
-    std::vector<ManifestService> services;             // in start order
+    // `benchctl run --label key=value`: what was measured (commit, branch ...), for history and
+    // reports. Empty in manifests written before labels existed.
+    std::map<std::string, std::string> labels;
+    std::vector<ManifestService> services;  // in start order
     std::string started_at;
     std::string ended_at;
     std::string failure;  // RunStatus::failed: what ended the run and what to do, for people

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "results/host_info.hpp"
+#include "results/threshold_evaluation.hpp"
 #include "runner/cell_runner.hpp"
 #include "runner/run_directory.hpp"
 #include "runner/service_set.hpp"
@@ -47,6 +48,7 @@ RunManifest new_manifest(const Run& run, const RunOptions& options) {
     manifest.matrix_title = run.matrix.title;
     manifest.overrides = options.overrides;
     manifest.only = options.only;
+    manifest.labels = options.labels;
     manifest.axes = run.matrix.axes;
     manifest.host = probe_host();
     manifest.benchctl_version = k_version;
@@ -289,7 +291,10 @@ void run_cells(Run& run, const ServiceSet& services) {
         const auto index = static_cast<unsigned>(i + 1);
         run.observer.on_cell_start(index, total, cell.id);
         note_versions(run, context, cell, versions_by_command);
-        const CellRecord record = run_cell(context, cell, entry.repetition);
+        CellRecord record = run_cell(context, cell, entry.repetition);
+        // Thresholds (docs/matrix.md) are judged on the finished record, before it is written.
+        record.thresholds = evaluate_thresholds(cell.thresholds, record);
+        run.summary.thresholds_failed += failed_thresholds(record.thresholds) > 0 ? 1 : 0;
         if (!store_cell(run, entry, record))
             return;
         run.observer.on_cell_end(index, total, record);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,9 @@ struct RunOptions {
     std::string out_dir;     // "" = results/<UTC time>-<matrix name>
     std::string resume_dir;  // continue this run: only cells not done yet
     std::string results_root = "results";
-    std::vector<std::string> overrides;  // --set key=value as given, kept in the manifest
-    std::vector<std::string> only;       // --only terms as given, kept in the manifest
+    std::vector<std::string> overrides;         // --set key=value as given, kept in the manifest
+    std::vector<std::string> only;              // --only terms as given, kept in the manifest
+    std::map<std::string, std::string> labels;  // --label key=value, kept in a new run's manifest
 };
 
 struct RunSummary {
@@ -34,6 +36,7 @@ struct RunSummary {
     std::string rescued;
     // "benchctl run --resume <absolute dir>" when cells are left to run or to run again; "".
     std::string resume_command;
+    unsigned thresholds_failed = 0;  // cell runs with at least one failed threshold
 };
 
 // Runs every cell of `matrix` (`repeat` times, interleaved: all cells, then all again) and keeps

@@ -155,7 +155,7 @@ double parse_rate(std::string_view text, std::string_view where) {
     return rate;
 }
 
-double parse_percent(std::string_view text, std::string_view where) {
+double parse_core_share(std::string_view text, std::string_view where) {
     constexpr const char* k_hint = "write a share of one core like 5% (150% is one and a half)";
     std::string_view number = text;
     if (number.ends_with('%'))
@@ -169,6 +169,24 @@ double parse_percent(std::string_view text, std::string_view where) {
                         k_hint);
     }
     return percent;
+}
+
+}  // namespace benchctl
+
+namespace benchctl {
+
+double parse_percent(std::string_view text, std::string_view where) {
+    const std::string_view digits = text.ends_with('%') ? text.substr(0, text.size() - 1) : text;
+    const auto [number, suffix] = split_number(digits, true);
+    const std::string hint = "write a percentage like 5 or 5% (or 0.5%)";
+    if (text.starts_with('-'))
+        throw UserError("negative percentage " + quoted(text), std::string(where), hint);
+    if (number.empty() || !suffix.empty())
+        throw UserError("malformed percentage " + quoted(text), std::string(where), hint);
+    const double percent = to_double(number);
+    if (!std::isfinite(percent) || percent > 100)
+        throw UserError("percentage " + quoted(text) + " is above 100", std::string(where), hint);
+    return percent / 100.0;
 }
 
 }  // namespace benchctl

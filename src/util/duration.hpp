@@ -24,8 +24,13 @@ std::uint64_t parse_count(std::string_view text, std::string_view where);
 // negative.
 double parse_rate(std::string_view text, std::string_view where);
 
-// Parses a share of one CPU core as a percentage: "5%", "150%" or a bare "5" (greater than 0,
-// at most 100 times the CPUs a machine could have). Throws UserError naming `where` otherwise.
+// Parses a percentage as users type it for a flag such as --threshold: "5", "5%", "0.5%" (from
+// 0 to 100), returned as a fraction (0.05). Throws UserError naming `where` on anything else.
 double parse_percent(std::string_view text, std::string_view where);
+
+// Parses a share of one CPU core as a percentage: "5%", "150%" or a bare "5" (greater than 0,
+// at most 100 times the CPUs a machine could have), returned as the percentage (5, 150). Throws
+// UserError naming `where` otherwise.
+double parse_core_share(std::string_view text, std::string_view where);
 
 }  // namespace benchctl

@@ -86,8 +86,9 @@ class MatrixCli(RunTestCase):
     def test_unknown_subcommands_and_flags_name_the_nearest(self):
         cases = {
             ("reprot", "run"): "unknown subcommand 'reprot'; did you mean 'report'?",
-            ("compare", "a", "b"): "unknown subcommand 'compare'; the commands are load, run, "
-                                   "validate, list, report, import",
+            ("comapre", "a", "b"): "unknown subcommand 'comapre'; did you mean 'compare'? (the "
+                                   "commands are load, run, validate, list, report, compare, "
+                                   "history, import, agent)",
             ("bogus",): "unknown subcommand 'bogus'; the commands are",
             ("validate", self.matrix, "--sett", "a=b"): "(did you mean '--set'?)",
             ("report", "run", "--format", "htm"): "unknown report format 'htm', --format; did "

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "report/model/cell_grouping.hpp"
-#include "report/model/summary_table.hpp"
+#include "report/model/report_view.hpp"
 #include "report/svg/svg_run_charts.hpp"
 #include "report/templates/report_context.hpp"
 
@@ -18,16 +18,37 @@ std::optional<double> sort_key(const SummaryColumn& column, const SummaryRow& ro
     switch (column.kind) {
         case ColumnKind::repetition:
             return row.cell->repetition;
+        case ColumnKind::repetitions:
+            return static_cast<double>(row.repeated->measured);
         case ColumnKind::metric:
-            return row.cell->metrics ? row.cell->metrics->number(*column.metric) : std::nullopt;
+            return row.metrics() != nullptr ? row.metrics()->number(*column.metric) : std::nullopt;
+        case ColumnKind::spread_cv: {
+            const auto& rate = row.repeated->statistics_of(Metric::requests_per_sec);
+            return rate ? rate->cv : std::nullopt;
+        }
+        case ColumnKind::spread_ci: {
+            const auto& rate = row.repeated->statistics_of(Metric::requests_per_sec);
+            return rate && rate->median_ci ? std::optional<double>(rate->median_ci->low)
+                                           : std::nullopt;
+        }
         case ColumnKind::relative_speed:
             return row.relative_speed;
         case ColumnKind::axis:
         case ColumnKind::cell_id:
         case ColumnKind::status:
+        case ColumnKind::thresholds:
+        case ColumnKind::warnings:
             break;
     }
     return std::nullopt;
+}
+
+// A warnings cell's tooltip: each warning's message, one per line.
+std::string warning_title(const std::vector<CellWarning>& warnings) {
+    std::string title;
+    for (const CellWarning& warning : warnings)
+        title += (title.empty() ? "" : "\n") + warning.code + ": " + warning.message;
+    return title;
 }
 
 // The summary rows as report_context builds them, each cell with `sort` (the raw number) where
@@ -40,13 +61,21 @@ mstch::array html_summary_rows(const SummaryTable& table) {
             mstch::map cell{{"text", row.texts[i]}, {"numeric", table.columns[i].numeric}};
             if (const std::optional<double> key = sort_key(table.columns[i], row))
                 cell["sort"] = fmt::format("{}", *key);
+            if (table.columns[i].kind == ColumnKind::warnings && !row.warnings.empty())
+                cell["warning_title"] = warning_title(row.warnings);
             cells.push_back(cell);
         }
-        std::string status = entry_status_name(row.cell->status);
-        if (is_suspect(*row.cell))
+        std::string status = entry_status_name(row.status());
+        const bool suspect =
+            std::any_of(row.warnings.begin(), row.warnings.end(), [](const CellWarning& warning) {
+                return warning.severity == WarningSeverity::suspect;
+            });
+        if (suspect)
             status += " suspect";
-        rows.push_back(
-            mstch::map{{"cell", row.cell->cell_id}, {"status", status}, {"cells", cells}});
+        rows.push_back(mstch::map{{"cell", row.cell->cell_id},
+                                  {"status", status},
+                                  {"warned", !row.warnings.empty()},
+                                  {"cells", cells}});
     }
     return rows;
 }
@@ -77,14 +106,14 @@ mstch::array unmeasured_cells(const std::vector<const CellReport*>& cells) {
 
 std::string render_html_report(const RunReport& run, const ReportOptions& options,
                                const TemplateSet& templates) {
-    const std::vector<std::string> order = grouping_order(run.manifest.axes, options.group_by);
-    const std::vector<const CellReport*> cells = ordered_cells(run, order);
-    const SummaryTable table = build_summary_table(cells, order, run.repeat);
+    const ReportView view = build_report_view(run, options);
+    const std::vector<std::string>& order = view.order;
+    const std::vector<const CellReport*>& cells = view.cells;
     // Values go in unescaped: the template's {{ }} escape them for HTML.
     mstch::map context =
-        build_report_context(run, table, [](const std::string& text) { return text; });
-    context["summary_rows"] = html_summary_rows(table);
-    const RunCharts charts = build_run_charts(cells, order, run.repeat);
+        build_report_context(run, view.table, [](const std::string& text) { return text; });
+    context["summary_rows"] = html_summary_rows(view.table);
+    const RunCharts charts = build_run_charts(cells, view.repeated, order, run.repeat);
     context["throughput_charts"] = charts_context(charts.throughput);
     context["latency_charts"] = charts_context(charts.latency);
     context["timeline_charts"] = charts_context(charts.timeline);

@@ -9,7 +9,7 @@
 #include <optional>
 
 #include "report/model/cell_grouping.hpp"
-#include "report/model/summary_table.hpp"
+#include "report/model/report_view.hpp"
 #include "results/axis_json.hpp"
 #include "util/json_optional.hpp"
 
@@ -33,9 +33,9 @@ json run_json(const RunReport& run) {
             {"host", to_json(m.host)},
             {"benchctl", {{"version", m.benchctl_version}, {"git_revision", m.benchctl_revision}}},
             {"tool_versions", m.tool_versions},
+            {"labels", m.labels},
             {"started_at", m.started_at},
             {"ended_at", m.ended_at},
-            {"failure", m.failure.empty() ? json(nullptr) : json(m.failure)},
             {"repeat", run.repeat}};
 }
 
@@ -66,15 +66,17 @@ void null_empty_groups(json& figures) {
     }
 }
 
-json figures_json(const CellReport& cell) {
-    if (!cell.metrics)
+// The figures of a row: `metrics` (a repetition's, or a repeated cell's medians) with the load
+// settings of `settings_from`.
+json figures_json(const CellReport& settings_from, const CellMetrics* metrics) {
+    if (metrics == nullptr || !settings_from.load)
         return nullptr;
-    const LoadSettings& s = cell.load->settings;
+    const LoadSettings& s = settings_from.load->settings;
     json figures = {{"threads", s.threads},
                     {"connections", s.connections},
                     {"stop_rule", stop_rule_name(s.stop_rule)}};
     for (const MetricDescriptor& descriptor : metric_descriptors()) {
-        const std::optional<MetricValue>& value = (*cell.metrics)[descriptor.metric];
+        const std::optional<MetricValue>& value = (*metrics)[descriptor.metric];
         put(figures, descriptor.json_path,
             metric_json<json>(value ? std::optional(rounded(descriptor, *value)) : value));
     }
@@ -92,7 +94,22 @@ json warnings_json(const std::vector<CellWarning>& warnings) {
     return list;
 }
 
-json row_json(const CellReport& cell, std::optional<double> relative) {
+// Each threshold verdict of the row (every repetition's for a repeated cell).
+json thresholds_json(const SummaryRow& row) {
+    json list = json::array();
+    for (const RowThreshold& verdict : row_thresholds(row)) {
+        const ThresholdResult& result = *verdict.result;
+        list.push_back({{"repetition", verdict.repetition},
+                        {"metric", result.metric},
+                        {"expression", result.expression},
+                        {"value", or_null(result.value)},
+                        {"passed", result.passed}});
+    }
+    return list;
+}
+
+json row_json(const SummaryRow& row) {
+    const CellReport& cell = *row.cell;
     json parameters = json::object();
     json labels = json::object();
     for (const AxisValue& value : cell.parameters) {
@@ -107,9 +124,50 @@ json row_json(const CellReport& cell, std::optional<double> relative) {
         {"failure_reason", cell.failure_reason.empty() ? json(nullptr) : json(cell.failure_reason)},
         {"parameters", parameters},
         {"labels", labels},
-        {"figures", figures_json(cell)},
-        {"relative_speed", relative ? json(std::round(*relative * 1e4) / 1e4) : json(nullptr)},
-        {"warnings", warnings_json(cell.warnings)}};
+        {"figures", figures_json(cell, row.metrics())},
+        {"relative_speed",
+         row.relative_speed ? json(std::round(*row.relative_speed * 1e4) / 1e4) : json(nullptr)},
+        {"thresholds", thresholds_json(row)},
+        {"warnings", warnings_json(row.warnings)}};
+}
+
+json statistics_json(const RepetitionSummary& s) {
+    json ci = nullptr;
+    if (s.median_ci) {
+        ci = {{"low", s.median_ci->low},
+              {"high", s.median_ci->high},
+              {"coverage", s.median_ci->coverage}};
+    }
+    return {{"count", s.count}, {"median", s.median}, {"min", s.min},        {"max", s.max},
+            {"mean", s.mean},   {"stddev", s.stddev}, {"cv", or_null(s.cv)}, {"median_ci", ci}};
+}
+
+// One repeated cell: its first repetition's identity, the medians as "figures", every
+// repetition's file and status, and each figure of k_repetition_metrics with its samples.
+json repeated_row_json(const SummaryRow& row) {
+    const RepeatedCell& cell = *row.repeated;
+    json out = row_json(row);
+    out.erase("repetition");
+    out.erase("file");
+    out["status"] = entry_status_name(cell.status);
+    json repetitions = json::array();
+    for (const CellReport* repetition : cell.repetitions) {
+        repetitions.push_back({{"repetition", repetition->repetition},
+                               {"status", entry_status_name(repetition->status)},
+                               {"file", repetition->file}});
+    }
+    json statistics = json::object();
+    for (const Metric metric : k_repetition_metrics) {
+        if (const std::optional<RepetitionSummary>& s = cell.statistics_of(metric)) {
+            json entry = statistics_json(*s);
+            entry["samples"] = cell.samples_of(metric);
+            statistics[describe(metric).name] = entry;
+        }
+    }
+    out["repetitions"] = repetitions;
+    out["measured"] = cell.measured;
+    out["statistics"] = statistics;
+    return out;
 }
 
 // Source 001 is read by people too: keep its key order (ordered_json) rather than sorted keys.
@@ -228,13 +286,14 @@ ordered gunicorn_result(const CellReport& cell, unsigned repeat) {
 }  // namespace
 
 json report_json(const RunReport& run, const ReportOptions& options) {
-    const std::vector<std::string> order = grouping_order(run.manifest.axes, options.group_by);
-    const std::vector<const CellReport*> cells = ordered_cells(run, order);
-    const std::vector<std::optional<double>> speeds = relative_speeds(cells, order);
+    const ReportView view = build_report_view(run, options);
     json rows = json::array();
-    for (std::size_t i = 0; i < cells.size(); ++i)
-        rows.push_back(row_json(*cells[i], speeds[i]));
-    return {{"schema", k_report_schema}, {"run", run_json(run)}, {"rows", rows}};
+    for (const SummaryRow& row : view.table.rows)
+        rows.push_back(view.per_cell ? repeated_row_json(row) : row_json(row));
+    json doc = {{"schema", k_report_schema}, {"run", run_json(run)}, {"rows", rows}};
+    doc["run"]["rows_per"] = view.per_cell ? "cell" : "repetition";
+    doc["run"]["noise_limit"] = options.noise_limit;
+    return doc;
 }
 
 nlohmann::ordered_json gunicorn_bench_json(const RunReport& run, const ReportOptions& options) {

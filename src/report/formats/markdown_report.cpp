@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "report/model/cell_grouping.hpp"
-#include "report/model/summary_table.hpp"
+#include "report/model/report_view.hpp"
 #include "report/templates/report_context.hpp"
 #include "report/text/siege_summary.hpp"
 #include "report/text/wrk_text.hpp"
@@ -72,10 +72,9 @@ mstch::array sections_context(const RunReport& run, const std::vector<std::strin
 
 std::string render_markdown_report(const RunReport& run, const ReportOptions& options,
                                    const TemplateSet& templates) {
-    const std::vector<std::string> order = grouping_order(run.manifest.axes, options.group_by);
-    const SummaryTable table = build_summary_table(ordered_cells(run, order), order, run.repeat);
-    mstch::map context = build_report_context(run, table, escape_markdown_inline);
-    context["sections"] = sections_context(run, order, options.style);
+    const ReportView view = build_report_view(run, options);
+    mstch::map context = build_report_context(run, view.table, escape_markdown_inline);
+    context["sections"] = sections_context(run, view.order, options.style);
     context["siege_style"] = options.style == ReportStyle::siege;
     return render_template(templates, "markdown", context, TemplateEscape::none);
 }

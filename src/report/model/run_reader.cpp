@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "report/model/cell_metrics.hpp"
+#include "results/cell_metrics.hpp"
 #include "util/error.hpp"
 #include "util/file_lock.hpp"
 #include "util/files.hpp"
@@ -36,8 +36,7 @@ RunManifest read_manifest(const fs::path& directory) {
     const fs::path path = directory / "manifest.json";
     if (!fs::is_regular_file(path)) {
         throw UserError("no run manifest (manifest.json) in this directory", directory.string(),
-                        "point 'benchctl report' at a run directory written by 'benchctl run' "
-                        "(results/<run-id>)");
+                        "give a run directory written by 'benchctl run' (results/<run-id>)");
     }
     return run_manifest_from_json(read_json_file(path, "the manifest"), path.string());
 }

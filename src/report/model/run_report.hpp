@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "matrix/matrix.hpp"
-#include "report/model/cell_metrics.hpp"
+#include "results/cell_metrics.hpp"
 #include "results/cell_record.hpp"
 #include "results/cell_warning.hpp"
 #include "results/load_document.hpp"

@@ -4,12 +4,12 @@
 
 #include <algorithm>
 
-#include "report/model/report_format.hpp"
 #include "report/svg/svg_legend.hpp"
 #include "report/svg/svg_palette.hpp"
 #include "report/svg/svg_plot_frame.hpp"
 #include "report/svg/svg_scale.hpp"
 #include "report/svg/svg_writer.hpp"
+#include "util/number_format.hpp"
 
 namespace benchctl {
 
@@ -23,12 +23,17 @@ constexpr double k_right = 16;
 constexpr double k_top = 16;
 constexpr double k_plot_height = 240;
 constexpr double k_below_plot = 30;  // group labels
+constexpr double k_dot_radius = 2.5;
 
 double highest_value(const BarChart& chart) {
     double highest = 0;
     for (const BarGroup& group : chart.groups) {
         for (const std::optional<double>& value : group.values)
             highest = std::max(highest, value.value_or(0));
+        for (const std::vector<double>& dots : group.dots) {
+            for (const double dot : dots)
+                highest = std::max(highest, dot);
+        }
     }
     return highest;
 }
@@ -53,6 +58,17 @@ std::string fitted(const std::string& text, double width) {
     return cut + "…";
 }
 
+// A repetition's value as a dot at its height, on the right edge of its bar: black with a white
+// ring, so it stands out on every bar colour and above the top of a short bar.
+void draw_dots(SvgWriter& svg, const PlotFrame& frame, const NiceScale& scale, double x,
+               const std::vector<double>& dots, const std::string& unit) {
+    for (std::size_t k = 0; k < dots.size(); ++k) {
+        const double y = scale_linear(dots[k], 0, scale.top, frame.bottom, frame.top);
+        svg.circle(x, y, k_dot_radius, "#000000", "#ffffff",
+                   fmt::format("repetition {}: {} {}", k + 1, format_grouped(dots[k], 2), unit));
+    }
+}
+
 void draw_group(SvgWriter& svg, const PlotFrame& frame, const BarChart& chart, std::size_t index,
                 const NiceScale& scale) {
     const BarGroup& group = chart.groups[index];
@@ -71,8 +87,10 @@ void draw_group(SvgWriter& svg, const PlotFrame& frame, const BarChart& chart, s
         const std::string tooltip =
             fmt::format("{}{}{}: {} {}", group.label, series.empty() ? "" : " / ", series,
                         format_grouped(value, 2), chart.unit);
-        svg.rect(bars_left + bar_width * static_cast<double>(i), top, bar_width, frame.bottom - top,
-                 style.colour, style.dash, tooltip);
+        const double left = bars_left + bar_width * static_cast<double>(i);
+        svg.rect(left, top, bar_width, frame.bottom - top, style.colour, style.dash, tooltip);
+        if (i < group.dots.size())
+            draw_dots(svg, frame, scale, left + bar_width, group.dots[i], chart.unit);
     }
     svg.text(slot_left + slot / 2, frame.bottom + 18, fitted(group.label, slot - 4), "middle",
              "tick");

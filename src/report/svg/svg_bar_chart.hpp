@@ -11,6 +11,9 @@ namespace benchctl {
 struct BarGroup {
     std::string label;
     std::vector<std::optional<double>> values;  // parallel to BarChart::series
+    // Parallel to values (or empty): the single measurements a bar summarises, such as each
+    // repetition of a cell whose bar is their median, drawn as dots beside the bar.
+    std::vector<std::vector<double>> dots;
 };
 
 // A grouped bar chart: groups along x, within each group one bar per series, y from 0 to a nice
@@ -24,7 +27,8 @@ struct BarChart {
 };
 
 // The chart as an inline <svg> with a viewBox: bars (each with a tooltip "group / series: value
-// unit"), group labels under them, the y axis with its grid, and a legend when there is more
+// unit"), each bar's dots in a column at its right edge (each with its own tooltip), group
+// labels under them, the y axis with its grid, and a legend when there is more
 // than one series. Wide enough for every bar to stay at least 10 units wide.
 std::string render_bar_chart(const BarChart& chart);
 

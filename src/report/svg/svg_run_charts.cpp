@@ -66,26 +66,54 @@ std::string line_label(const PlacedCell& entry) {
     return entry.series.empty() ? entry.group : entry.series;
 }
 
+// One bar of the throughput chart: its value, and each repetition's value when it is a median.
+struct BarValue {
+    std::optional<double> value;
+    std::vector<double> dots;
+};
+
+BarValue bar_value(const PlacedCell& entry, const std::vector<RepeatedCell>& repeated) {
+    for (const RepeatedCell& cell : repeated) {
+        if (cell.repetitions.front() != entry.cell)
+            continue;
+        const std::optional<RepetitionSummary>& rate = cell.statistics_of(Metric::requests_per_sec);
+        if (!rate)
+            return {};
+        return {rate->median, cell.samples_of(Metric::requests_per_sec)};
+    }
+    if (!entry.cell->metrics)
+        return {};
+    return {entry.cell->metrics->number(Metric::requests_per_sec), {}};
+}
+
 std::vector<RunChart> throughput_chart(const std::vector<PlacedCell>& placed,
+                                       const std::vector<RepeatedCell>& repeated,
                                        const std::vector<std::string>& order) {
-    const bool any = std::any_of(placed.begin(), placed.end(),
-                                 [](const PlacedCell& entry) { return entry.cell->metrics; });
+    std::vector<BarValue> values;
+    for (const PlacedCell& entry : placed)
+        values.push_back(bar_value(entry, repeated));
+    const bool any = std::any_of(values.begin(), values.end(),
+                                 [](const BarValue& bar) { return bar.value.has_value(); });
     if (!any)
         return {};
     BarChart chart;
-    chart.title = "Requests per second of each cell";
+    chart.title = repeated.empty()
+                      ? "Requests per second of each cell"
+                      : "Median requests per second of each cell, a dot per repetition";
     chart.y_title = "requests/sec";
     chart.unit = "requests/sec";
     chart.series = distinct(placed, [](const PlacedCell& entry) { return entry.series; });
     for (const std::string& group :
          distinct(placed, [](const PlacedCell& entry) { return entry.group; })) {
-        BarGroup bars{group, std::vector<std::optional<double>>(chart.series.size())};
-        for (const PlacedCell& entry : placed) {
-            if (entry.group != group || !entry.cell->metrics)
+        BarGroup bars{group, std::vector<std::optional<double>>(chart.series.size()),
+                      std::vector<std::vector<double>>(chart.series.size())};
+        for (std::size_t i = 0; i < placed.size(); ++i) {
+            if (placed[i].group != group || !values[i].value)
                 continue;
-            const auto at = std::find(chart.series.begin(), chart.series.end(), entry.series);
-            bars.values[static_cast<std::size_t>(at - chart.series.begin())] =
-                entry.cell->metrics->number(Metric::requests_per_sec);
+            const auto at = std::find(chart.series.begin(), chart.series.end(), placed[i].series);
+            const auto index = static_cast<std::size_t>(at - chart.series.begin());
+            bars.values[index] = values[i].value;
+            bars.dots[index] = values[i].dots;
         }
         chart.groups.push_back(std::move(bars));
     }
@@ -139,10 +167,16 @@ std::vector<RunChart> timeline_charts(const std::vector<PlacedCell>& placed,
 }  // namespace
 
 RunCharts build_run_charts(const std::vector<const CellReport*>& cells,
+                           const std::vector<RepeatedCell>& repeated,
                            const std::vector<std::string>& order, unsigned repeat) {
     const std::vector<PlacedCell> placed = place_cells(cells, order, repeat);
-    return {throughput_chart(placed, order), latency_charts(placed, order),
-            timeline_charts(placed, order)};
+    std::vector<const CellReport*> bars;
+    for (const RepeatedCell& cell : repeated)
+        bars.push_back(cell.repetitions.front());
+    const std::vector<RunChart> throughput =
+        repeated.empty() ? throughput_chart(placed, repeated, order)
+                         : throughput_chart(place_cells(bars, order, 1), repeated, order);
+    return {throughput, latency_charts(placed, order), timeline_charts(placed, order)};
 }
 
 }  // namespace benchctl

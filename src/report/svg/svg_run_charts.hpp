@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "report/model/repeated_cell.hpp"
 #include "report/model/run_report.hpp"
 
 namespace benchctl {
@@ -23,7 +24,11 @@ struct RunCharts {
     std::vector<RunChart> timeline;    // a per-second timeline per group holding a timeline
 };
 
+// With `repeated` (one entry per cell, report shown per cell), the throughput chart has one bar
+// per cell, its median, with each measured repetition as a dot beside it; the latency and
+// timeline charts keep one line per repetition.
 RunCharts build_run_charts(const std::vector<const CellReport*>& cells,
+                           const std::vector<RepeatedCell>& repeated,
                            const std::vector<std::string>& order, unsigned repeat);
 
 }  // namespace benchctl

@@ -4,7 +4,7 @@
 #include <array>
 #include <cmath>
 
-#include "report/model/report_format.hpp"
+#include "util/number_format.hpp"
 
 namespace benchctl {
 

@@ -90,6 +90,15 @@ void SvgWriter::rect(double x, double y, double width, double height, std::strin
         escape_xml(fill), stroke, title_element(tooltip));
 }
 
+void SvgWriter::circle(double cx, double cy, double r, std::string_view fill,
+                       std::string_view stroke, std::string_view tooltip) {
+    const std::string outline =
+        stroke.empty() ? "" : fmt::format(" stroke=\"{}\" stroke-width=\"1\"", escape_xml(stroke));
+    m_text += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\"{}>{}</circle>",
+                          svg_number(cx), svg_number(cy), svg_number(r), escape_xml(fill), outline,
+                          title_element(tooltip));
+}
+
 void SvgWriter::text(double x, double y, std::string_view content, std::string_view anchor,
                      std::string_view css_class, double rotate) {
     const std::string transform =

@@ -37,6 +37,10 @@ class SvgWriter {
     // `anchor` is SVG's text-anchor (start, middle, end); `rotate` degrees about (x, y).
     void text(double x, double y, std::string_view content, std::string_view anchor,
               std::string_view css_class, double rotate = 0);
+    // A circle of radius `r` at (cx, cy), filled, with a 1-unit outline in `stroke` ("" for
+    // none); `tooltip` as for rect.
+    void circle(double cx, double cy, double r, std::string_view fill, std::string_view stroke,
+                std::string_view tooltip);
     // A line through `points` with no fill; `tooltip` as for rect.
     void polyline(const std::vector<SvgPoint>& points, std::string_view stroke,
                   std::string_view stroke_dash, std::string_view tooltip);

@@ -5,7 +5,8 @@
 #include <algorithm>
 #include <map>
 
-#include "report/model/report_format.hpp"
+#include "report/model/repeated_cell.hpp"
+#include "util/number_format.hpp"
 
 namespace benchctl {
 
@@ -48,6 +49,69 @@ mstch::array summary_rows(const SummaryTable& table, const InlineEscape& escape)
     return rows;
 }
 
+mstch::map repetition_row(const RepeatedCell& cell, Metric metric, const InlineEscape& escape) {
+    const RepetitionSummary& s = *cell.statistics_of(metric);
+    const MetricDescriptor& descriptor = describe(metric);
+    return mstch::map{{"cell", escape(cell.cell_id)},
+                      {"metric", escape(descriptor.label)},
+                      {"count", std::to_string(s.count)},
+                      {"median", escape(descriptor.format(s.median))},
+                      {"min", escape(descriptor.format(s.min))},
+                      {"max", escape(descriptor.format(s.max))},
+                      {"ci", escape(format_interval(metric, s.median_ci))},
+                      {"cv", escape(s.cv ? format_cv(*s.cv) : k_not_measured)}};
+}
+
+// The statistics of each repeated cell's figures, for the "Repetitions" section.
+mstch::array repetition_rows(const SummaryTable& table, const InlineEscape& escape) {
+    mstch::array rows;
+    for (const SummaryRow& row : table.rows) {
+        if (row.repeated == nullptr)
+            continue;
+        for (const Metric metric : k_repetition_metrics) {
+            if (row.repeated->statistics_of(metric))
+                rows.push_back(repetition_row(*row.repeated, metric, escape));
+        }
+    }
+    return rows;
+}
+
+// "p99" measured 312.4 -> "312.40 ms", with the metric's own format; "not measured" without one.
+std::string threshold_value(const ThresholdResult& result) {
+    if (!result.value)
+        return "not measured";
+    const std::optional<Metric> metric = find_metric(result.metric);
+    return metric ? describe(*metric).format(*result.value) : fmt::format("{}", *result.value);
+}
+
+// Every threshold check of the run, and the failed ones listed.
+void add_thresholds(mstch::map& context, const RunReport& run, const SummaryTable& table,
+                    const InlineEscape& escape) {
+    std::size_t checks = 0;
+    std::size_t passed = 0;
+    mstch::array failed;
+    for (const SummaryRow& row : table.rows) {
+        for (const RowThreshold& verdict : row_thresholds(row)) {
+            ++checks;
+            if (verdict.result->passed) {
+                ++passed;
+                continue;
+            }
+            mstch::map entry{{"cell", escape(row.cell->cell_id)},
+                             {"metric", escape(verdict.result->metric)},
+                             {"expression", escape(verdict.result->expression)},
+                             {"value", escape(threshold_value(*verdict.result))}};
+            if (run.repeat > 1)
+                entry["repetition"] = std::to_string(verdict.repetition);
+            failed.push_back(entry);
+        }
+    }
+    context["has_thresholds"] = checks > 0;
+    context["thresholds_line"] =
+        fmt::format("{} of {} threshold check{} passed", passed, checks, checks == 1 ? "" : "s");
+    context["failed_thresholds"] = failed;
+}
+
 mstch::map failure_entry(const CellReport& cell, unsigned repeat, const InlineEscape& escape) {
     mstch::map entry{{"cell", escape(cell.cell_id)},
                      {"status", escape(entry_status_name(cell.status))}};
@@ -70,23 +134,30 @@ mstch::map failure_entry(const CellReport& cell, unsigned repeat, const InlineEs
 mstch::array failures(const RunReport& run, const SummaryTable& table, const InlineEscape& escape) {
     mstch::array entries;
     for (const SummaryRow& row : table.rows) {
-        const EntryStatus status = row.cell->status;
-        if (status == EntryStatus::failed || status == EntryStatus::interrupted)
-            entries.push_back(failure_entry(*row.cell, run.repeat, escape));
+        // A repeated cell's row stands for all its repetitions: each that failed is listed.
+        const std::vector<const CellReport*> shown = row.repeated != nullptr
+                                                         ? row.repeated->repetitions
+                                                         : std::vector<const CellReport*>{row.cell};
+        for (const CellReport* cell : shown) {
+            if (cell->status == EntryStatus::failed || cell->status == EntryStatus::interrupted)
+                entries.push_back(failure_entry(*cell, run.repeat, escape));
+        }
     }
     return entries;
 }
 
-// Every warning of every row, in the table's order: the one list of reasons to doubt a figure.
+// Every warning of every row, in the table's order: the one list of reasons to doubt a figure
+// (the runner's and the report's, e.g. "noisy"). A per-repetition row names its repetition; a
+// repeated cell's row carries it in the message.
 mstch::array warnings(const RunReport& run, const SummaryTable& table, const InlineEscape& escape) {
     mstch::array entries;
     for (const SummaryRow& row : table.rows) {
-        for (const CellWarning& warning : row.cell->warnings) {
+        for (const CellWarning& warning : row.warnings) {
             mstch::map entry{{"cell", escape(row.cell->cell_id)},
                              {"severity", std::string(warning_severity_name(warning.severity))},
                              {"code", escape(warning.code)},
                              {"message", escape(warning.message)}};
-            if (run.repeat > 1)
+            if (run.repeat > 1 && row.repeated == nullptr)
                 entry["repetition"] = std::to_string(row.cell->repetition);
             entries.push_back(entry);
         }
@@ -189,6 +260,7 @@ mstch::map build_report_context(const RunReport& run, const SummaryTable& table,
     const RunManifest& m = run.manifest;
     mstch::array failed = failures(run, table, escape);
     mstch::array doubts = warnings(run, table, escape);
+    mstch::array repetitions = repetition_rows(table, escape);
     mstch::map context{
         {"title", escape(run.title())},
         {"run_id", escape(m.run_id)},
@@ -196,12 +268,15 @@ mstch::map build_report_context(const RunReport& run, const SummaryTable& table,
         {"cells_line", escape(cells_line(run))},
         {"summary_columns", summary_columns(table, escape)},
         {"summary_rows", summary_rows(table, escape)},
+        {"has_repetitions", !repetitions.empty()},
+        {"repetition_rows", repetitions},
         {"has_failures", !failed.empty()},
         {"failures", failed},
         {"has_warnings", !doubts.empty()},
         {"warnings", doubts},
         {"environment", environment(m, escape)},
     };
+    add_thresholds(context, run, table, escape);
     mstch::array tools = tool_versions(m, escape);
     if (!tools.empty())
         context["tool_versions"] = tools;

@@ -20,6 +20,11 @@ using InlineEscape = std::function<std::string(const std::string&)>;
 //   title, run_id, run_status, cells_line ("8 cells: 6 done, 1 failed, 1 pending")
 //   summary_columns [{header, numeric, rule}]   rule: Markdown's "---" or "---:"
 //   summary_rows    [{cell, cells: [{text, numeric}]}]
+//   has_warnings, warnings [{cell, code, severity, message}]   every row's warnings, in row order
+//   has_repetitions, repetition_rows [{cell, metric, count, median, min, max, ci, cv}]
+//       one row per repeated cell and figure of k_repetition_metrics (one row per cell tables)
+//   has_thresholds, thresholds_line ("5 of 6 threshold checks passed"),
+//       failed_thresholds [{cell, repetition, metric, expression, value}]
 //   has_failures, failures [{cell, repetition, status, reason, log_file, log_tail, fence}]
 //       (log_tail and fence unescaped: they go into code blocks)
 //   environment [{name, value}], tool_versions [{version, cells}]

@@ -13,8 +13,8 @@
 #include "history/sqlite_connection.hpp"
 #include "util/error.hpp"
 
+using benchctl::HistoryRun;
 using benchctl::HistoryStore;
-using benchctl::RunSummary;
 using benchctl::SeriesQuery;
 using benchctl::UserError;
 namespace fs = std::filesystem;
@@ -37,8 +37,8 @@ class TempDirectory {
     fs::path m_path;
 };
 
-RunSummary nightly_run(const std::string& id, long long unix_seconds, double requests_per_sec) {
-    RunSummary run;
+HistoryRun nightly_run(const std::string& id, long long unix_seconds, double requests_per_sec) {
+    HistoryRun run;
     run.run_id = id;
     run.started_at = std::chrono::sys_seconds(std::chrono::seconds(unix_seconds));
     run.labels = {{"branch", "main"}, {"commit", "c" + id}};

@@ -177,8 +177,18 @@ TEST_CASE("a repeated cell holds one announced block per repetition; an interrup
     CHECK_THAT(md, Contains("## Server A\n\nRepetition 1 of 2.\n\n```text\nRunning 1s test"));
     CHECK_THAT(md,
                Contains("\nRepetition 2 of 2. Interrupted: SIGINT.\n\n```text\nRunning 1s test"));
+    // One summary row for the cell: the repetition that counts, its spread (none from one value).
     CHECK(has_line(md,
+                   "| server | reps | status | requests/sec | req/s CV | req/s 95% CI | p50 | "
+                   "p99 | failures | non-2xx/3xx | CPU s / 1k req | peak RSS | relative |"));
+    CHECK(has_line(md,
+                   "| Server A | 1/2 | interrupted | 10.00 | — | — | 1.00 ms | 1.00 ms | 0 | "
+                   "0 | 100.000 | 1 B | 1.00x |"));
+    CHECK(has_line(md, "### a (repetition 2)"));
+    ReportOptions per_repetition;
+    per_repetition.per_repetition = true;
+    const std::string rows = markdown_of(read_run(fixture.path()), per_repetition);
+    CHECK(has_line(rows,
                    "| Server A | 2 | interrupted | 10.00 | 1.00 ms | 1.00 ms | 0 | 0 | 100.000 "
                    "| 1 B | 1.00x |"));
-    CHECK(has_line(md, "### a (repetition 2)"));
 }

@@ -67,7 +67,7 @@ TEST_CASE("warnings show in the Markdown, HTML, CSV and JSON reports") {
     CHECK(html.find("<section id=\"warnings\">") != std::string::npos);
     CHECK(html.find("<li class=\"suspect\"><code>a</code>, suspect <code>ramp</code>") !=
           std::string::npos);
-    CHECK(html.find("<tr class=\"done suspect\"") != std::string::npos);
+    CHECK(html.find("<tr class=\"done suspect warned\"") != std::string::npos);
 
     const std::string csv = render(run, "csv");
     CHECK(csv.find(",warnings,warning_messages\r\n") != std::string::npos);

@@ -4,9 +4,9 @@
 #include <map>
 
 #include "report/model/cell_grouping.hpp"
-#include "report/model/report_format.hpp"
 #include "report/model/run_reader.hpp"
 #include "run_fixture.hpp"
+#include "util/number_format.hpp"
 
 using namespace benchctl;
 using benchctl::test::build_three_axis_run;

@@ -116,19 +116,50 @@ TEST_CASE("beyond the exact limit the normal approximation matches scipy's") {
     CHECK(of_230.p_value == Approx(0.10528128778298428).epsilon(1e-12));
 }
 
-TEST_CASE("ties switch to the normal approximation with tie and continuity corrections") {
+TEST_CASE("tied small samples take the exact permutation distribution given the ties") {
+    // References: scipy.stats.permutation_test((x, y), U, permutation_type="independent",
+    // alternative="two-sided", n_resamples=np.inf) (scipy 1.10.1), which equals counting every
+    // subset of the pooled mid-ranks (itertools.combinations over scipy.stats.rankdata).
     const std::vector<double> x = {3, 5, 5, 6, 7, 7, 7, 9};
     const std::vector<double> y = {4, 6, 6, 8, 8, 9, 9, 10, 10, 11};
     const auto result = mann_whitney_u(x, y);
-    CHECK(result.method == MannWhitneyMethod::normal);
+    CHECK(result.method == MannWhitneyMethod::exact);
     CHECK(result.u == 19);
-    CHECK(result.p_value == Approx(0.0663966067936229).epsilon(1e-12));
+    CHECK(result.p_value == Approx(0.05681246857717446).epsilon(1e-12));
+    const auto mixed = mann_whitney_u(std::vector<double>{1, 2, 2, 3, 3, 3, 4},
+                                      std::vector<double>{2, 3, 4, 4, 5, 5});
+    CHECK(mixed.u == 8.5);
+    CHECK(mixed.p_value == Approx(0.10023310023310024).epsilon(1e-12));
+    CHECK(mann_whitney_u(std::vector<double>{2, 3, 4, 4, 5, 5},
+                         std::vector<double>{1, 2, 2, 3, 3, 3, 4})
+              .p_value == Approx(0.10023310023310024).epsilon(1e-12));
+}
+
+TEST_CASE("5 vs 5 completely apart is significant at 0.01 even when values tie within a side") {
+    // Percentiles read from histogram buckets tie: the normal approximation would say 0.012.
+    const auto result = mann_whitney_u(std::vector<double>{15.26, 15.26, 15.3, 15.26, 15.2},
+                                       std::vector<double>{18.29, 18.3, 18.29, 18.29, 18.4});
+    CHECK(result.method == MannWhitneyMethod::exact);
+    CHECK(result.u == 0);
+    CHECK(result.p_value == Approx(2.0 / 252));
+}
+
+TEST_CASE("tied samples too large to count take the normal approximation with corrections") {
+    std::vector<double> x, y;
+    for (int i = 0; i < 40; ++i) {
+        x.push_back(i % 7);
+        y.push_back(i % 9);
+    }
+    const auto result = mann_whitney_u(x, y);
+    CHECK(result.method == MannWhitneyMethod::normal);
+    CHECK(result.u == 652);
+    CHECK(result.p_value == Approx(0.15263092398558864).epsilon(1e-12));
 }
 
 TEST_CASE("identical samples of one repeated value give p = 1") {
     const std::vector<double> same = {2, 2, 2};
     const auto result = mann_whitney_u(same, same);
-    CHECK(result.method == MannWhitneyMethod::normal);
+    CHECK(result.method == MannWhitneyMethod::exact);
     CHECK(result.u == 4.5);
     CHECK(result.p_value == 1);
 }

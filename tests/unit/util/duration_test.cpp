@@ -9,6 +9,7 @@
 using namespace std::chrono_literals;
 using benchctl::parse_count;
 using benchctl::parse_duration;
+using benchctl::parse_percent;
 using benchctl::parse_rate;
 using benchctl::UserError;
 
@@ -118,4 +119,15 @@ TEST_CASE("rejects rates that are malformed, zero or negative") {
         CHECK(error.where() == "-R");
         CHECK(error.hint().find("2.5k") != std::string::npos);
     }
+}
+
+TEST_CASE("a percentage reads as a fraction, with or without its sign") {
+    CHECK(parse_percent("5", "--threshold") == Approx(0.05));
+    CHECK(parse_percent("5%", "--threshold") == Approx(0.05));
+    CHECK(parse_percent("0.5%", "--threshold") == Approx(0.005));
+    CHECK(parse_percent("100", "--threshold") == 1.0);
+    CHECK_THROWS_WITH(parse_percent("-5", "--threshold"), "negative percentage '-5'");
+    CHECK_THROWS_WITH(parse_percent("5x", "--threshold"), "malformed percentage '5x'");
+    CHECK_THROWS_WITH(parse_percent("%", "--threshold"), "malformed percentage '%'");
+    CHECK_THROWS_WITH(parse_percent("150", "--threshold"), "percentage '150' is above 100");
 }

@@ -3,7 +3,7 @@
 #include <array>
 #include <optional>
 
-#include "report/model/metric.hpp"
+#include "metrics/metric.hpp"
 #include "results/cell_record.hpp"
 #include "results/load_document.hpp"
 

@@ -1,4 +1,4 @@
-#include "report/model/report_format.hpp"
+#include "util/number_format.hpp"
 
 #include <fmt/format.h>
 

@@ -28,7 +28,7 @@ using MetricSamples = std::map<std::string, std::vector<double>>;
 
 // One run as the history stores it: what `benchctl history add` fills from a run directory.
 // Plain data; HistoryStore::add_run checks it.
-struct RunSummary {
+struct HistoryRun {
     std::string run_id;  // the run directory's id, unique per run
     std::chrono::sys_seconds started_at{};
     std::map<std::string, std::string> labels;  // --label key=value: commit, branch ...

@@ -1,4 +1,4 @@
-#include "report/model/cell_metrics.hpp"
+#include "results/cell_metrics.hpp"
 
 #include <utility>
 
@@ -33,8 +33,12 @@ void set_counts(const LoadResult& result, CellMetrics& metrics) {
     metrics.set(Metric::bytes_read, result.bytes_read);
 }
 
-void set_summary(const LoadSummary& summary, CellMetrics& metrics) {
+void set_summary(const LoadSummary& summary, std::uint64_t completed, CellMetrics& metrics) {
     metrics.set(Metric::non_2xx_3xx, summary.non_2xx_3xx);
+    if (completed > 0) {
+        metrics.set(Metric::non_2xx_ratio,
+                    static_cast<double>(summary.non_2xx_3xx) / static_cast<double>(completed));
+    }
     metrics.set(Metric::requests_per_sec, summary.requests_per_sec);
     if (summary.latency.count == 0)
         return;
@@ -89,7 +93,7 @@ CellMetrics compute_cell_metrics(const LoadDocument& load,
                                  const std::vector<ServiceUsage>& services) {
     CellMetrics metrics;
     set_counts(load.result, metrics);
-    set_summary(load.summary, metrics);
+    set_summary(load.summary, load.result.requests.completed, metrics);
     if (resources)
         set_resources(*resources, load.result.requests.completed, metrics);
     if (!services.empty())

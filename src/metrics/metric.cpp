@@ -1,10 +1,11 @@
-#include "report/model/metric.hpp"
+#include "metrics/metric.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
+#include <utility>
 
-#include "report/model/report_format.hpp"
+#include "util/number_format.hpp"
 
 namespace benchctl {
 
@@ -26,6 +27,11 @@ std::string three_decimals(double value) {
     return format_grouped(value, 3);
 }
 
+// A fraction as a percentage with two decimals: 0.0123 -> "1.23%".
+std::string percent_text(double value) {
+    return fmt::format("{:.2f}%", value * 100.0);
+}
+
 using M = Metric;
 using B = Better;
 
@@ -41,6 +47,8 @@ constexpr std::array<MetricDescriptor, k_metric_count> k_descriptors = {{
      "in flight at stop", "requests", B::neither, count_text, 0},
     {M::non_2xx_3xx, "non_2xx_3xx", "non_2xx_3xx", "non-2xx/3xx", "responses", B::lower, count_text,
      0},
+    {M::non_2xx_ratio, "non_2xx_ratio", "non_2xx_ratio", "non-2xx/3xx ratio", "ratio", B::lower,
+     percent_text, 6},
     {M::errors_connect, "errors_connect", "errors.connect", "connect errors", "requests", B::lower,
      count_text, 0},
     {M::errors_read, "errors_read", "errors.read", "read errors", "requests", B::lower, count_text,
@@ -87,6 +95,12 @@ constexpr bool in_metric_order() {
 }
 static_assert(in_metric_order(), "k_descriptors must list every Metric in order");
 
+// Short names for the figures people gate on most, as k6 and wrk users write them.
+constexpr std::pair<std::string_view, Metric> k_aliases[] = {
+    {"p50", M::latency_p50_ms}, {"p90", M::latency_p90_ms},       {"p95", M::latency_p95_ms},
+    {"p99", M::latency_p99_ms}, {"failures", M::requests_failed},
+};
+
 }  // namespace
 
 double as_double(const MetricValue& value) {
@@ -119,6 +133,27 @@ std::string machine_text(const MetricDescriptor& descriptor, const MetricValue& 
             text.pop_back();
     }
     return text == "-0" ? "0" : text;
+}
+
+std::optional<Metric> find_metric(std::string_view name) {
+    for (const MetricDescriptor& descriptor : k_descriptors) {
+        if (name == descriptor.name)
+            return descriptor.metric;
+    }
+    for (const auto& [alias, metric] : k_aliases) {
+        if (name == alias)
+            return metric;
+    }
+    return std::nullopt;
+}
+
+std::vector<std::string> metric_names() {
+    std::vector<std::string> names;
+    for (const MetricDescriptor& descriptor : k_descriptors)
+        names.emplace_back(descriptor.name);
+    for (const auto& [alias, metric] : k_aliases)
+        names.emplace_back(alias);
+    return names;
 }
 
 }  // namespace benchctl

@@ -1,4 +1,4 @@
-#include "history/run_summary.hpp"
+#include "history/history_run.hpp"
 
 #include <catch2/catch.hpp>
 

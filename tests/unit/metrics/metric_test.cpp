@@ -1,4 +1,4 @@
-#include "report/model/metric.hpp"
+#include "metrics/metric.hpp"
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -33,4 +33,24 @@ TEST_CASE("a metric value keeps counts exact and reads as a number") {
     CHECK(std::holds_alternative<std::uint64_t>(count));
     CHECK(as_double(count) == 12.0);
     CHECK(as_double(real) == 2.5);
+}
+
+TEST_CASE("a metric is found by its name or by the short name people type") {
+    CHECK(find_metric("requests_per_sec") == Metric::requests_per_sec);
+    CHECK(find_metric("latency_p99_ms") == Metric::latency_p99_ms);
+    CHECK(find_metric("p99") == Metric::latency_p99_ms);
+    CHECK(find_metric("p50") == Metric::latency_p50_ms);
+    CHECK(find_metric("failures") == Metric::requests_failed);
+    CHECK(find_metric("non_2xx_ratio") == Metric::non_2xx_ratio);
+    CHECK_FALSE(find_metric("p98").has_value());
+    CHECK_FALSE(find_metric("").has_value());
+    const std::vector<std::string> names = metric_names();
+    CHECK(names.size() == k_metric_count + 5);
+    CHECK(names.front() == "duration_sec");
+    CHECK(names.back() == "failures");
+}
+
+TEST_CASE("the share of non-2xx/3xx responses reads as a percentage") {
+    CHECK(describe(Metric::non_2xx_ratio).format(0.0123) == "1.23%");
+    CHECK(describe(Metric::non_2xx_ratio).better == Better::lower);
 }

@@ -3,8 +3,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
+#include <vector>
 
 namespace benchctl {
 
@@ -16,6 +19,7 @@ enum class Metric {
     requests_failed,
     requests_in_flight_at_stop,
     non_2xx_3xx,
+    non_2xx_ratio,
     errors_connect,
     errors_read,
     errors_write,
@@ -40,7 +44,7 @@ enum class Metric {
     services_peak_rss_bytes,  // the sum of each service's own peak
 };
 
-inline constexpr std::size_t k_metric_count = 27;
+inline constexpr std::size_t k_metric_count = 28;
 
 // Which way a change of the figure is an improvement (for `compare` and rankings).
 enum class Better { higher, lower, neither };
@@ -57,7 +61,8 @@ struct MetricDescriptor {
     const char* name;       // machine name: the CSV column, `compare`'s name for it
     const char* json_path;  // under a JSON report row's "figures": "requests.started"
     const char* label;      // for people: the summary table's header
-    const char* unit;       // "s", "requests", "responses", "bytes", "requests/s", "ms"
+    // "s", "requests", "responses", "bytes", "requests/s", "ms", "ratio" (a fraction: 0.01 = 1 %)
+    const char* unit;
     Better better;
     std::string (*format)(double value);  // for people, unit included where it helps
     // Decimals worth keeping in machine formats (CSV, JSON): what the figure's measurement
@@ -78,5 +83,13 @@ MetricValue rounded(const MetricDescriptor& descriptor, const MetricValue& value
 // `value` as a machine format writes it: a count as an integer, a real number with at most the
 // descriptor's decimals and no trailing zeros ("0.31566", "1.5", "2").
 std::string machine_text(const MetricDescriptor& descriptor, const MetricValue& value);
+
+// The metric `name` stands for: a descriptor's name ("latency_p99_ms", "requests_failed") or one
+// of the short names people type ("p50", "p90", "p95", "p99", "failures"); nullopt for any other.
+// Thresholds, `compare --metric` and `history --metric` take either.
+std::optional<Metric> find_metric(std::string_view name);
+
+// Every name find_metric accepts, descriptors' names first, for "did you mean" hints.
+std::vector<std::string> metric_names();
 
 }  // namespace benchctl
