@@ -35,8 +35,9 @@ struct HistoryFlags {
     std::vector<std::string> labels;
     std::string cell = "*";
     std::string metrics;
-    std::string format = "html";  // report
-    std::string output;           // report
+    std::string format = "html";   // report
+    std::string output;            // report
+    std::string threshold = "5%";  // check: smaller significant changes are not flagged
 };
 
 TrendQuery query_of(const HistoryFlags& flags) {
@@ -87,9 +88,13 @@ int run_report(const HistoryFlags& flags) {
     return 0;
 }
 
+// The gate flags a change only when it is significant AND at least --threshold large, as
+// `compare` does: a 2 % drift that a loaded machine makes significant is no regression to act on.
 int run_check(const HistoryFlags& flags) {
+    GateOptions gate;
+    gate.min_relative_change = parse_percent(flags.threshold, "--threshold");
     const HistoryStore store = HistoryStore::open(flags.db, HistoryStore::Open::existing_only);
-    const std::vector<SeriesTrend> trends = read_trends(store, query_of(flags));
+    const std::vector<SeriesTrend> trends = read_trends(store, query_of(flags), gate);
     fmt::print("{}", render_check_text(trends, flags.db));
     std::fflush(stdout);
     for (const SeriesTrend& trend : trends) {
@@ -128,6 +133,9 @@ CommandAction define_history_command(CLI::App& command) {
                        "Write the report to FILE (replaced atomically) instead of stdout");
     CLI::App* check = command.add_subcommand(
         "check", "Exit 1 when the newest runs of a series start a significant regression");
+    check->add_option("--threshold", flags->threshold,
+                      "Smallest change of a series' median that is flagged (default 5%; 0 flags "
+                      "every significant change)");
     for (CLI::App* reader : {show, report, check}) {
         add_db_flag(*reader, *flags);
         add_selection_flags(*reader, *flags);
