@@ -13,17 +13,19 @@
 
 namespace benchctl {
 
+class DataSetCache;
 class ProblemList;
 
 // What every cell is built from, besides its own axis values.
 struct CellDefaults {
-    DocNode target;                    // the top-level target (a map; empty when absent)
-    DocNode load;                      // the top-level load (a map; empty when absent)
-    std::vector<DocNode> target_sets;  // --set target.* as partial target maps, in order
-    std::vector<DocNode> load_sets;    // --set load.* as partial load maps, in order
-    Variables runtime;                 // run-time variables with example values
-    std::string directory;             // the matrix file's directory
-    HostCheck* host = nullptr;         // checks programs and cwd on this machine; nullptr: no
+    DocNode target;                     // the top-level target (a map; empty when absent)
+    DocNode load;                       // the top-level load (a map; empty when absent)
+    std::vector<DocNode> target_sets;   // --set target.* as partial target maps, in order
+    std::vector<DocNode> load_sets;     // --set load.* as partial load maps, in order
+    Variables runtime;                  // run-time variables with example values
+    std::string directory;              // the matrix file's directory
+    HostCheck* host = nullptr;          // checks programs and cwd on this machine; nullptr: no
+    DataSetCache* data_sets = nullptr;  // data files read so far (the cells share them)
     // For each axis, every field name some of its values have (for "value 'b' has no field").
     std::vector<std::set<std::string, std::less<>>> axis_fields;
 };

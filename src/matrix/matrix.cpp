@@ -6,12 +6,6 @@
 
 namespace benchctl {
 
-std::string SourceLocation::to_string() const {
-    if (line <= 0)
-        return file;
-    return fmt::format("{}:{}:{}", file, line, column);
-}
-
 std::string default_label(const std::string& axis, const std::string& name) {
     bool number_like = !name.empty() && name[0] >= '0' && name[0] <= '9';
     return number_like ? axis + "=" + name : name;

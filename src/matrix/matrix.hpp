@@ -8,17 +8,9 @@
 
 #include "launch/readiness_spec.hpp"
 #include "load/load_spec.hpp"
+#include "util/source_location.hpp"
 
 namespace benchctl {
-
-// Where something was written in a matrix file; line and column are 1-based.
-struct SourceLocation {
-    std::string file;
-    int line = 0;
-    int column = 0;
-    // "scenarios/x.yaml:12:5" (just the file when line is 0).
-    std::string to_string() const;
-};
 
 // How to start and stop one process tree. Strings may still hold the run-time variables
 // ${port}, ${run_dir}, ${cell} and ${<service>.port}, and "$$" for a literal '$'; the runner's

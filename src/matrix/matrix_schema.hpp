@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace benchctl {
@@ -11,6 +12,7 @@ enum class ValueType {
     text,         // any string
     name,         // [a-z0-9_-]+ (the matrix name)
     integer,      // a whole number >= 1 (repeat)
+    seed,         // a whole number from 0 to 2^64 - 1
     status,       // an HTTP status 100..599
     boolean,      // true / false
     duration,     // 10s, 500ms, 2m
@@ -57,9 +59,17 @@ const MapSchema& target_schema();  // also every service
 const MapSchema& ready_schema();
 const MapSchema& stop_schema();
 const MapSchema& load_schema();
+const MapSchema& expect_schema();
+const MapSchema& request_schema();   // an entry of mix: or a step of sequence:
+const MapSchema& data_set_schema();  // one data set under data:
+const MapSchema& capture_schema();   // one capture under capture:
+// The keys of a --script file: load's keys that say what to send (not how long, how hard).
+const MapSchema& script_schema();
+// load's keys a --script file may not hold, with the flag that sets each.
+const std::vector<std::pair<std::string, std::string>>& script_flag_keys();
 
-// The groups: command/shell, url/path, duration/requests/iterations, body/body_file,
-// tcp/http/log (which also replaces status).
+// The groups: command/shell, url/path, duration/requests/iterations, body/body_file/form/json,
+// mix/sequence, a capture's json/header/regex, tcp/http/log (which also replaces status).
 const std::vector<ExclusiveGroup>& exclusive_groups();
 
 // What a value of `type` looks like, for "expected ..., got ..." messages: "a duration like 10s".
