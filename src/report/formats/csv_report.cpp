@@ -38,6 +38,18 @@ std::string metric_text(const std::optional<MetricValue>& value) {
     return std::visit([](auto exact) { return number(exact); }, *value);
 }
 
+// The figures of one named request, in the same columns: the settings and the figures kept per
+// request; the others are empty.
+std::vector<std::string> request_figures(const CellReport& cell, const RequestMetrics& request) {
+    const LoadSettings& s = cell.load->settings;
+    std::vector<std::string> values = {number(s.threads), number(s.connections),
+                                       stop_rule_name(s.stop_rule)};
+    for (const MetricDescriptor& descriptor : metric_descriptors())
+        values.push_back(metric_text(request.metrics[descriptor.metric]));
+    values.push_back("");
+    return values;
+}
+
 std::vector<std::string> figures(const CellReport& cell, std::optional<double> relative) {
     if (!cell.metrics)
         return std::vector<std::string>(figure_columns().size(), "");
@@ -55,7 +67,7 @@ std::string axis_column(const std::string& axis) {
     const std::vector<std::string> fixed = figure_columns();
     const bool taken = std::find(fixed.begin(), fixed.end(), axis) != fixed.end() ||
                        axis == "run_id" || axis == "cell" || axis == "repetition" ||
-                       axis == "status" || axis == "failure_reason";
+                       axis == "status" || axis == "request" || axis == "failure_reason";
     return taken ? "axis_" + axis : axis;
 }
 
@@ -92,7 +104,7 @@ std::string csv_field(const std::string& text) {
 
 std::string render_csv_report(const RunReport& run, const ReportOptions& options) {
     const std::vector<std::string> order = grouping_order(run.manifest.axes, options.group_by);
-    std::vector<std::string> header = {"run_id", "cell", "repetition", "status"};
+    std::vector<std::string> header = {"run_id", "cell", "repetition", "status", "request"};
     for (const std::string& axis : order)
         header.push_back(axis_column(axis));
     const std::vector<std::string> columns = figure_columns();
@@ -105,13 +117,24 @@ std::string render_csv_report(const RunReport& run, const ReportOptions& options
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const CellReport& cell = *cells[i];
         std::vector<std::string> row = {run.manifest.run_id, cell.cell_id, number(cell.repetition),
-                                        entry_status_name(cell.status)};
+                                        entry_status_name(cell.status), ""};
         for (const std::string& axis : order)
             row.push_back(axis_value_name(cell, axis));
+        const std::size_t prefix = row.size();
         const std::vector<std::string> values = figures(cell, speeds[i]);
         row.insert(row.end(), values.begin(), values.end());
         row.push_back(cell.failure_reason);
         append_row(out, row);
+        if (!cell.load)
+            continue;
+        for (const RequestMetrics& request : compute_request_metrics(*cell.load)) {
+            row.resize(prefix);
+            row[4] = request.name;
+            const std::vector<std::string> named = request_figures(cell, request);
+            row.insert(row.end(), named.begin(), named.end());
+            row.push_back("");
+            append_row(out, row);
+        }
     }
     return out;
 }

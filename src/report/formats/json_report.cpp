@@ -77,6 +77,28 @@ json figures_json(const CellReport& cell) {
     return figures;
 }
 
+// A mix's entries or a sequence's steps, each with its figures (those kept per request) and its
+// statuses; null for a cell that sent one request.
+json by_request_json(const CellReport& cell) {
+    if (!cell.load || cell.load->result.by_name.empty())
+        return nullptr;
+    json requests = json::array();
+    for (const RequestMetrics& request : compute_request_metrics(*cell.load)) {
+        json figures = json::object();
+        for (const MetricDescriptor& descriptor : metric_descriptors()) {
+            if (request.metrics[descriptor.metric])
+                put(figures, descriptor.json_path,
+                    metric_json<json>(request.metrics[descriptor.metric]));
+        }
+        json statuses = json::object();
+        for (const auto& [status, count] : request.status_codes)
+            statuses[std::to_string(status)] = count;
+        figures["status_codes"] = statuses;
+        requests.push_back({{"name", request.name}, {"figures", figures}});
+    }
+    return requests;
+}
+
 json row_json(const CellReport& cell, std::optional<double> relative) {
     json parameters = json::object();
     json labels = json::object();
@@ -93,6 +115,7 @@ json row_json(const CellReport& cell, std::optional<double> relative) {
         {"parameters", parameters},
         {"labels", labels},
         {"figures", figures_json(cell)},
+        {"by_request", by_request_json(cell)},
         {"relative_speed", or_null(relative)}};
 }
 
