@@ -132,7 +132,7 @@ void DataSet::read_csv(std::string_view text, const std::string& path) {
 }
 
 void DataSet::read_jsonl(std::string_view text, const std::string& path) {
-    std::vector<nlohmann::json> rows;
+    std::vector<nlohmann::ordered_json> rows;  // keys in the order written
     std::unordered_map<std::string, std::size_t> index;
     int number = 0;
     for (std::size_t start = 0; start < text.size();) {
@@ -144,7 +144,7 @@ void DataSet::read_jsonl(std::string_view text, const std::string& path) {
         ++number;
         if (is_blank(line))
             continue;
-        nlohmann::json row = nlohmann::json::parse(line, nullptr, false);
+        nlohmann::ordered_json row = nlohmann::ordered_json::parse(line, nullptr, false);
         if (row.is_discarded() || !row.is_object()) {
             throw SpecError({path, number, 0},
                             row.is_discarded() ? "line is not valid JSON"
@@ -157,7 +157,7 @@ void DataSet::read_jsonl(std::string_view text, const std::string& path) {
         }
         rows.push_back(std::move(row));
     }
-    for (const nlohmann::json& row : rows) {
+    for (const nlohmann::ordered_json& row : rows) {
         for (const std::string& field : m_fields) {
             auto found = row.find(field);
             if (found == row.end()) {
