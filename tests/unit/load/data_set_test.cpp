@@ -35,11 +35,11 @@ std::string error_of(std::string_view text, DataFormat format) {
 }  // namespace
 
 TEST_CASE("a CSV data set takes its fields from the header row and reads RFC 4180 quoting") {
-    const DataSet set = csv(
-        "title,description\r\n"
-        "plain,\"with, comma\"\r\n"
-        "\"say \"\"hi\"\"\",\"two\nlines\"\r\n"
-        "Écrire & lire,\"\"\r\n");
+    const DataSet set =
+        csv("title,description\r\n"
+            "plain,\"with, comma\"\r\n"
+            "\"say \"\"hi\"\"\",\"two\nlines\"\r\n"
+            "Écrire & lire,\"\"\r\n");
     REQUIRE(set.fields() == std::vector<std::string>{"title", "description"});
     REQUIRE(set.row_count() == 3);
     CHECK(text_at(set, 0, 1) == "with, comma");
@@ -60,7 +60,8 @@ TEST_CASE("a CSV data set skips a byte-order mark and blank lines, and needs no 
 }
 
 TEST_CASE("a malformed CSV data set is reported at the data file's line") {
-    CHECK(error_of("a,b\n1,2\n3\n", DataFormat::csv) == "tasks.csv:3: row has 1 field, the header has 2");
+    CHECK(error_of("a,b\n1,2\n3\n", DataFormat::csv) ==
+          "tasks.csv:3: row has 1 field, the header has 2");
     CHECK(error_of("a,b\n1,\"open\n2,3\n", DataFormat::csv) ==
           "tasks.csv:2:3: a quoted field never ends");
     CHECK(error_of("a,b\n1,x\"y\n", DataFormat::csv) ==

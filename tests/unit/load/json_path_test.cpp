@@ -17,8 +17,8 @@ JsonPath path(const std::string& text) {
 
 // The values found at `paths` in `document`, fed in pieces of `piece` bytes; "<none>" for a path
 // that found nothing. String values as text, others as their JSON text prefixed with '='.
-std::vector<std::string> extract(const std::string& document,
-                                 const std::vector<std::string>& paths, std::size_t piece) {
+std::vector<std::string> extract(const std::string& document, const std::vector<std::string>& paths,
+                                 std::size_t piece) {
     std::vector<JsonPath> parsed;
     for (const std::string& text : paths)
         parsed.push_back(path(text));
@@ -49,19 +49,12 @@ const std::vector<std::string> k_paths = {
     "$.worker.ok", "$.id",          "$['odd key']",        "$.ids[1]",
     "$.list",      "$.empty",       "$.missing",           "$.worker.jobs[2].id"};
 
-const std::vector<std::string> k_expected = {
-    "=65542",
-    "w\"1\" \xC3\xA9\xF0\x9F\x98\x80",
-    "=4904",
-    "=[\"a\", {\"x\": null}]",
-    "=true",
-    "top",
-    "=-1.5e3",
-    "=8",
-    "=[]",
-    "={}",
-    "<none>",
-    "<none>"};
+const std::vector<std::string> k_expected = {"=65542",  "w\"1\" \xC3\xA9\xF0\x9F\x98\x80",
+                                             "=4904",   "=[\"a\", {\"x\": null}]",
+                                             "=true",   "top",
+                                             "=-1.5e3", "=8",
+                                             "=[]",     "={}",
+                                             "<none>",  "<none>"};
 
 }  // namespace
 
@@ -95,8 +88,7 @@ TEST_CASE("a number at the very end of a document and the whole document can be 
 
 TEST_CASE("malformed JSON or a document nested too deeply ends the extraction") {
     CHECK(extract("{\"a\" 1, \"id\": 2}", {"$.id"}, 4) == std::vector<std::string>{"<none>"});
-    CHECK(extract("{\"a\": [1 2], \"id\": 2}", {"$.id"}, 4) ==
-          std::vector<std::string>{"<none>"});
+    CHECK(extract("{\"a\": [1 2], \"id\": 2}", {"$.id"}, 4) == std::vector<std::string>{"<none>"});
     CHECK(extract(std::string(600, '[') + std::string(600, ']'), {"$[0]"}, 100) ==
           std::vector<std::string>{"<none>"});
     // Found before the damage: kept.
@@ -106,6 +98,5 @@ TEST_CASE("malformed JSON or a document nested too deeply ends the extraction") 
 TEST_CASE("the first of duplicate members is taken, and a too long value is given up") {
     CHECK(extract("{\"id\": 1, \"id\": 2}", {"$.id"}, 3) == std::vector<std::string>{"=1"});
     const std::string long_value = "{\"v\": \"" + std::string(70 * 1024, 'x') + "\", \"id\": 5}";
-    CHECK(extract(long_value, {"$.v", "$.id"}, 4096) ==
-          std::vector<std::string>{"<none>", "=5"});
+    CHECK(extract(long_value, {"$.v", "$.id"}, 4096) == std::vector<std::string>{"<none>", "=5"});
 }

@@ -101,8 +101,8 @@ TEST_CASE("random.int stays in its range and random.choice picks only its items"
     std::vector<SpecProblem> problems;
     TextTemplate numbers = compile_template({"{{random.int(-2,2)}}", {}}, Escape::raw, Escape::raw,
                                             scope_with(set), problems);
-    TextTemplate choices = compile_template({"{{random.choice(GET, \"a, b\",c)}}", {}},
-                                            Escape::raw, Escape::raw, scope_with(set), problems);
+    TextTemplate choices = compile_template({"{{random.choice(GET, \"a, b\",c)}}", {}}, Escape::raw,
+                                            Escape::raw, scope_with(set), problems);
     REQUIRE(problems.empty());
     FastRandom random(7);
     RenderInputs inputs;

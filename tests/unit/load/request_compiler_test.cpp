@@ -22,9 +22,11 @@ SpecText text(const std::string& value, int line = 1) {
 // A directory holding tasks.csv, removed with the object.
 class DataDirectory {
   public:
-    DataDirectory() : m_path(fs::temp_directory_path() / ("benchctl-req-" + std::to_string(::getpid()))) {
+    DataDirectory()
+        : m_path(fs::temp_directory_path() / ("benchctl-req-" + std::to_string(::getpid()))) {
         fs::create_directories(m_path);
-        std::ofstream(m_path / "tasks.csv") << "title,description\n\"a&b=c \"\"q\"\"\",\"x\ny é\"\n";
+        std::ofstream(m_path / "tasks.csv")
+            << "title,description\n\"a&b=c \"\"q\"\"\",\"x\ny é\"\n";
     }
     ~DataDirectory() { fs::remove_all(m_path); }
     std::string path() const { return m_path.string(); }
@@ -123,7 +125,9 @@ TEST_CASE("a json body keeps YAML's types and escapes values inside strings") {
     CHECK(request.find("Content-Type: application/json\r\n") != std::string::npos);
 }
 
-TEST_CASE("path placeholders are percent-encoded; vars are inlined; Connection: close without keep-alive") {
+TEST_CASE(
+    "path placeholders are percent-encoded; vars are inlined; Connection: close without "
+    "keep-alive") {
     LoadSpec spec = spec_for("http://127.0.0.1:8080/w/{{name}}?authorize_key={{key}}");
     spec.vars = {{"key", text("d0 f4")}, {"name", text("a/b")}};
     std::vector<SpecProblem> problems;
@@ -172,8 +176,8 @@ TEST_CASE("mix entries inherit the top level's method, headers and expected stat
 TEST_CASE("every problem of a model is reported where it was written") {
     LoadSpec spec = spec_for("http://127.0.0.1:8080/");
     spec.shape = RequestShape::mix;
-    spec.data.push_back({"tasks", {"m.yaml", 2, 3}, text("/nonexistent/t.csv", 2),
-                         text("uniq", 2), std::nullopt});
+    spec.data.push_back(
+        {"tasks", {"m.yaml", 2, 3}, text("/nonexistent/t.csv", 2), text("uniq", 2), std::nullopt});
     spec.vars = {{"seq", text("x", 3)}};
     RequestSpec a;
     a.name = text("a", 4);
@@ -185,18 +189,17 @@ TEST_CASE("every problem of a model is reported where it was written") {
     b.captures.push_back({"id", {"m.yaml", 9, 3}, CaptureSource::json, text("$.id", 9)});
     b.expect_status = {text("600", 10)};
     spec.entries = {a, b};
-    CHECK(problem_lines(spec) ==
-          std::vector<std::string>{
-              "m.yaml:3:3: var 'seq' has the name of a built-in",
-              "m.yaml:2:3: unknown pick 'uniq'",
-              "m.yaml:2:3: data file '/nonexistent/t.csv' cannot be read",
-              "m.yaml:9:3: capture applies to the steps of a sequence",
-              "m.yaml:6:3: weight '0' is not a positive number",
-              "m.yaml:5:3: unknown placeholder {{nope}}",
-              "m.yaml:7:3: two entries are named 'a'",
-              "m.yaml:8:3: path 'b' does not start with '/'",
-              "m.yaml:10:3: malformed status '600'",
-          });
+    CHECK(problem_lines(spec) == std::vector<std::string>{
+                                     "m.yaml:3:3: var 'seq' has the name of a built-in",
+                                     "m.yaml:2:3: unknown pick 'uniq'",
+                                     "m.yaml:2:3: data file '/nonexistent/t.csv' cannot be read",
+                                     "m.yaml:9:3: capture applies to the steps of a sequence",
+                                     "m.yaml:6:3: weight '0' is not a positive number",
+                                     "m.yaml:5:3: unknown placeholder {{nope}}",
+                                     "m.yaml:7:3: two entries are named 'a'",
+                                     "m.yaml:8:3: path 'b' does not start with '/'",
+                                     "m.yaml:10:3: malformed status '600'",
+                                 });
 }
 
 TEST_CASE("to_load_settings leaves a fixed request without a model, and names a model's problem") {

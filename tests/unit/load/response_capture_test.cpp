@@ -73,10 +73,9 @@ TEST_CASE("captures are the same whatever the reads split the response into") {
 
 TEST_CASE("a capture that finds nothing is named") {
     const std::string body = "{\"id\": 1, \"t\": \"token=x9\"}";
-    const std::string no_header = "HTTP/1.1 200 OK\r\nContent-Length: " +
-                                  std::to_string(body.size()) + "\r\n\r\n" + body;
+    const std::string no_header =
+        "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
     CHECK(capture(no_header, 4) == std::vector<std::string>{"<missing loc>"});
-    const std::string no_id =
-        "HTTP/1.1 200 OK\r\nLocation: /a\r\nContent-Length: 2\r\n\r\n[]";
+    const std::string no_id = "HTTP/1.1 200 OK\r\nLocation: /a\r\nContent-Length: 2\r\n\r\n[]";
     CHECK(capture(no_id, 3) == std::vector<std::string>{"<missing id>"});
 }

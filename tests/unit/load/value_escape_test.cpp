@@ -43,8 +43,7 @@ TEST_CASE("a whole JSON value is a string unless the value is JSON text already"
 }
 
 TEST_CASE("a header value cannot end its line: CR, LF and NUL become spaces") {
-    CHECK(escaped(std::string_view("a\r\nX-Evil: 1\0b", 14), Escape::header) ==
-          "a  X-Evil: 1 b");
+    CHECK(escaped(std::string_view("a\r\nX-Evil: 1\0b", 14), Escape::header) == "a  X-Evil: 1 b");
 }
 
 TEST_CASE("a JSON null writes nothing outside a JSON body, and raw text stays as it is") {
