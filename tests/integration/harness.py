@@ -426,7 +426,7 @@ class LoadTestCase(unittest.TestCase):
         """The run happened (exit 0) and wrote its JSON document."""
         self.assertEqual(run.returncode, 0, "benchctl load did not exit 0" + run.describe())
         self.assertIsNotNone(run.doc, "benchctl load wrote no --json document" + run.describe())
-        self.assertEqual(run.doc.get("schema"), "benchctl.load/1", run.describe())
+        self.assertEqual(run.doc.get("schema"), "benchctl.load/2", run.describe())
 
     def assertAccounting(self, doc):
         """started == completed + failed + in_flight_at_stop, failed == the sum of the errors."""

@@ -144,7 +144,7 @@ class JsonOutput(LoadTestCase):
             doc = json.loads(run.stdout)
         except ValueError as e:
             self.fail(f"stdout is not one JSON document ({e})" + run.describe())
-        self.assertEqual(doc["schema"], "benchctl.load/1")
+        self.assertEqual(doc["schema"], "benchctl.load/2")
         self.assertEqual(doc["requests"]["completed"], 200)
         self.assertIsNotNone(find_line(run.stderr, WRK_FOOTER[0]), run.describe())
         self.assertIsNotNone(find_line(run.stderr, REQUESTS_IN), run.describe())
