@@ -174,7 +174,7 @@ class JsonOutput(LoadTestCase):
 
         self.assertEqual(set(doc["requests"]),
                          {"started", "completed", "failed", "in_flight_at_stop"})
-        self.assertEqual(set(doc["errors"]), {"connect", "read", "write", "timeout", "parse"})
+        self.assertEqual(set(doc["errors"]), {"connect", "read", "write", "timeout", "parse", "check"})
         self.assertLessEqual(PERCENTILE_KEYS, set(doc["latency_ms"]))
         lat = doc["latency_ms"]
         self.assertTrue(lat["min"] <= lat["p50"] <= lat["p75"] <= lat["p90"] <= lat["p95"]

@@ -153,6 +153,7 @@ json:
         self.assertEqual(by_name["create"]["status_codes"], {"201": len(created)})
         self.assertEqual(by_name["read"]["status_codes"], {"200": len(reads)})
         self.assertEqual(run.doc["errors"]["check"], 0)
+        self.assertAccounting(run.doc)
 
     def test_a_failed_expectation_is_a_check_failure_and_restarts_the_sequence(self):
         with RecordingServer() as server:
@@ -167,6 +168,7 @@ sequence:
         by_name = {r["name"]: r for r in run.doc["by_request"]}
         self.assertEqual(by_name["create"]["errors"]["check"], 50)
         self.assertEqual(run.doc["errors"]["check"], 50)
+        self.assertAccounting(run.doc)
         self.assertIn("check", run.stdout + run.stderr)
 
     def test_unique_pick_stops_after_the_last_row_and_says_so(self):
