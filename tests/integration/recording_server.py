@@ -1,6 +1,6 @@
 """An HTTP/1.1 server that records every request it reads, for the request-model tests.
 
-    python3 recording_server.py PORT --log FILE
+    python3 recording_server.py PORT --log FILE [--tag TAG]
 
 Listens on 127.0.0.1:PORT (0 picks a free port), prints "ready PORT" on stdout once listening,
 then serves until killed, one thread per connection, keep-alive unless the client says close.
@@ -115,6 +115,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("port", type=int)
     parser.add_argument("--log", required=True)
+    parser.add_argument("--tag", help="ignored: marks the process for a test's final sweep")
     args = parser.parse_args()
     die_with_parent()
     server = Server(("127.0.0.1", args.port), Handler)

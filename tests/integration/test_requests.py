@@ -15,6 +15,7 @@ import unittest
 import urllib.parse
 
 from harness import HERE, PYTHON, SUITE_MARK, LoadTestCase, kill_group, run_load, spawn
+from run_harness import RunTestCase, load_json
 
 # Titles that break a careless encoder: form and JSON metacharacters, a newline, non-ASCII.
 ROWS = [
@@ -223,6 +224,66 @@ path: "/r/{{random.int(1,1000000)}}/{{uuid}}"
             self.assertEqual(run.doc["seed"], 7)
         self.assertEqual(paths[0], paths[1])
         self.assertEqual(len(set(paths[0])), 20)
+
+
+MATRIX = """\
+name: request-models
+axes:
+  shape:
+    - name: seq
+      load:
+        sequence:
+          - {name: create, method: POST, path: /items, expect: {status: 201},
+             form: {title: "{{tasks.title}}"}, capture: {id: {regex: '"id": ([0-9]+)'}}}
+          - {name: read, path: "/items/{{id}}?k={{key}}", expect: {status: 200}}
+    - name: mix
+      load:
+        mix:
+          - {name: home, path: "/?k={{key}}", weight: 3}
+          - {name: post, method: POST, path: /items, json: {title: "{{tasks.title}}"}}
+target:
+  command: ["@PYTHON@", "@RECORDER@", "${port}", "--log", "${run_dir}/log-${cell}.jsonl",
+            "--tag", "${env:FAKE_TAG}"]
+  ready: {tcp: true, timeout: 5s}
+load:
+  threads: 1
+  connections: 2
+  iterations: 60
+  latency: true
+  seed: 5
+  vars: {key: k1}
+  data: {tasks: {file: tasks.csv, pick: sequential}}
+"""
+
+
+class MatrixRequestModels(RunTestCase):
+
+    def test_a_matrix_load_takes_the_same_model_and_reports_each_named_request(self):
+        with open(os.path.join(self.dir, "tasks.csv"), "w", encoding="utf-8", newline="") as f:
+            f.write(csv_text(ROWS))
+        matrix = self.write_matrix(
+            MATRIX.replace("@RECORDER@", os.path.join(HERE, "recording_server.py")))
+        result = self.run_benchctl("run", matrix, "--out", "run")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertNoProcessLeft()
+        run_dir = os.path.join(self.dir, "run")
+        self.assertRunDirectoryValid(run_dir)
+        for cell, names in (("seq", ["create", "read"]), ("mix", ["home", "post"])):
+            doc = load_json(os.path.join(run_dir, "cells", f"{cell}.json"))["load"]
+            self.assertEqual([r["name"] for r in doc["by_request"]], names)
+            self.assertEqual(sum(r["requests"]["completed"] for r in doc["by_request"]), 120)
+            self.assertEqual((doc["seed"], doc["settings"]["latency_distribution"]), (5, True))
+            self.assertEqual(doc["errors"]["check"], 0)
+        with open(os.path.join(run_dir, "log-seq.jsonl"), encoding="utf-8") as f:
+            records = [json.loads(line) for line in f]
+        reads = [r for r in records if r["event"] == "request" and r["method"] == "GET"]
+        self.assertEqual(len(reads), 60)
+        self.assertEqual([r for r in reads if r["status"] != 200], [])
+        self.assertTrue(all(r["path"].endswith("?k=k1") for r in reads))
+        report = self.run_benchctl("report", run_dir, "--format", "md")
+        self.assertEqual(report.returncode, 0, report.stderr)
+        for name in ("create", "read", "home", "post"):
+            self.assertRegex(report.stdout, rf"\| {name} +\|")
 
 
 if __name__ == "__main__":
