@@ -211,6 +211,26 @@ form: {title: "{{tasks.title}}"}
         by_name = {r["name"]: r["requests"]["completed"] for r in run.doc["by_request"]}
         self.assertEqual(by_name, {"home": home, "item": 800 - home})
 
+    def test_n_iterations_and_rate_count_a_mix_exactly(self):
+        script = """
+mix:
+  - {name: a, path: "/a/{{seq}}", weight: 1}
+  - {name: b, method: POST, path: /items, json: {n: "{{random.int(1,9)}}"}, weight: 1}
+"""
+        for args, expected in ((["-n", "1003"], 1003), (["--iterations", "50"], 350),
+                               (["-R", "400", "-n", "300"], 300)):
+            with RecordingServer() as server:
+                run = self.run_script(server, script, ["-t", "2", "-c", "7", *args])
+                received = len(server.records("request"))
+            r = run.doc["requests"]
+            self.assertEqual((r["started"], r["completed"], received), (expected,) * 3, args)
+            self.assertEqual(sum(n["requests"]["completed"] for n in run.doc["by_request"]),
+                             expected)
+            self.assertAccounting(run.doc)
+            if "-R" in args:
+                self.assertEqual(run.doc["settings"]["rate_per_sec"], 400)
+                self.assertIn("rate", run.doc)
+
     def test_a_seed_makes_the_random_values_repeat(self):
         script = """
 path: "/r/{{random.int(1,1000000)}}/{{uuid}}"
