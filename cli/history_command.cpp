@@ -20,6 +20,7 @@
 #include "report/model/run_reader.hpp"
 #include "trend/history_text.hpp"
 #include "trend/trend_report.hpp"
+#include "util/duration.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
 

@@ -12,6 +12,7 @@
 
 #include "commands.hpp"
 #include "load/load_settings.hpp"
+#include "load/request_model.hpp"
 #include "matrix/matrix_error.hpp"
 #include "matrix/matrix_loader.hpp"
 #include "matrix_flags.hpp"
@@ -142,6 +143,26 @@ nlohmann::ordered_json kind_json(const std::string& name, const ServiceConfig& c
     return json;
 }
 
+std::string method_of(const LoadSpec& load) {
+    return load.request.method ? load.request.method->text : "GET";
+}
+
+// "mix: home x3, item x1" or "sequence: create -> read"; "" for a single request.
+std::string requests_summary(const LoadSpec& load) {
+    std::vector<std::string> names;
+    for (const RequestSpec& entry : load.entries) {
+        std::string name = entry.name ? entry.name->text : "?";
+        if (load.shape == RequestShape::mix)
+            name += " x" + (entry.weight ? entry.weight->text : "1");
+        names.push_back(name);
+    }
+    if (load.shape == RequestShape::mix)
+        return fmt::format("mix: {}", fmt::join(names, ", "));
+    if (load.shape == RequestShape::sequence)
+        return fmt::format("sequence: {}", fmt::join(names, " -> "));
+    return "";
+}
+
 void print_row(const char* name, const std::string& value) {
     if (!value.empty())
         fmt::print("  {:<11} {}\n", name, value);
@@ -164,8 +185,9 @@ void print_text(const Matrix& matrix) {
         print_row("command", command_line(cell.target));
         print_row("cwd", cell.target.cwd);
         print_row("ready", readiness(cell.target.ready));
-        print_row("load", fmt::format("{} {}", cell.load.method, cell.load.url));
+        print_row("load", fmt::format("{} {}", method_of(cell.load), cell.load.url));
         print_row("", load_summary(cell.load));
+        print_row("", requests_summary(cell.load));
     }
 }
 
@@ -188,7 +210,7 @@ nlohmann::ordered_json target_json(const TargetSpec& target) {
 }
 
 nlohmann::ordered_json load_json(const LoadSpec& load) {
-    nlohmann::ordered_json json{{"url", load.url}, {"method", load.method}};
+    nlohmann::ordered_json json{{"url", load.url}, {"method", method_of(load)}};
     auto put = [&](const char* key, const std::optional<std::string>& value) {
         if (value)
             json[key] = *value;
@@ -202,13 +224,19 @@ nlohmann::ordered_json load_json(const LoadSpec& load) {
     put("timeout", load.timeout);
     put("warmup", load.warmup);
     nlohmann::ordered_json headers = nlohmann::ordered_json::object();
-    for (const auto& [name, value] : load.headers)
-        headers[name] = value;
+    for (const auto& [name, value] : load.request.headers)
+        headers[name] = value.text;
     json["headers"] = headers;
-    if (!load.body.empty())
-        json["body"] = load.body;
-    if (!load.body_file.empty())
-        json["body_file"] = load.body_file;
+    if (load.request.body_kind == BodyKind::raw && !load.request.body.text.empty())
+        json["body"] = load.request.body.text;
+    if (load.request.body_kind == BodyKind::file)
+        json["body_file"] = load.request.body.text;
+    if (load.shape != RequestShape::single) {
+        nlohmann::ordered_json names = nlohmann::ordered_json::array();
+        for (const RequestSpec& entry : load.entries)
+            names.push_back(entry.name ? entry.name->text : "");
+        json[request_shape_name(load.shape)] = names;
+    }
     return json;
 }
 

@@ -1,8 +1,9 @@
 // `benchctl load URL`: wrk's flags (-t -c -d --timeout -H --latency) plus -n, --iterations, -R,
-// -m, --body, --body-file, --warmup, --cpus and --json. Parses flags into LoadSettings, checks
-// that the --json file can be written, runs the load, prints wrk's text layout, the warnings
-// that say when not to trust it, and optionally the JSON document. Exit code 0, 1 when no
-// request completed (the figures measure nothing), 2 for bad flags, 130 when interrupted.
+// -m, --body, --body-file, --warmup, --cpus, --script, --seed and --json. Parses flags (and the
+// request script) into LoadSettings, checks that the --json file can be written, runs the load,
+// prints wrk's text layout, the warnings that say when not to trust it, and optionally the JSON
+// document. Exit code 0, 1 when no request completed (the figures measure nothing), 2 for bad
+// flags or a bad script, 130 when interrupted.
 
 #include <fmt/format.h>
 #include <signal.h>
@@ -22,6 +23,8 @@
 #include "interrupt_signals.hpp"
 #include "load/load_engine.hpp"
 #include "load/load_spec.hpp"
+#include "matrix/matrix_error.hpp"
+#include "matrix/request_script.hpp"
 #include "report/text/wrk_text.hpp"
 #include "results/load_document.hpp"
 #include "runner/cell_warnings.hpp"
@@ -34,6 +37,7 @@ namespace benchctl {
 namespace {
 
 constexpr int k_exit_nothing_completed = 1;
+constexpr int k_exit_usage = 2;
 constexpr int k_exit_interrupted = 130;
 
 // The flags as typed; turned into a LoadSpec once parsing is done and read by the one parser of
@@ -49,11 +53,13 @@ struct LoadFlags {
     std::string timeout;
     std::vector<std::string> headers;
     bool latency = false;
-    std::string method = "GET";
+    std::string method;  // "" = GET
     std::string body;
     std::string body_file;
     std::string warmup;
     std::string cpus;
+    std::string script;
+    std::string seed;
     std::string json;
 };
 
@@ -72,6 +78,38 @@ std::optional<std::string> given(const std::string& flag) {
     return flag.empty() ? std::nullopt : std::optional<std::string>(flag);
 }
 
+// The top-level request of the flags: -m, -H, --body, --body-file.
+RequestSpec flag_request(const LoadFlags& flags) {
+    RequestSpec request;
+    request.where = {"URL argument"};
+    if (!flags.method.empty())
+        request.method = SpecText{flags.method, {"-m"}};
+    for (const std::string& header : flags.headers) {
+        auto [name, value] = parse_header(header);
+        request.headers.emplace_back(name, SpecText{value, {"-H"}});
+    }
+    if (!flags.body.empty()) {
+        request.body_kind = BodyKind::raw;
+        request.body = SpecText{flags.body, {"--body"}};
+    } else if (!flags.body_file.empty()) {
+        request.body_kind = BodyKind::file;
+        request.body = SpecText{flags.body_file, {"--body-file"}};
+    }
+    return request;
+}
+
+// A script says what to send; flags that say it too would leave one of them unused.
+void check_script_flags(const LoadFlags& flags) {
+    for (auto [given, flag] :
+         {std::pair{!flags.method.empty(), "-m"}, std::pair{!flags.body.empty(), "--body"},
+          std::pair{!flags.body_file.empty(), "--body-file"}}) {
+        if (given) {
+            throw UserError(fmt::format("{} and --script both say what to send", flag), flag,
+                            "write method:, body: or body_file: in the script instead");
+        }
+    }
+}
+
 LoadSettings to_settings(const LoadFlags& flags) {
     LoadSpec spec;
     spec.url = flags.url;
@@ -84,14 +122,16 @@ LoadSettings to_settings(const LoadFlags& flags) {
     spec.timeout = given(flags.timeout);
     spec.warmup = given(flags.warmup);
     spec.cpus = given(flags.cpus);
-    spec.method = flags.method;
-    for (const std::string& header : flags.headers)
-        spec.headers.push_back(parse_header(header));
-    spec.body = flags.body;
-    spec.body_file = flags.body_file;
-    LoadSettings settings = to_load_settings(spec, LoadSettingNames::flags());
-    settings.print_latency_distribution = flags.latency;
-    return settings;
+    spec.seed = given(flags.seed);
+    if (flags.latency)
+        spec.latency = "true";
+    spec.url_where = {"URL argument"};
+    spec.request = flag_request(flags);
+    if (!flags.script.empty()) {
+        check_script_flags(flags);
+        apply_request_script(flags.script, spec);
+    }
+    return to_load_settings(spec, LoadSettingNames::flags());
 }
 
 // SIGINT/SIGTERM ask the running load to stop; it still reports what it measured. A second
@@ -141,7 +181,14 @@ void print_warnings(const LoadSettings& settings, const LoadResult& result) {
 }
 
 int run_load_command(const LoadFlags& flags) {
-    LoadSettings settings = to_settings(flags);
+    LoadSettings settings;
+    try {
+        settings = to_settings(flags);
+    } catch (const MatrixError& error) {
+        std::fflush(stdout);
+        fmt::print(stderr, "{}", format_problems(error.problems()));
+        return k_exit_usage;
+    }
     // Before the load, not after it: a path that cannot be written would lose the measurement.
     if (!flags.json.empty() && flags.json != "-")
         check_output_file(flags.json, "--json");
@@ -213,8 +260,14 @@ CommandAction define_load_command(CLI::App& command) {
                        "Warm up first, unmeasured: a period (2s) or a number of requests (500)");
     command.add_option("--cpus", flags->cpus,
                        "Pin the load threads to these CPUs, as taskset -c writes them: 0, 2-3");
+    command.add_option("--script", flags->script,
+                       "Send what a request script says (YAML: templates, data sets, a weighted "
+                       "mix or a sequence; see docs/requests.md)");
+    command.add_option("--seed", flags->seed,
+                       "Seed the random values of templates, mixes and data sets (default: drawn, "
+                       "and recorded in the JSON)");
     command.add_option("--json", flags->json,
-                       "Write the result document (benchctl.load/1) to FILE, or - for stdout");
+                       "Write the result document (benchctl.load/2) to FILE, or - for stdout");
     return [flags] { return run_load_command(*flags); };
 }
 

@@ -28,8 +28,12 @@ struct Connection {
     HttpResponseParser parser;
 
     // The request in flight.
-    std::uint64_t begun_ns = 0;     // when it was begun (connect included)
-    std::uint64_t intended_ns = 0;  // rate mode: when the schedule wanted it sent
+    const char* request_data = nullptr;  // its bytes: the plan's, or the connection's own
+    std::size_t request_size = 0;
+    std::uint32_t request_index = 0;  // which request of the model (named figures)
+    bool expect_body = true;          // false for a HEAD request
+    std::uint64_t begun_ns = 0;       // when it was begun (connect included)
+    std::uint64_t intended_ns = 0;    // rate mode: when the schedule wanted it sent
     std::size_t bytes_sent = 0;
     bool started = false;   // its first byte was written (it counts as started)
     bool measured = false;  // begun after warm-up: it counts in the results

@@ -22,6 +22,7 @@ struct ParserState {
     int status_code = 0;
     bool keep_alive = false;
     const char* error_name = "";
+    ResponseObserver* observer = nullptr;
 
     void reset_parser() {
         http_parser_init(&parser, HTTP_RESPONSE);
@@ -70,6 +71,26 @@ int on_message_complete(http_parser* parser) {
     return 0;
 }
 
+int on_message_begin(http_parser* parser) {
+    state_of(parser).observer->on_response_begin();
+    return 0;
+}
+
+int on_header_field(http_parser* parser, const char* at, std::size_t length) {
+    state_of(parser).observer->on_header_name(std::string_view(at, length));
+    return 0;
+}
+
+int on_header_value(http_parser* parser, const char* at, std::size_t length) {
+    state_of(parser).observer->on_header_value(std::string_view(at, length));
+    return 0;
+}
+
+int on_body(http_parser* parser, const char* at, std::size_t length) {
+    state_of(parser).observer->on_body(std::string_view(at, length));
+    return 0;
+}
+
 const http_parser_settings k_settings = [] {
     http_parser_settings settings;
     http_parser_settings_init(&settings);
@@ -77,6 +98,20 @@ const http_parser_settings k_settings = [] {
     settings.on_message_complete = on_message_complete;
     return settings;
 }();
+
+// With an observer: the same, and every part of the response passed on.
+const http_parser_settings k_observed_settings = [] {
+    http_parser_settings settings = k_settings;
+    settings.on_message_begin = on_message_begin;
+    settings.on_header_field = on_header_field;
+    settings.on_header_value = on_header_value;
+    settings.on_body = on_body;
+    return settings;
+}();
+
+const http_parser_settings& settings_for(const ParserState& state) {
+    return state.observer != nullptr ? k_observed_settings : k_settings;
+}
 
 // The library's name for its error, unless a callback chose a clearer one.
 const char* describe_error(const ParserState& state) {
@@ -136,10 +171,11 @@ HttpResponseParser::~HttpResponseParser() = default;
 HttpResponseParser::HttpResponseParser(HttpResponseParser&&) noexcept = default;
 HttpResponseParser& HttpResponseParser::operator=(HttpResponseParser&&) noexcept = default;
 
-void HttpResponseParser::start_response(bool expect_body) {
+void HttpResponseParser::start_response(bool expect_body, ResponseObserver* observer) {
     State& state = *m_state;
     state.reset_parser();
     state.expect_body = expect_body;
+    state.observer = observer;
     state.in_progress = false;
     state.complete = false;
     state.error_name = "";
@@ -158,7 +194,7 @@ HttpResponseParser::FeedResult HttpResponseParser::feed(const char* data, std::s
             return {Outcome::error, consumed};
         }
         const std::size_t parsed =
-            http_parser_execute(&state.parser, &k_settings, data + consumed, remaining);
+            http_parser_execute(&state.parser, &settings_for(state), data + consumed, remaining);
         consumed += parsed;
         state.in_progress = state.in_progress || consumed > 0;
         if (const auto outcome = state.settle(parsed == remaining))
@@ -172,7 +208,7 @@ HttpResponseParser::Outcome HttpResponseParser::finish() {
     if (state.complete || !state.in_progress)
         return Outcome::need_more;
     // A length of 0 tells libhttp-parser the stream ended; that completes a close-delimited body.
-    http_parser_execute(&state.parser, &k_settings, nullptr, 0);
+    http_parser_execute(&state.parser, &settings_for(state), nullptr, 0);
     if (state.complete)
         return Outcome::response_complete;
     const auto code = HTTP_PARSER_ERRNO(&state.parser);

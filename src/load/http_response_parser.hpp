@@ -2,8 +2,23 @@
 
 #include <cstddef>
 #include <memory>
+#include <string_view>
 
 namespace benchctl {
+
+// Sees the parts of a response as the parser meets them, for the few requests that take values
+// from their responses (captures). Pieces are views into the bytes being parsed, valid only during
+// the call; one header name or value, or the body, may come in several pieces.
+class ResponseObserver {
+  public:
+    virtual ~ResponseObserver() = default;
+    // A response begins (also an interim 1xx, whose parts then come before the final one's).
+    virtual void on_response_begin() = 0;
+    virtual void on_header_name(std::string_view piece) = 0;
+    virtual void on_header_value(std::string_view piece) = 0;
+    // Body bytes, with any chunked framing removed.
+    virtual void on_body(std::string_view piece) = 0;
+};
 
 // Streaming HTTP/1.x response parser for one connection, built on libhttp-parser. It keeps no
 // pointer into the bytes it is given, so one receive buffer can serve every connection of a
@@ -35,7 +50,9 @@ class HttpResponseParser {
     HttpResponseParser& operator=(HttpResponseParser&&) noexcept;
 
     // Prepares for the next response. `expect_body == false` for the response to a HEAD request.
-    void start_response(bool expect_body);
+    // `observer`, when given, sees the response's parts (it must outlive the response); without
+    // one the parser does no work per header or body byte.
+    void start_response(bool expect_body, ResponseObserver* observer = nullptr);
 
     // Parses up to `length` bytes. After response_complete, call start_response() before feeding
     // the remaining bytes. After error, the parser is unusable until start_response().

@@ -11,11 +11,13 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <system_error>
 #include <thread>
 
 #include "load/load_thread.hpp"
 #include "load/request.hpp"
+#include "load/request_model.hpp"
 #include "util/clock.hpp"
 #include "util/cpu_list.hpp"
 #include "util/error.hpp"
@@ -85,7 +87,8 @@ void merge_timeline(const LoadSettings& settings, std::vector<ThreadResult>& thr
     std::size_t seconds = static_cast<std::size_t>(std::ceil(result.duration_sec));
     for (const ThreadResult& t : threads)
         seconds = std::max(seconds, t.timeline.size());
-    if (settings.stop_rule == StopRule::duration && !result.interrupted) {
+    if (settings.stop_rule == StopRule::duration && !result.interrupted &&
+        !result.exhausted_data_set) {
         double planned = std::chrono::duration<double>(settings.duration).count();
         seconds = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(planned - 1e-9)));
     }
@@ -136,6 +139,13 @@ class StartGate {
     bool m_go = false;
 };
 
+// A seed for a run that was given none: from the system's entropy, and recorded in the result so
+// that the run can be repeated with --seed.
+std::uint64_t draw_seed() {
+    std::random_device device;
+    return (static_cast<std::uint64_t>(device()) << 32) ^ device();
+}
+
 [[noreturn]] void throw_thread_error(std::size_t created, unsigned wanted,
                                      const std::system_error& error) {
     throw UserError(
@@ -146,8 +156,45 @@ class StartGate {
         "container's pids.max)");
 }
 
+// The figures per named request, summed over the threads; the data sets and which ran out.
+void merge_model_figures(const RunPlan& plan, std::vector<ThreadResult>& threads,
+                         LoadResult& result) {
+    const RequestModel* model = plan.settings.requests.get();
+    if (model == nullptr)
+        return;
+    std::optional<std::uint32_t> exhausted;
+    for (const ThreadResult& t : threads) {
+        if (t.exhausted_set)
+            exhausted = t.exhausted_set;
+    }
+    for (std::size_t set = 0; set < model->data.size(); ++set) {
+        const ModelDataSet& data = model->data[set];
+        result.data_sets.push_back(
+            {data.name, pick_mode_name(data.pick), data.rows->row_count(), exhausted == set});
+    }
+    if (exhausted)
+        result.exhausted_data_set = model->data[*exhausted].name;
+    if (!model->named())
+        return;
+    for (std::size_t i = 0; i < model->requests.size(); ++i) {
+        NamedRequestResult& named = result.by_name.emplace_back();
+        named.name = model->requests[i].name;
+        for (ThreadResult& t : threads) {
+            const NamedCounts& counts = t.named[i];
+            named.requests.add(counts.requests);
+            named.errors.add(counts.errors);
+            named.latency.merge(counts.latency);
+            for (std::size_t code = 0; code < counts.status_codes.size(); ++code) {
+                if (counts.status_codes[code] != 0)
+                    named.status_codes[static_cast<int>(code)] += counts.status_codes[code];
+            }
+        }
+    }
+}
+
 LoadResult merge_results(const RunPlan& plan, std::vector<ThreadResult>& threads) {
     LoadResult result;
+    result.seed = plan.seed;
     std::vector<double> rate_samples;
     std::uint64_t stop_ns = plan.start_ns;
     if (plan.settings.rate_per_sec) {
@@ -174,6 +221,8 @@ LoadResult merge_results(const RunPlan& plan, std::vector<ThreadResult>& threads
             result.rate->unsent_at_stop += t.unsent_at_stop;
         }
         result.warmup_requests += t.warmup_requests;
+        result.connections_opened += t.connections_opened;
+        result.connect_time.merge(t.connect_time);
         rate_samples.insert(rate_samples.end(), t.requests_per_sec_samples.begin(),
                             t.requests_per_sec_samples.end());
         stop_ns = std::max(stop_ns, t.stop_ns);
@@ -184,6 +233,7 @@ LoadResult merge_results(const RunPlan& plan, std::vector<ThreadResult>& threads
     }
     result.thread_requests_per_sec = summarize_samples(rate_samples);
     result.interrupted = plan.stop.stop_requested();
+    merge_model_figures(plan, threads, result);
     merge_timeline(plan.settings, threads, result);
     return result;
 }
@@ -229,16 +279,24 @@ LoadResult run_load(const LoadSettings& settings, const StopSignal& stop, LoadPr
     resolve_target(settings.url, plan);
     raise_descriptor_limit(settings);
     check_cpus(settings);
-    plan.request = render_request(settings);
-    plan.expect_body = !response_has_no_body(settings.method);
+    if (settings.requests) {
+        plan.data_cursors = std::make_unique<DataCursors>(settings.requests->data.size());
+    } else {
+        plan.request = render_request(settings);
+        plan.expect_body = !response_has_no_body(settings.method);
+    }
+    plan.seed = settings.seed ? *settings.seed : draw_seed();
     plan.request_tickets = static_cast<std::int64_t>(settings.total_requests);
 
     // Connections spread over the threads as evenly as they go; built before the clock starts.
     std::vector<std::unique_ptr<LoadThread>> workers;
+    std::uint64_t first_connection = 0;
     for (unsigned i = 0; i < settings.threads; ++i) {
         unsigned share = settings.connections / settings.threads +
                          (i < settings.connections % settings.threads ? 1 : 0);
-        workers.push_back(std::make_unique<LoadThread>(plan, i, settings.threads, share));
+        workers.push_back(
+            std::make_unique<LoadThread>(plan, i, settings.threads, share, first_connection));
+        first_connection += share;
     }
 
     // Every thread is created before any runs, so that a thread the system refuses (a limit on

@@ -8,6 +8,32 @@ void ErrorCounts::add(const ErrorCounts& other) {
     write += other.write;
     timeout += other.timeout;
     parse += other.parse;
+    check += other.check;
+}
+
+std::uint64_t& ErrorCounts::at(ErrorKind kind) {
+    switch (kind) {
+        case ErrorKind::connect:
+            return connect;
+        case ErrorKind::read:
+            return read;
+        case ErrorKind::write:
+            return write;
+        case ErrorKind::timeout:
+            return timeout;
+        case ErrorKind::parse:
+            return parse;
+        case ErrorKind::check:
+            return check;
+    }
+    return check;
+}
+
+void RequestCounts::add(const RequestCounts& other) {
+    started += other.started;
+    completed += other.completed;
+    failed += other.failed;
+    in_flight_at_stop += other.in_flight_at_stop;
 }
 
 std::uint64_t LoadResult::non_2xx_3xx() const {

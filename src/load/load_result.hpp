@@ -12,14 +12,19 @@
 
 namespace benchctl {
 
-// Why a request failed. A failed request got no complete response.
+// Why a request failed.
+enum class ErrorKind { connect, read, write, timeout, parse, check };
+
+// Failed requests by why. All but `check` got no complete response.
 struct ErrorCounts {
     std::uint64_t connect = 0;  // the connection could not be opened
     std::uint64_t read = 0;     // reset, or closed before the whole response arrived
     std::uint64_t write = 0;    // the request could not be sent
     std::uint64_t timeout = 0;  // no whole response within the timeout; connection replaced
     std::uint64_t parse = 0;    // the response was not valid HTTP/1.x
-    std::uint64_t total() const { return connect + read + write + timeout + parse; }
+    std::uint64_t check = 0;    // a whole response that failed its expected status or captures
+    std::uint64_t total() const { return connect + read + write + timeout + parse + check; }
+    std::uint64_t& at(ErrorKind kind);
     void add(const ErrorCounts& other);
 };
 
@@ -27,9 +32,27 @@ struct ErrorCounts {
 // A request is started when its first byte is written, or when it fails before that (connect).
 struct RequestCounts {
     std::uint64_t started = 0;
-    std::uint64_t completed = 0;          // a whole response of any status arrived
-    std::uint64_t failed = 0;             // == errors.total()
+    std::uint64_t completed = 0;  // a whole response of any status arrived (and passed checks)
+    std::uint64_t failed = 0;     // == errors.total()
     std::uint64_t in_flight_at_stop = 0;  // sent, outcome unknown when the run was stopped
+    void add(const RequestCounts& other);
+};
+
+// The figures of one named request of a mix or a sequence, kept beside the run's totals.
+struct NamedRequestResult {
+    std::string name;
+    RequestCounts requests;
+    ErrorCounts errors;
+    std::map<int, std::uint64_t> status_codes;  // every response, those failing a check too
+    LatencyHistogram latency;                   // of its completed requests, as `latency`
+};
+
+// How a data set was used.
+struct DataSetOutcome {
+    std::string name;
+    std::string pick;  // "random", "sequential", "unique"
+    std::uint64_t rows = 0;
+    bool exhausted = false;  // unique: every row was taken, and the run stopped for it
 };
 
 // One second of the measured run (by completion time).
@@ -64,8 +87,10 @@ struct LoadResult {
     double duration_sec = 0;  // measured wall time, monotonic clock
     RequestCounts requests;
     ErrorCounts errors;
-    std::map<int, std::uint64_t> status_codes;  // every status seen, one by one
-    std::uint64_t bytes_read = 0;               // response bytes, headers included
+    // Every final status seen, one by one, of the completed requests and of those that failed a
+    // check (so the values sum to requests.completed + errors.check).
+    std::map<int, std::uint64_t> status_codes;
+    std::uint64_t bytes_read = 0;  // response bytes, headers included
     std::uint64_t bytes_written = 0;
     // Latency of completed requests in microseconds. Closed loop: from the first byte written
     // (connect included when the request had to open its connection). With a rate: from the
@@ -79,6 +104,14 @@ struct LoadResult {
     std::uint64_t warmup_requests = 0;      // completed during warm-up, not in any figure above
     bool interrupted = false;               // stopped early by a signal
     std::vector<ThreadUsage> thread_usage;  // one per load thread, in thread order
+    std::uint64_t seed = 0;                 // the random sources' seed (given or drawn)
+    // Connections opened by measured requests, and how long each connect took.
+    std::uint64_t connections_opened = 0;
+    LatencyHistogram connect_time;
+    std::vector<NamedRequestResult> by_name;  // a mix's entries or a sequence's steps, in order
+    std::vector<DataSetOutcome> data_sets;
+    // The unique data set whose rows ran out, which stopped the run early.
+    std::optional<std::string> exhausted_data_set;
 
     // Responses with a status outside 200..399 (wrk's "Non-2xx or 3xx responses").
     std::uint64_t non_2xx_3xx() const;

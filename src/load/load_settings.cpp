@@ -10,16 +10,6 @@
 namespace benchctl {
 namespace {
 
-// RFC 9110 tchar: the characters of a method or a header field name.
-bool is_token(std::string_view text) {
-    constexpr std::string_view k_punctuation = "!#$%&'*+-.^_`|~";
-    return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
-        const bool is_alnum =
-            (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        return is_alnum || k_punctuation.find(c) != std::string_view::npos;
-    });
-}
-
 // A CR, LF or NUL in a header value would end the header early or smuggle in another one.
 bool is_header_value(std::string_view text) {
     return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
@@ -99,6 +89,8 @@ void check_not_transfer_encoding(const std::string& name, const LoadSettingNames
 }
 
 void check_request(const LoadSettings& settings, const LoadSettingNames& names) {
+    if (settings.requests)
+        return;  // a request model: its compiler checked every request, placeholders aside
     if (!is_token(settings.method)) {
         throw UserError("method '" + settings.method + "' is not an HTTP token",
                         names.where(LoadKey::method), "use a method name such as GET or POST");
@@ -141,9 +133,21 @@ constexpr KeyNames k_key_names[] = {
     {LoadKey::headers, "-H", "headers"},
     {LoadKey::body_file, "--body-file", "body_file"},
     {LoadKey::cpus, "--cpus", "cpus"},
+    {LoadKey::keepalive, "keepalive (--script)", "keepalive"},
+    {LoadKey::seed, "--seed", "seed"},
+    {LoadKey::latency, "--latency", "latency"},
 };
 
 }  // namespace
+
+bool is_token(std::string_view text) {
+    constexpr std::string_view k_punctuation = "!#$%&'*+-.^_`|~";
+    return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
+        const bool is_alnum =
+            (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        return is_alnum || k_punctuation.find(c) != std::string_view::npos;
+    });
+}
 
 LoadSettingNames LoadSettingNames::flags() {
     return LoadSettingNames(true, {});

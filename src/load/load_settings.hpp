@@ -3,14 +3,18 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "load/url.hpp"
 
 namespace benchctl {
+
+struct RequestModel;
 
 // When a closed-loop run ends. A rate (open model) may be combined with any of them.
 enum class StopRule {
@@ -45,9 +49,17 @@ struct LoadSettings {
     std::uint64_t iterations = 0;        // StopRule::iterations, per connection
     std::optional<double> rate_per_sec;  // open model: constant arrival rate (wrk2 -R)
     std::chrono::nanoseconds timeout = k_default_timeout;
+    // The one fixed request: method, url.target, headers and body, rendered once. With a
+    // request model these describe its top-level request (as written, placeholders kept).
     std::string method = "GET";
     std::vector<std::pair<std::string, std::string>> headers;  // in command-line order
     std::string body;
+    // What to send when it is more than one fixed request over kept-alive connections
+    // (templates, data sets, a mix, a sequence, checks, keepalive off); nullptr otherwise.
+    // Compiled once, shared read-only by every thread (request_model.hpp).
+    std::shared_ptr<const RequestModel> requests;
+    bool keepalive = true;              // false: a new connection for every request
+    std::optional<std::uint64_t> seed;  // the random sources' seed; drawn at start when unset
     Warmup warmup;
     bool print_latency_distribution = false;  // wrk's --latency
     // The CPUs the load threads are pinned to (sched_setaffinity), ascending; empty: wherever
@@ -70,6 +82,9 @@ enum class LoadKey {
     headers,
     body_file,
     cpus,
+    keepalive,
+    seed,
+    latency,
 };
 
 // How the people who wrote the settings name them, so that a message names what they wrote:
@@ -104,6 +119,9 @@ class LoadSettingNames {
 // for StopRule::duration, a finite rate > 0, timeout > 0, a method that is an HTTP token, header
 // names that are tokens and values without CR, LF or NUL.
 void validate_load_settings(const LoadSettings& settings, const LoadSettingNames& names);
+
+// RFC 9110's token: the characters of a method or a header field name (tchar), at least one.
+bool is_token(std::string_view text);
 
 // "duration", "requests" or "iterations".
 const char* stop_rule_name(StopRule rule);

@@ -9,6 +9,8 @@
 #include <cmath>
 #include <system_error>
 
+#include "load/fast_random.hpp"
+#include "load/request_model.hpp"
 #include "util/clock.hpp"
 
 namespace benchctl {
@@ -57,13 +59,14 @@ bool RunPlan::take_request_ticket() {
 }
 
 LoadThread::LoadThread(RunPlan& plan, unsigned index, unsigned thread_count,
-                       unsigned connection_count)
+                       unsigned connection_count, std::uint64_t first_connection)
     : m_plan(plan),
       m_settings(plan.settings),
       m_index(index),
       m_thread_count(thread_count),
       m_connections(connection_count),
       m_receive_buffer(k_receive_buffer_bytes),
+      m_first_connection(first_connection),
       m_timeout_ns(static_cast<std::uint64_t>(plan.settings.timeout.count())),
       m_open_model(plan.settings.rate_per_sec.has_value()),
       m_second_latency(LatencyHistogram::k_default_highest_us, k_timeline_significant_digits) {
@@ -78,6 +81,15 @@ LoadThread::LoadThread(RunPlan& plan, unsigned index, unsigned thread_count,
     if (m_open_model) {
         m_interval_ns = k_ns_per_sec * static_cast<double>(thread_count) / *m_settings.rate_per_sec;
         m_result.service_time.emplace();
+    }
+    if (const RequestModel* model = m_settings.requests.get()) {
+        m_source.emplace(*model, *plan.data_cursors, thread_seed(plan.seed, index), index,
+                         thread_count);
+        m_users.resize(connection_count);
+        for (VirtualUser& user : m_users)
+            m_source->attach(user);
+        if (model->named())
+            m_result.named.resize(model->requests.size());
     }
 }
 
@@ -159,7 +171,10 @@ bool LoadThread::should_stop(std::uint64_t now) {
            now >= start + static_cast<std::uint64_t>(m_settings.duration.count());
 }
 
+// Every connection is finished, or, with a stop rule that counts requests, none has one to send.
 bool LoadThread::all_done() const {
+    if (m_finished == m_connections.size())
+        return true;
     return m_settings.stop_rule != StopRule::duration && m_ready.empty() && m_in_flight == 0;
 }
 
@@ -214,9 +229,10 @@ void LoadThread::handle_event(const epoll_event& event, std::uint64_t now) {
         return;  // stale: the socket was replaced
     if (c.state == ConnectionState::connecting) {
         if (!connect_succeeded(c.fd)) {
-            fail_request(c, m_result.errors.connect, now);
+            fail_request(c, ErrorKind::connect, now);
             return;
         }
+        connected(c, now);
         send_request(c, now);
         return;
     }
@@ -238,8 +254,7 @@ bool LoadThread::begin_request(Connection& c, std::uint64_t now, std::uint64_t i
         if (m_settings.stop_rule == StopRule::iterations)
             allowed = c.iterations_left > 0;
         if (!allowed) {
-            close_socket(c);
-            c.state = ConnectionState::finished;
+            finish_connection(c);
             return false;
         }
         if (m_settings.stop_rule == StopRule::iterations)
@@ -247,12 +262,15 @@ bool LoadThread::begin_request(Connection& c, std::uint64_t now, std::uint64_t i
         if (m_open_model)
             ++m_result.scheduled;
     }
+    if (!prepare_request(c)) {
+        finish_connection(c);  // a unique data set has no row left
+        return false;
+    }
     c.measured = measured;
     c.begun_ns = now;
     c.intended_ns = intended;
     c.bytes_sent = 0;
     c.started = false;
-    c.parser.start_response(m_plan.expect_body);
     ++m_in_flight;
     if (c.fd < 0) {
         open_connection(c, now);
@@ -262,12 +280,49 @@ bool LoadThread::begin_request(Connection& c, std::uint64_t now, std::uint64_t i
     return true;
 }
 
+// Chooses and renders the connection's next request (the plan's fixed one without a model) and
+// readies the parser for its response. False when a unique data set has no row left.
+bool LoadThread::prepare_request(Connection& c) {
+    if (!m_source) {
+        c.request_data = m_plan.request.data();
+        c.request_size = m_plan.request.size();
+        c.parser.start_response(m_plan.expect_body);
+        return true;
+    }
+    const auto index = static_cast<std::size_t>(&c - m_connections.data());
+    VirtualUser& user = m_users[index];
+    std::optional<PreparedRequest> prepared = m_source->next(user, m_first_connection + index);
+    if (!prepared) {
+        m_result.exhausted_set = m_source->exhausted_set();
+        return false;
+    }
+    c.request_data = prepared->bytes.data();
+    c.request_size = prepared->bytes.size();
+    c.request_index = prepared->index;
+    c.expect_body = prepared->expect_body;
+    c.parser.start_response(prepared->expect_body, m_source->observer(user));
+    return true;
+}
+
+void LoadThread::finish_connection(Connection& c) {
+    close_socket(c);
+    c.state = ConnectionState::finished;
+    ++m_finished;
+}
+
+void LoadThread::connected(Connection& c, std::uint64_t now) {
+    if (!c.measured)
+        return;
+    ++m_result.connections_opened;
+    m_result.connect_time.record(to_us(now - c.begun_ns));
+}
+
 void LoadThread::open_connection(Connection& c, std::uint64_t now) {
     ++c.generation;
     ConnectStart start = start_connect(reinterpret_cast<const sockaddr*>(&m_plan.address),
                                        m_plan.address_length, c.fd);
     if (start == ConnectStart::failed) {
-        fail_request(c, m_result.errors.connect, now);
+        fail_request(c, ErrorKind::connect, now);
         return;
     }
     epoll_event event{};
@@ -275,26 +330,26 @@ void LoadThread::open_connection(Connection& c, std::uint64_t now) {
     event.data.u64 =
         pack_event(static_cast<std::uint32_t>(&c - m_connections.data()), c.generation);
     if (epoll_ctl(m_epoll_fd, EPOLL_CTL_ADD, c.fd, &event) != 0) {
-        fail_request(c, m_result.errors.connect, now);
+        fail_request(c, ErrorKind::connect, now);
         return;
     }
     c.wants_writable = start == ConnectStart::in_progress;
     if (start == ConnectStart::in_progress) {
         c.state = ConnectionState::connecting;
     } else {
+        connected(c, now);
         send_request(c, now);
     }
 }
 
 void LoadThread::send_request(Connection& c, std::uint64_t now) {
     c.state = ConnectionState::writing;
-    const std::string& request = m_plan.request;
-    while (c.bytes_sent < request.size()) {
+    while (c.bytes_sent < c.request_size) {
         ssize_t n =
-            send(c.fd, request.data() + c.bytes_sent, request.size() - c.bytes_sent, MSG_NOSIGNAL);
+            send(c.fd, c.request_data + c.bytes_sent, c.request_size - c.bytes_sent, MSG_NOSIGNAL);
         if (n > 0) {
             if (!c.started && c.measured)
-                ++m_result.requests.started;
+                count_started(c);
             c.started = true;
             c.bytes_sent += static_cast<std::size_t>(n);
             if (c.measured)
@@ -307,7 +362,7 @@ void LoadThread::send_request(Connection& c, std::uint64_t now) {
             watch_writable(c, true);
             return;
         }
-        fail_request(c, m_result.errors.write, now);
+        fail_request(c, ErrorKind::write, now);
         return;
     }
     watch_writable(c, false);
@@ -325,21 +380,21 @@ void LoadThread::receive(Connection& c, std::uint64_t now) {
         return;
     }
     if (n < 0) {
-        fail_request(c, m_result.errors.read, now);
+        fail_request(c, ErrorKind::read, now);
         return;
     }
     if (n == 0) {
         if (c.parser.finish() == HttpResponseParser::Outcome::response_complete) {
             complete_response(c, now, true);
         } else {
-            fail_request(c, m_result.errors.read, now);
+            fail_request(c, ErrorKind::read, now);
         }
         return;
     }
     if (c.state == ConnectionState::writing) {
         // Bytes before the whole request was written answer no request of ours (a response sent
         // early, a greeting): a protocol error, counted as parse, never this request's response.
-        fail_request(c, m_result.errors.parse, now);
+        fail_request(c, ErrorKind::parse, now);
         return;
     }
     auto length = static_cast<std::size_t>(n);
@@ -349,7 +404,7 @@ void LoadThread::receive(Connection& c, std::uint64_t now) {
     }
     HttpResponseParser::FeedResult fed = c.parser.feed(m_receive_buffer.data(), length);
     if (fed.outcome == HttpResponseParser::Outcome::error) {
-        fail_request(c, m_result.errors.parse, now);
+        fail_request(c, ErrorKind::parse, now);
     } else if (fed.outcome == HttpResponseParser::Outcome::response_complete) {
         // Bytes after the response belong to no request we sent: the connection is out of step.
         complete_response(c, now, fed.consumed < length);
@@ -358,23 +413,20 @@ void LoadThread::receive(Connection& c, std::uint64_t now) {
 
 void LoadThread::complete_response(Connection& c, std::uint64_t now, bool must_close) {
     --m_in_flight;
+    const int status = c.parser.status_code();
+    bool failed_check = false;
+    if (m_source) {
+        failed_check =
+            m_source->complete(m_users[static_cast<std::size_t>(&c - m_connections.data())], status)
+                .has_value();
+    }
     if (c.measured) {
-        if (!c.started)
-            ++m_result.requests.started;
-        ++m_result.requests.completed;
-        int status = c.parser.status_code();
-        ++m_result.status_codes[static_cast<std::size_t>(std::clamp(status, 0, 999))];
-        std::uint64_t from = m_open_model ? c.intended_ns : c.begun_ns;
-        std::uint64_t latency_us = to_us(now - std::min(from, now));
-        m_result.latency.record(latency_us);
-        if (m_open_model)
-            m_result.service_time->record(to_us(now - c.begun_ns));
-        count_event_in_second(now, false, latency_us);
-        ++m_window_completed;
+        record_response(c, now, status, failed_check);
     } else {
         ++m_result.warmup_requests;
     }
-    bool keep_open = !must_close && c.parser.keep_alive() && c.bytes_sent == m_plan.request.size();
+    bool keep_open = !must_close && m_settings.keepalive && c.parser.keep_alive() &&
+                     c.bytes_sent == c.request_size;
     if (!keep_open)
         close_socket(c);
     c.state = ConnectionState::ready;
@@ -385,15 +437,55 @@ void LoadThread::complete_response(Connection& c, std::uint64_t now, bool must_c
     }
 }
 
+// A whole response of a measured request: its status always counts; it completed, or failed its
+// check (a failure of class check, never in a latency).
+void LoadThread::record_response(Connection& c, std::uint64_t now, int status, bool failed_check) {
+    if (!c.started)
+        count_started(c);
+    const auto code = static_cast<std::size_t>(std::clamp(status, 0, 999));
+    ++m_result.status_codes[code];
+    NamedCounts* counts = named(c);
+    if (counts != nullptr)
+        ++counts->status_codes[code];
+    if (failed_check) {
+        ++m_result.requests.failed;
+        ++m_result.errors.check;
+        if (counts != nullptr) {
+            ++counts->requests.failed;
+            ++counts->errors.check;
+        }
+        count_event_in_second(now, true, 0);
+        return;
+    }
+    ++m_result.requests.completed;
+    std::uint64_t from = m_open_model ? c.intended_ns : c.begun_ns;
+    std::uint64_t latency_us = to_us(now - std::min(from, now));
+    m_result.latency.record(latency_us);
+    if (counts != nullptr) {
+        ++counts->requests.completed;
+        counts->latency.record(latency_us);
+    }
+    if (m_open_model)
+        m_result.service_time->record(to_us(now - c.begun_ns));
+    count_event_in_second(now, false, latency_us);
+    ++m_window_completed;
+}
+
 // Counts the failure, closes the connection and queues it for the next request (never begins
 // one here, so a connect that fails at once cannot recurse).
-void LoadThread::fail_request(Connection& c, std::uint64_t& error_counter, std::uint64_t now) {
+void LoadThread::fail_request(Connection& c, ErrorKind kind, std::uint64_t now) {
     --m_in_flight;
+    if (m_source)
+        m_source->fail(m_users[static_cast<std::size_t>(&c - m_connections.data())]);
     if (c.measured) {
         if (!c.started)
-            ++m_result.requests.started;
+            count_started(c);
         ++m_result.requests.failed;
-        ++error_counter;
+        ++m_result.errors.at(kind);
+        if (NamedCounts* counts = named(c)) {
+            ++counts->requests.failed;
+            ++counts->errors.at(kind);
+        }
         count_event_in_second(now, true, 0);
     }
     close_socket(c);
@@ -423,9 +515,19 @@ void LoadThread::watch_writable(Connection& c, bool writable) {
 void LoadThread::expire_timeouts(std::uint64_t now) {
     for (Connection& c : m_connections) {
         if (c.in_flight() && now - c.begun_ns >= m_timeout_ns) {
-            fail_request(c, m_result.errors.timeout, now);
+            fail_request(c, ErrorKind::timeout, now);
         }
     }
+}
+
+void LoadThread::count_started(Connection& c) {
+    ++m_result.requests.started;
+    if (NamedCounts* counts = named(c))
+        ++counts->requests.started;
+}
+
+NamedCounts* LoadThread::named(const Connection& c) {
+    return m_result.named.empty() ? nullptr : &m_result.named[c.request_index];
 }
 
 void LoadThread::count_event_in_second(std::uint64_t now, bool failed, std::uint64_t latency_us) {
@@ -484,6 +586,8 @@ void LoadThread::finish(std::uint64_t now) {
         if (c.in_flight() && c.measured) {
             if (c.started) {
                 ++m_result.requests.in_flight_at_stop;
+                if (NamedCounts* counts = named(c))
+                    ++counts->requests.in_flight_at_stop;
             } else if (m_open_model) {
                 ++m_result.unsent_at_stop;  // still connecting: scheduled, never sent
             }

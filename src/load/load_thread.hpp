@@ -22,6 +22,14 @@ struct SecondSnapshot {
     std::vector<std::pair<std::uint64_t, std::uint64_t>> latency_buckets;  // (value_us, count)
 };
 
+// One named request's figures in one thread.
+struct NamedCounts {
+    RequestCounts requests;
+    ErrorCounts errors;
+    std::vector<std::uint64_t> status_codes = std::vector<std::uint64_t>(1000);
+    LatencyHistogram latency;
+};
+
 // What one thread measured; merged by run_load() after join.
 struct ThreadResult {
     RequestCounts requests;
@@ -37,6 +45,10 @@ struct ThreadResult {
     std::uint64_t unsent_at_stop = 0;
     std::uint64_t warmup_requests = 0;
     std::uint64_t stop_ns = 0;
+    std::uint64_t connections_opened = 0;
+    LatencyHistogram connect_time;
+    std::vector<NamedCounts> named;  // by request of the model, when it names them
+    std::optional<std::uint32_t> exhausted_set;
 };
 
 // One event loop (epoll) driving a fixed set of connections, as wrk's threads do: non-blocking
@@ -46,9 +58,11 @@ struct ThreadResult {
 class LoadThread {
   public:
     // `index` is this thread's position among `thread_count` threads (it interleaves the rate
-    // schedule); `connection_count` connections are opened lazily by the first requests.
+    // schedule); `connection_count` connections are opened lazily by the first requests, and are
+    // numbered from `first_connection` in the run ({{connection}}).
     // Throws std::system_error when epoll cannot be created.
-    LoadThread(RunPlan& plan, unsigned index, unsigned thread_count, unsigned connection_count);
+    LoadThread(RunPlan& plan, unsigned index, unsigned thread_count, unsigned connection_count,
+               std::uint64_t first_connection = 0);
     ~LoadThread();
     LoadThread(const LoadThread&) = delete;
     LoadThread& operator=(const LoadThread&) = delete;
@@ -70,16 +84,22 @@ class LoadThread {
 
     // A request's life on one connection.
     bool begin_request(Connection& c, std::uint64_t now, std::uint64_t intended);
+    bool prepare_request(Connection& c);
+    void finish_connection(Connection& c);
     void open_connection(Connection& c, std::uint64_t now);
+    void connected(Connection& c, std::uint64_t now);
     void send_request(Connection& c, std::uint64_t now);
     void receive(Connection& c, std::uint64_t now);
     void complete_response(Connection& c, std::uint64_t now, bool must_close);
-    void fail_request(Connection& c, std::uint64_t& error_counter, std::uint64_t now);
+    void record_response(Connection& c, std::uint64_t now, int status, bool failed_check);
+    void fail_request(Connection& c, ErrorKind kind, std::uint64_t now);
     void close_socket(Connection& c);
     void watch_writable(Connection& c, bool writable);
     void expire_timeouts(std::uint64_t now);
 
     // Measurement.
+    void count_started(Connection& c);
+    NamedCounts* named(const Connection& c);
     void count_event_in_second(std::uint64_t now, bool failed, std::uint64_t latency_us);
     void roll_second(std::uint64_t second);
     void sample_rate(std::uint64_t now);
@@ -96,6 +116,12 @@ class LoadThread {
     std::vector<std::uint32_t> m_dispatching;  // scratch for dispatch()
     std::vector<char> m_receive_buffer;
     std::uint64_t m_in_flight = 0;
+    std::size_t m_finished = 0;  // connections that will send nothing more
+    std::uint64_t m_first_connection;
+
+    // With a request model: this thread's way through it, and each connection's place in it.
+    std::optional<RequestSource> m_source;
+    std::vector<VirtualUser> m_users;
     std::uint64_t m_timeout_ns;
 
     // Rate schedule: the k-th request of this thread is intended at intended_time(k).

@@ -10,6 +10,7 @@
 
 #include "load/load_engine.hpp"
 #include "load/load_settings.hpp"
+#include "load/request_source.hpp"
 
 namespace benchctl {
 
@@ -28,9 +29,13 @@ struct RunPlan {
 
     sockaddr_storage address{};
     socklen_t address_length = 0;
-    std::string request;         // rendered once, sent by every connection
+    std::string request;         // the fixed request: rendered once, sent by every connection
     bool expect_body = true;     // false for HEAD
     std::uint64_t start_ns = 0;  // when the threads began; origin of the rate schedule
+    // With a request model (settings.requests): each thread renders its requests, and takes rows
+    // of sequential and unique data sets from these shared positions.
+    std::unique_ptr<DataCursors> data_cursors;
+    std::uint64_t seed = 0;  // of the run; each thread's random source derives from it
 
     // Measurement begins here (monotonic ns): start_ns + warm-up period, or the moment the last
     // warm-up request was begun; k_not_yet until then.

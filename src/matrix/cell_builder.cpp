@@ -7,6 +7,7 @@
 #include "matrix/document_merge.hpp"
 #include "matrix/matrix_schema.hpp"
 #include "matrix/problem_list.hpp"
+#include "matrix/request_reader.hpp"
 #include "matrix/schema_check.hpp"
 #include "matrix/service_reader.hpp"
 #include "matrix/spec_reader.hpp"
@@ -146,8 +147,9 @@ Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
     substitute_tree(load, scope, problems);
     check_map(target, target_schema(), problems, &defaults.runtime);
     check_map(load, load_schema(), problems, &defaults.runtime);
+    check_request_shapes(load, problems, &defaults.runtime);
     has_command = check_complete_target(target, problems);
-    check_complete_load(load, defaults.directory, defaults.runtime, problems);
+    check_complete_load(load, defaults.directory, defaults.runtime, *defaults.data_sets, problems);
     check_target_port(target, load, problems);
     if (defaults.host != nullptr) {
         defaults.host->check(target, problems);
@@ -155,6 +157,7 @@ Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
     }
     cell.target = read_target(target);
     cell.load = read_load(load);
+    cell.load.base_directory = defaults.directory;
     return cell;
 }
 

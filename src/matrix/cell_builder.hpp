@@ -13,6 +13,7 @@
 
 namespace benchctl {
 
+class DataSetCache;
 class ProblemList;
 
 // What every cell is built from, besides its own axis values.
@@ -26,6 +27,7 @@ struct CellDefaults {
     Variables runtime;                    // run-time variables with example values
     std::string directory;                // the matrix file's directory
     HostCheck* host = nullptr;            // checks programs and cwd on this machine; nullptr: no
+    DataSetCache* data_sets = nullptr;    // data files read so far (the cells share them)
     // For each axis, every field name some of its values have (for "value 'b' has no field").
     std::vector<std::set<std::string, std::less<>>> axis_fields;
 };

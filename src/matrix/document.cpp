@@ -41,10 +41,11 @@ class TreeBuilder : public YAML::EventHandler {
         finish(leaf(DocNode::Kind::null, mark), 1, anchor);
     }
 
-    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+    void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   const std::string& value) override {
         DocNode node = leaf(DocNode::Kind::scalar, mark);
         node.scalar = value;
+        node.plain = tag == "?";  // yaml-cpp's tag for a plain scalar; "!" for a quoted one
         finish(std::move(node), 1, anchor);
     }
 
@@ -235,6 +236,7 @@ DocNode parse_override_value(const std::string& text, const SourceLocation& wher
         node.kind = DocNode::Kind::scalar;
         node.scalar = text;
         node.where = where;
+        node.plain = true;  // --set load.json.n=5 means the number, as in the file
         return node;
     }
     ProblemList problems;

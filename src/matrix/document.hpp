@@ -24,6 +24,9 @@ struct DocNode {
     std::vector<DocEntry> entries;  // Kind::map, in document order (duplicates kept)
     SourceLocation where;
     bool unresolved = false;  // a variable in this scalar could not be substituted
+    // Kind::scalar written without quotes: YAML reads `5`, `true` and `null` as a number, a
+    // boolean and null only then (a json: body keeps those types).
+    bool plain = false;
 
     bool is_scalar() const { return kind == Kind::scalar; }
     bool is_list() const { return kind == Kind::list; }

@@ -6,12 +6,6 @@
 
 namespace benchctl {
 
-std::string SourceLocation::to_string() const {
-    if (line <= 0)
-        return file;
-    return fmt::format("{}:{}:{}", file, line, column);
-}
-
 bool is_run_name(std::string_view text) {
     return !text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") ==
                                 std::string_view::npos;

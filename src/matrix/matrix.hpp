@@ -11,17 +11,9 @@
 #include "load/load_spec.hpp"
 #include "metrics/threshold.hpp"
 #include "services/service_config.hpp"
+#include "util/source_location.hpp"
 
 namespace benchctl {
-
-// Where something was written in a matrix file; line and column are 1-based.
-struct SourceLocation {
-    std::string file;
-    int line = 0;
-    int column = 0;
-    // "scenarios/x.yaml:12:5" (just the file when line is 0).
-    std::string to_string() const;
-};
 
 // The settle step: after ready, wait until the target's whole process tree uses less than
 // `cpu_below_percent` of one core over `window` (workers booting, caches filling, JIT warming),

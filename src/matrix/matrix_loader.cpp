@@ -8,6 +8,7 @@
 
 #include <filesystem>
 
+#include "load/request_compiler.hpp"
 #include "matrix/cell_builder.hpp"
 #include "matrix/document_merge.hpp"
 #include "matrix/file_name_limits.hpp"
@@ -136,6 +137,8 @@ void read_matrix(DocNode document, const MatrixOptions& options, Matrix& matrix,
                  ProblemList& problems) {
     CellDefaults defaults;
     defaults.directory = matrix.directory;
+    DataSetCache data_sets;
+    defaults.data_sets = &data_sets;
     std::optional<HostCheck> host;
     if (options.host_checks == HostChecks::yes)
         defaults.host = &host.emplace(matrix.directory);

@@ -1,5 +1,7 @@
 #include "matrix/matrix_schema.hpp"
 
+#include <algorithm>
+
 namespace benchctl {
 
 const KeyRule* MapSchema::find(std::string_view key) const {
@@ -56,6 +58,25 @@ const MapSchema& target_schema() {
     return schema;
 }
 
+const MapSchema& expect_schema() {
+    static const MapSchema schema{"expect", {{"status", ValueType::custom}}};
+    return schema;
+}
+
+const MapSchema& data_set_schema() {
+    static const MapSchema schema{
+        "data set",
+        {{"file", ValueType::text}, {"pick", ValueType::text}, {"format", ValueType::text}}};
+    return schema;
+}
+
+const MapSchema& capture_schema() {
+    static const MapSchema schema{
+        "capture",
+        {{"json", ValueType::text}, {"header", ValueType::text}, {"regex", ValueType::text}}};
+    return schema;
+}
+
 namespace {
 
 const MapSchema& kind_ready_schema() {
@@ -78,6 +99,20 @@ MapSchema kind_schema(const char* name, std::vector<KeyRule> own) {
     return {name, std::move(keys)};
 }
 
+// `keys` followed by what one request may say (at the top of load:, and in each mix entry or
+// sequence step).
+std::vector<KeyRule> with_request_keys(std::vector<KeyRule> keys) {
+    keys.insert(keys.end(), {{"method", ValueType::text},
+                             {"headers", ValueType::string_map},
+                             {"body", ValueType::text},
+                             {"body_file", ValueType::text},
+                             {"form", ValueType::string_map},
+                             {"json", ValueType::custom},
+                             {"expect", ValueType::map, &expect_schema()},
+                             {"capture", ValueType::custom}});
+    return keys;
+}
+
 }  // namespace
 
 const MapSchema& service_kind_schema(ServiceKind kind) {
@@ -98,23 +133,62 @@ const MapSchema& service_kind_schema(ServiceKind kind) {
     return redis;
 }
 
+const MapSchema& request_schema() {
+    static const MapSchema schema{"request", with_request_keys({{"name", ValueType::text},
+                                                                {"path", ValueType::text},
+                                                                {"weight", ValueType::text}})};
+    return schema;
+}
+
 const MapSchema& load_schema() {
-    static const MapSchema schema{"load",
-                                  {{"url", ValueType::url},
-                                   {"path", ValueType::http_path},
-                                   {"threads", ValueType::count},
-                                   {"connections", ValueType::count},
-                                   {"duration", ValueType::duration},
-                                   {"requests", ValueType::count},
-                                   {"iterations", ValueType::count},
-                                   {"rate", ValueType::rate},
-                                   {"timeout", ValueType::duration},
-                                   {"method", ValueType::text},
-                                   {"headers", ValueType::string_map},
-                                   {"body", ValueType::text},
-                                   {"body_file", ValueType::text},
-                                   {"warmup", ValueType::warmup},
-                                   {"cpus", ValueType::cpu_list}}};
+    static const MapSchema schema{"load", with_request_keys({{"url", ValueType::url},
+                                                             {"path", ValueType::http_path},
+                                                             {"threads", ValueType::count},
+                                                             {"connections", ValueType::count},
+                                                             {"duration", ValueType::duration},
+                                                             {"requests", ValueType::count},
+                                                             {"iterations", ValueType::count},
+                                                             {"rate", ValueType::rate},
+                                                             {"timeout", ValueType::duration},
+                                                             {"warmup", ValueType::warmup},
+                                                             {"vars", ValueType::string_map},
+                                                             {"data", ValueType::custom},
+                                                             {"mix", ValueType::custom},
+                                                             {"sequence", ValueType::custom},
+                                                             {"keepalive", ValueType::boolean},
+                                                             {"seed", ValueType::seed},
+                                                             {"latency", ValueType::boolean},
+                                                             {"cpus", ValueType::cpu_list}})};
+    return schema;
+}
+
+const std::vector<std::pair<std::string, std::string>>& script_flag_keys() {
+    static const std::vector<std::pair<std::string, std::string>> keys{
+        {"url", "the URL argument"},
+        {"threads", "-t"},
+        {"connections", "-c"},
+        {"duration", "-d"},
+        {"requests", "-n"},
+        {"iterations", "--iterations"},
+        {"rate", "-R"},
+        {"timeout", "--timeout"},
+        {"warmup", "--warmup"},
+        {"cpus", "--cpus"}};
+    return keys;
+}
+
+const MapSchema& script_schema() {
+    static const MapSchema schema = [] {
+        MapSchema script{"script", {}};
+        for (const KeyRule& rule : load_schema().keys) {
+            const auto& flags = script_flag_keys();
+            bool is_flag = std::any_of(flags.begin(), flags.end(),
+                                       [&](const auto& flag) { return flag.first == rule.name; });
+            if (!is_flag)
+                script.keys.push_back(rule);
+        }
+        return script;
+    }();
     return schema;
 }
 
@@ -140,7 +214,9 @@ const std::vector<ExclusiveGroup>& exclusive_groups() {
         {{"command", "shell"}, {"command", "shell"}},
         {{"url", "path"}, {"url", "path"}},
         {{"duration", "requests", "iterations"}, {"duration", "requests", "iterations"}},
-        {{"body", "body_file"}, {"body", "body_file"}},
+        {{"body", "body_file", "form", "json"}, {"body", "body_file", "form", "json"}},
+        {{"mix", "sequence"}, {"mix", "sequence"}},
+        {{"json", "header", "regex"}, {"json", "header", "regex"}},
         {{"tcp", "http", "log"}, {"tcp", "http", "log", "status"}},
     };
     return groups;
@@ -154,6 +230,8 @@ std::string describe(ValueType type) {
             return "a name of lowercase letters, digits, '-' and '_'";
         case ValueType::integer:
             return "a whole number like 3";
+        case ValueType::seed:
+            return "a whole number like 42";
         case ValueType::status:
             return "an HTTP status like 200";
         case ValueType::boolean:

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "services/service_kind.hpp"
@@ -13,6 +14,7 @@ enum class ValueType {
     text,         // any string
     name,         // [a-z0-9_-]+ (the matrix name)
     integer,      // a whole number >= 1 (repeat)
+    seed,         // a whole number from 0 to 2^64 - 1
     status,       // an HTTP status 100..599
     boolean,      // true / false
     duration,     // 10s, 500ms, 2m
@@ -66,9 +68,17 @@ const MapSchema& load_schema();
 // A service of a known kind: kind, its own keys (postgres databases, user, password; nginx
 // upstream; settings and keep_data for all), ready (timeout only) and stop (grace only).
 const MapSchema& service_kind_schema(ServiceKind kind);
+const MapSchema& expect_schema();
+const MapSchema& request_schema();   // an entry of mix: or a step of sequence:
+const MapSchema& data_set_schema();  // one data set under data:
+const MapSchema& capture_schema();   // one capture under capture:
+// The keys of a --script file: load's keys that say what to send (not how long, how hard).
+const MapSchema& script_schema();
+// load's keys a --script file may not hold, with the flag that sets each.
+const std::vector<std::pair<std::string, std::string>>& script_flag_keys();
 
-// The groups: command/shell, url/path, duration/requests/iterations, body/body_file,
-// tcp/http/log (which also replaces status).
+// The groups: command/shell, url/path, duration/requests/iterations, body/body_file/form/json,
+// mix/sequence, a capture's json/header/regex, tcp/http/log (which also replaces status).
 const std::vector<ExclusiveGroup>& exclusive_groups();
 
 // What a value of `type` looks like, for "expected ..., got ..." messages: "a duration like 10s".

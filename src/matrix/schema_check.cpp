@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "load/load_spec.hpp"
+#include "load/placeholder.hpp"
 #include "load/url.hpp"
 #include "matrix/problem_list.hpp"
 #include "matrix/threshold_reader.hpp"
@@ -66,6 +67,12 @@ void check_text(const std::string& text, ValueType type, std::string_view key,
                 wrong("use a whole number of 1 or more");
             }
             break;
+        case ValueType::seed:
+            if (!all_digits(text) || text.size() > 20 ||
+                (text.size() == 20 && text > "18446744073709551615")) {
+                wrong("use a whole number from 0 to 18446744073709551615");
+            }
+            break;
         case ValueType::status:
             if (!all_digits(text) || text.size() != 3 || text[0] < '1' || text[0] > '5') {
                 wrong("use an HTTP status from 100 to 599");
@@ -105,7 +112,8 @@ void check_text(const std::string& text, ValueType type, std::string_view key,
                 wrong("a path starts with '/', e.g. /health");
             break;
         case ValueType::url:
-            expect_parses(where, problems, [&] { parse_url(text, key); });
+            // {{...}} placeholders may stand in the path and query; the rest must be a URL.
+            expect_parses(where, problems, [&] { parse_url(mask_placeholders(text, "x"), key); });
             break;
         case ValueType::regex:
             try {

@@ -5,8 +5,11 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "load/placeholder.hpp"
+#include "load/request_compiler.hpp"
 #include "matrix/matrix_schema.hpp"
 #include "matrix/problem_list.hpp"
+#include "matrix/request_reader.hpp"
 #include "matrix/schema_check.hpp"
 #include "util/cpu_list.hpp"
 #include "util/duration.hpp"
@@ -93,26 +96,45 @@ std::optional<SettleSpec> read_settle(const DocNode* settle) {
     return spec;
 }
 
-// The spec with every run-time variable replaced by an example; nullopt if one cannot be.
+// The spec with every run-time variable replaced by an example; nullopt if one cannot be. A
+// body file is left out (check_body_file checks it), and a data file named with a run-time
+// variable keeps its name (it is read when the cell runs).
 std::optional<LoadSpec> example_spec(LoadSpec spec, const Variables& examples) {
     try {
-        auto fill = [&](std::string& text) { text = substitute_variables(text, examples); };
-        fill(spec.url);
-        for (auto* field :
-             {&spec.threads, &spec.connections, &spec.duration, &spec.requests, &spec.iterations,
-              &spec.rate, &spec.timeout, &spec.warmup, &spec.cpus}) {
-            if (*field)
-                fill(**field);
+        std::vector<std::string> data_files;
+        for (const DataSetSpec& set : spec.data)
+            data_files.push_back(set.file.text);
+        for_each_spec_text(spec,
+                           [&](std::string& text) { text = substitute_variables(text, examples); });
+        for (std::size_t i = 0; i < spec.data.size(); ++i) {
+            if (data_files[i].find('$') != std::string::npos)
+                spec.data[i].file.text = data_files[i];
         }
-        fill(spec.method);
-        for (auto& [name, value] : spec.headers)
-            fill(value);
-        fill(spec.body);
-        spec.body_file.clear();
+        if (spec.request.body_kind == BodyKind::file)
+            spec.request.body_kind = BodyKind::none;
         return spec;
     } catch (const std::exception&) {
         return std::nullopt;
     }
+}
+
+// Compiles the example spec's request model, reporting each problem where it was written.
+// Returns false when there was one.
+bool check_request_model(const LoadSpec& spec, DataSetCache& data_sets, ProblemList& problems) {
+    if (!needs_request_model(spec))
+        return true;
+    Url url;
+    try {
+        url = parse_url(mask_placeholders(spec.url, "x"), "url");
+    } catch (const UserError&) {
+        return true;  // reported by the url's own check
+    }
+    std::vector<SpecProblem> found;
+    const bool keepalive = !spec.keepalive || *spec.keepalive != "false";
+    compile_request_model(spec, url, keepalive, data_sets, found);
+    for (SpecProblem& problem : found)
+        problems.add(problem.where, std::move(problem.what), std::move(problem.hint));
+    return found.empty();
 }
 
 // Two keys of one exclusive group are reported by check_map; the combined check would repeat it.
@@ -181,15 +203,18 @@ bool check_complete_target(const DocNode& target, ProblemList& problems) {
 }
 
 void check_complete_load(const DocNode& load, const std::string& directory,
-                         const Variables& runtime_examples, ProblemList& problems) {
+                         const Variables& runtime_examples, DataSetCache& data_sets,
+                         ProblemList& problems) {
     check_body_file(load, directory, problems);
     if (has_unresolved(load) || has_group_conflict(load))
         return;
-    std::optional<LoadSpec> spec = example_spec(read_load(load), runtime_examples);
-    if (!spec)
+    LoadSpec read = read_load(load);
+    read.base_directory = directory;
+    std::optional<LoadSpec> spec = example_spec(std::move(read), runtime_examples);
+    if (!spec || !check_request_model(*spec, data_sets, problems))
         return;
     try {
-        to_load_settings(*spec, LoadSettingNames::keys());
+        to_load_settings(*spec, LoadSettingNames::keys(), &data_sets);
     } catch (const UserError& error) {
         const std::string& key = error.where();
         const DocNode* node = load.find(key);
@@ -227,10 +252,15 @@ TargetSpec read_target(const DocNode& target) {
 LoadSpec read_load(const DocNode& load) {
     LoadSpec spec;
     spec.url = k_default_load_url;
-    if (auto url = optional_text(load, "url"))
-        spec.url = *url;
-    if (auto path = optional_text(load, "path"))
-        spec.url = "http://127.0.0.1:${port}" + *path;
+    spec.url_where = load.where;
+    if (const DocNode* url = load.find("url"); url != nullptr && url->is_scalar()) {
+        spec.url = url->scalar;
+        spec.url_where = url->where;
+    }
+    if (const DocNode* path = load.find("path"); path != nullptr && path->is_scalar()) {
+        spec.url = "http://127.0.0.1:${port}" + path->scalar;
+        spec.url_where = path->where;
+    }
     spec.threads = optional_text(load, "threads");
     spec.connections = optional_text(load, "connections");
     spec.duration = optional_text(load, "duration");
@@ -240,14 +270,10 @@ LoadSpec read_load(const DocNode& load) {
     spec.timeout = optional_text(load, "timeout");
     spec.warmup = optional_text(load, "warmup");
     spec.cpus = optional_text(load, "cpus");
-    if (auto method = optional_text(load, "method"))
-        spec.method = *method;
-    if (const DocNode* headers = load.find("headers"); headers != nullptr && headers->is_map()) {
-        for (const DocEntry& entry : headers->entries)
-            spec.headers.emplace_back(entry.key, entry.value.scalar);
-    }
-    spec.body = text_of(load.find("body"));
-    spec.body_file = text_of(load.find("body_file"));
+    spec.keepalive = optional_text(load, "keepalive");
+    spec.seed = optional_text(load, "seed");
+    spec.latency = optional_text(load, "latency");
+    read_request_model(load, spec);
     return spec;
 }
 

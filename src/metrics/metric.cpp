@@ -59,6 +59,8 @@ constexpr std::array<MetricDescriptor, k_metric_count> k_descriptors = {{
      count_text, 0},
     {M::errors_parse, "errors_parse", "errors.parse", "parse errors", "requests", B::lower,
      count_text, 0},
+    {M::errors_check, "errors_check", "errors.check", "check failures", "requests", B::lower,
+     count_text, 0},
     {M::bytes_read, "bytes_read", "bytes_read", "bytes read", "bytes", B::neither, bytes_text, 0},
     {M::requests_per_sec, "requests_per_sec", "requests_per_sec", "requests/sec", "requests/s",
      B::higher, two_decimals, 3},
@@ -68,6 +70,7 @@ constexpr std::array<MetricDescriptor, k_metric_count> k_descriptors = {{
     {M::latency_stddev_ms, "latency_stddev_ms", "latency_ms.stddev", "stddev", "ms", B::lower,
      format_ms, 5},
     {M::latency_p50_ms, "latency_p50_ms", "latency_ms.p50", "p50", "ms", B::lower, format_ms, 5},
+    {M::latency_p75_ms, "latency_p75_ms", "latency_ms.p75", "p75", "ms", B::lower, format_ms, 5},
     {M::latency_p90_ms, "latency_p90_ms", "latency_ms.p90", "p90", "ms", B::lower, format_ms, 5},
     {M::latency_p95_ms, "latency_p95_ms", "latency_ms.p95", "p95", "ms", B::lower, format_ms, 5},
     {M::latency_p99_ms, "latency_p99_ms", "latency_ms.p99", "p99", "ms", B::lower, format_ms, 5},
@@ -97,8 +100,8 @@ static_assert(in_metric_order(), "k_descriptors must list every Metric in order"
 
 // Short names for the figures people gate on most, as k6 and wrk users write them.
 constexpr std::pair<std::string_view, Metric> k_aliases[] = {
-    {"p50", M::latency_p50_ms}, {"p90", M::latency_p90_ms},       {"p95", M::latency_p95_ms},
-    {"p99", M::latency_p99_ms}, {"failures", M::requests_failed},
+    {"p50", M::latency_p50_ms}, {"p75", M::latency_p75_ms}, {"p90", M::latency_p90_ms},
+    {"p95", M::latency_p95_ms}, {"p99", M::latency_p99_ms}, {"failures", M::requests_failed},
 };
 
 }  // namespace

@@ -25,12 +25,14 @@ enum class Metric {
     errors_write,
     errors_timeout,
     errors_parse,
+    errors_check,
     bytes_read,
     requests_per_sec,
     latency_min_ms,
     latency_mean_ms,
     latency_stddev_ms,
     latency_p50_ms,
+    latency_p75_ms,
     latency_p90_ms,
     latency_p95_ms,
     latency_p99_ms,
@@ -44,7 +46,7 @@ enum class Metric {
     services_peak_rss_bytes,  // the sum of each service's own peak
 };
 
-inline constexpr std::size_t k_metric_count = 28;
+inline constexpr std::size_t k_metric_count = 30;
 
 // Which way a change of the figure is an improvement (for `compare` and rankings).
 enum class Better { higher, lower, neither };

@@ -13,23 +13,30 @@ constexpr std::pair<Metric, Figure> k_latency_metrics[] = {
     {Metric::latency_mean_ms, &LatencySummary::mean},
     {Metric::latency_stddev_ms, &LatencySummary::stddev},
     {Metric::latency_p50_ms, &LatencySummary::p50},
+    {Metric::latency_p75_ms, &LatencySummary::p75},
     {Metric::latency_p90_ms, &LatencySummary::p90},
     {Metric::latency_p95_ms, &LatencySummary::p95},
     {Metric::latency_p99_ms, &LatencySummary::p99},
     {Metric::latency_max_ms, &LatencySummary::max},
 };
 
+void set_request_counts(const RequestCounts& requests, const ErrorCounts& errors,
+                        CellMetrics& metrics) {
+    metrics.set(Metric::requests_started, requests.started);
+    metrics.set(Metric::requests_completed, requests.completed);
+    metrics.set(Metric::requests_failed, requests.failed);
+    metrics.set(Metric::requests_in_flight_at_stop, requests.in_flight_at_stop);
+    metrics.set(Metric::errors_connect, errors.connect);
+    metrics.set(Metric::errors_read, errors.read);
+    metrics.set(Metric::errors_write, errors.write);
+    metrics.set(Metric::errors_timeout, errors.timeout);
+    metrics.set(Metric::errors_parse, errors.parse);
+    metrics.set(Metric::errors_check, errors.check);
+}
+
 void set_counts(const LoadResult& result, CellMetrics& metrics) {
     metrics.set(Metric::duration_sec, result.duration_sec);
-    metrics.set(Metric::requests_started, result.requests.started);
-    metrics.set(Metric::requests_completed, result.requests.completed);
-    metrics.set(Metric::requests_failed, result.requests.failed);
-    metrics.set(Metric::requests_in_flight_at_stop, result.requests.in_flight_at_stop);
-    metrics.set(Metric::errors_connect, result.errors.connect);
-    metrics.set(Metric::errors_read, result.errors.read);
-    metrics.set(Metric::errors_write, result.errors.write);
-    metrics.set(Metric::errors_timeout, result.errors.timeout);
-    metrics.set(Metric::errors_parse, result.errors.parse);
+    set_request_counts(result.requests, result.errors, metrics);
     metrics.set(Metric::bytes_read, result.bytes_read);
 }
 
@@ -86,6 +93,24 @@ std::uint64_t CellMetrics::count(Metric metric) const {
         return 0;
     const std::uint64_t* count = std::get_if<std::uint64_t>(&*value);
     return count != nullptr ? *count : static_cast<std::uint64_t>(as_double(*value));
+}
+
+std::vector<RequestMetrics> compute_request_metrics(const LoadDocument& load) {
+    std::vector<RequestMetrics> requests;
+    for (const NamedRequestResult& named : load.result.by_name) {
+        LoadResult result;
+        result.duration_sec = load.result.duration_sec;
+        result.requests = named.requests;
+        result.errors = named.errors;
+        result.status_codes = named.status_codes;
+        result.latency = named.latency;
+        CellMetrics metrics;
+        metrics.set(Metric::duration_sec, result.duration_sec);
+        set_request_counts(result.requests, result.errors, metrics);
+        set_summary(summarize(result), result.requests.completed, metrics);
+        requests.push_back({named.name, std::move(metrics), named.status_codes});
+    }
+    return requests;
 }
 
 CellMetrics compute_cell_metrics(const LoadDocument& load,

@@ -1,7 +1,11 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
+#include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "metrics/metric.hpp"
 #include "results/cell_record.hpp"
@@ -38,5 +42,17 @@ class CellMetrics {
 CellMetrics compute_cell_metrics(const LoadDocument& load,
                                  const std::optional<ResourceUsage>& resources,
                                  const std::vector<ServiceUsage>& services = {});
+
+// The figures of one named request of a cell (a mix entry or a sequence step).
+struct RequestMetrics {
+    std::string name;
+    CellMetrics metrics;  // counts, non-2xx/3xx, requests/sec over the cell's duration, latency;
+                          // no bytes and no resources (not kept per request)
+    std::map<int, std::uint64_t> status_codes;
+};
+
+// The figures of each named request of the cell, in the model's order; empty for a cell that
+// sent one request (or a document written before benchctl.load/2).
+std::vector<RequestMetrics> compute_request_metrics(const LoadDocument& load);
 
 }  // namespace benchctl

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "load/request_model.hpp"
 #include "util/error.hpp"
 #include "util/json_field.hpp"
 #include "util/json_optional.hpp"
@@ -36,6 +37,29 @@ json headers_json(const LoadSettings& settings) {
     return headers;
 }
 
+// What the request model of the run was: how requests were chosen, their names and weights, the
+// data sets. Descriptive: not read back (the model is rebuilt from its spec, never from here).
+json request_model_json(const LoadSettings& settings) {
+    const RequestModel* model = settings.requests.get();
+    if (model == nullptr)
+        return nullptr;
+    json requests = json::array();
+    for (const CompiledRequest& request : model->requests) {
+        json entry = {{"name", request.name}};
+        if (model->shape == RequestShape::mix)
+            entry["weight"] = request.weight;
+        requests.push_back(entry);
+    }
+    json data = json::array();
+    for (const ModelDataSet& set : model->data) {
+        data.push_back({{"name", set.name},
+                        {"file", set.file},
+                        {"pick", pick_mode_name(set.pick)},
+                        {"rows", set.rows ? set.rows->row_count() : 0}});
+    }
+    return {{"shape", request_shape_name(model->shape)}, {"requests", requests}, {"data", data}};
+}
+
 json settings_json(const LoadSettings& settings) {
     const StopRule rule = settings.stop_rule;
     const auto only_for = [rule](StopRule wanted, json value) {
@@ -59,6 +83,8 @@ json settings_json(const LoadSettings& settings) {
         {"latency_distribution", settings.print_latency_distribution},
         {"warmup",
          {{"period_sec", warmup_period}, {"requests", or_null(settings.warmup.requests)}}},
+        {"keepalive", settings.keepalive},
+        {"request_model", request_model_json(settings)},
     };
 }
 
@@ -81,11 +107,10 @@ json latency_summary_json(const LatencyHistogram& histogram) {
     };
 }
 
-json counts_json(const LoadResult& result) {
-    const RequestCounts& requests = result.requests;
-    const ErrorCounts& errors = result.errors;
+json counts_json(const RequestCounts& requests, const ErrorCounts& errors,
+                 const std::map<int, std::uint64_t>& codes) {
     json status_codes = json::object();
-    for (const auto& [status, count] : result.status_codes)
+    for (const auto& [status, count] : codes)
         status_codes[std::to_string(status)] = count;
     return {
         {"requests",
@@ -98,9 +123,35 @@ json counts_json(const LoadResult& result) {
           {"read", errors.read},
           {"write", errors.write},
           {"timeout", errors.timeout},
-          {"parse", errors.parse}}},
+          {"parse", errors.parse},
+          {"check", errors.check}}},
         {"status_codes", status_codes},
     };
+}
+
+// benchctl.load/2's figures of the request model: per named request, the data sets, connects.
+void add_model_fields(const LoadResult& result, json& doc) {
+    json by_request = json::array();
+    for (const NamedRequestResult& named : result.by_name) {
+        json entry = counts_json(named.requests, named.errors, named.status_codes);
+        entry["name"] = named.name;
+        entry["latency_ms"] = latency_summary_json(named.latency);
+        entry["histogram"] = named.latency.to_json();
+        by_request.push_back(std::move(entry));
+    }
+    doc["by_request"] = std::move(by_request);
+    json data_sets = json::array();
+    for (const DataSetOutcome& set : result.data_sets) {
+        data_sets.push_back({{"name", set.name},
+                             {"pick", set.pick},
+                             {"rows", set.rows},
+                             {"exhausted", set.exhausted}});
+    }
+    doc["data_sets"] = std::move(data_sets);
+    doc["exhausted_data_set"] = or_null(result.exhausted_data_set);
+    doc["connections_opened"] = result.connections_opened;
+    doc["connect_ms"] = latency_summary_json(result.connect_time);
+    doc["histograms"]["connect"] = result.connect_time.to_json();
 }
 
 json timeline_json(const std::vector<TimelineSecond>& timeline) {
@@ -166,10 +217,14 @@ std::uint64_t ms_to_us(double milliseconds) {
     return static_cast<std::uint64_t>(std::llround(milliseconds * 1000.0));
 }
 
-void check_schema(const JsonField& schema) {
+// Returns the schema's version: 2, or 1 for documents written before request models.
+int check_schema(const JsonField& schema) {
     const std::string name = schema.as_string();
-    if (name != k_load_schema)
-        schema.fail("is '" + name + "', not " + k_load_schema);
+    if (name == k_load_schema)
+        return 2;
+    if (name == k_load_schema_v1)
+        return 1;
+    schema.fail("is '" + name + "', not " + k_load_schema + " or " + k_load_schema_v1);
 }
 
 StopRule read_stop_rule(const JsonField& field) {
@@ -237,7 +292,7 @@ Url read_url(const JsonField& field, bool imported) {
     }
 }
 
-LoadSettings read_settings(const JsonField& root, bool imported) {
+LoadSettings read_settings(const JsonField& root, bool imported, int version) {
     LoadSettings settings;
     settings.url = read_url(root["url"], imported);
     const JsonField field = root["settings"];
@@ -252,21 +307,28 @@ LoadSettings read_settings(const JsonField& root, bool imported) {
     settings.body = field["body"].as_string();
     settings.print_latency_distribution = field["latency_distribution"].as_bool();
     settings.warmup = read_warmup(field["warmup"]);
+    if (version >= 2) {
+        settings.keepalive = field["keepalive"].as_bool();
+        settings.seed = root["seed"].as_unsigned();
+    }
     return settings;
 }
 
-void read_counts(const JsonField& root, LoadResult& result) {
+// `requests` and `errors` at `root`; errors.check only from version 2 on.
+void read_counts(const JsonField& root, int version, RequestCounts& counts, ErrorCounts& failed) {
     const JsonField requests = root["requests"];
-    result.requests.started = requests["started"].as_unsigned();
-    result.requests.completed = requests["completed"].as_unsigned();
-    result.requests.failed = requests["failed"].as_unsigned();
-    result.requests.in_flight_at_stop = requests["in_flight_at_stop"].as_unsigned();
+    counts.started = requests["started"].as_unsigned();
+    counts.completed = requests["completed"].as_unsigned();
+    counts.failed = requests["failed"].as_unsigned();
+    counts.in_flight_at_stop = requests["in_flight_at_stop"].as_unsigned();
     const JsonField errors = root["errors"];
-    result.errors.connect = errors["connect"].as_unsigned();
-    result.errors.read = errors["read"].as_unsigned();
-    result.errors.write = errors["write"].as_unsigned();
-    result.errors.timeout = errors["timeout"].as_unsigned();
-    result.errors.parse = errors["parse"].as_unsigned();
+    failed.connect = errors["connect"].as_unsigned();
+    failed.read = errors["read"].as_unsigned();
+    failed.write = errors["write"].as_unsigned();
+    failed.timeout = errors["timeout"].as_unsigned();
+    failed.parse = errors["parse"].as_unsigned();
+    if (version >= 2)
+        failed.check = errors["check"].as_unsigned();
 }
 
 std::map<int, std::uint64_t> read_status_codes(const JsonField& field) {
@@ -327,12 +389,35 @@ void read_rate_fields(const JsonField& root, const LoadSettings& settings, LoadR
 // Derived fields (non_2xx_3xx, the per-second rates, the *_ms summaries) are not read: they are
 // recomputed from the counts and the histograms. An imported document has no histogram (its
 // summary is read by read_recorded_summary) and may lack the Req/Sec row.
-LoadResult read_result(const JsonField& root, const LoadSettings& settings, bool imported) {
+// benchctl.load/2's figures of the request model (a measured document's).
+void read_model_fields(const JsonField& root, LoadResult& result) {
+    for (const JsonField& entry : root["by_request"].elements()) {
+        NamedRequestResult& named = result.by_name.emplace_back();
+        named.name = entry["name"].as_string();
+        read_counts(entry, 2, named.requests, named.errors);
+        named.status_codes = read_status_codes(entry["status_codes"]);
+        named.latency = read_histogram(entry["histogram"]);
+    }
+    for (const JsonField& entry : root["data_sets"].elements()) {
+        result.data_sets.push_back({entry["name"].as_string(), entry["pick"].as_string(),
+                                    entry["rows"].as_unsigned(), entry["exhausted"].as_bool()});
+    }
+    const JsonField exhausted = root["exhausted_data_set"];
+    if (!exhausted.value().is_null())
+        result.exhausted_data_set = exhausted.as_string();
+    result.connections_opened = root["connections_opened"].as_unsigned();
+    result.connect_time = read_histogram(root["histograms"]["connect"]);
+}
+
+LoadResult read_result(const JsonField& root, const LoadSettings& settings, bool imported,
+                       int version) {
     LoadResult result;
     result.started_at = root["started_at"].as_string();
     result.duration_sec = root["duration_sec"].as_double();
     result.interrupted = root["interrupted"].as_bool();
-    read_counts(root, result);
+    if (version >= 2)
+        result.seed = root["seed"].as_unsigned();
+    read_counts(root, version, result.requests, result.errors);
     result.status_codes = read_status_codes(root["status_codes"]);
     result.bytes_read = root["bytes_read"].as_unsigned();
     result.bytes_written = root["bytes_written"].as_unsigned();
@@ -345,6 +430,8 @@ LoadResult read_result(const JsonField& root, const LoadSettings& settings, bool
         return result;
     result.latency = read_histogram(root["histograms"]["latency"]);
     read_rate_fields(root, settings, result);
+    if (version >= 2)
+        read_model_fields(root, result);
     return result;
 }
 
@@ -422,9 +509,11 @@ json to_load_document(const LoadSettings& settings, const LoadResult& result) {
         {"warmup_requests", result.warmup_requests},
         {"timeline", timeline_json(result.timeline)},
         {"histograms", {{"latency", result.latency.to_json()}}},
+        {"seed", result.seed},
     };
-    doc.update(counts_json(result));
+    doc.update(counts_json(result.requests, result.errors, result.status_codes));
     add_rate_fields(result, doc);
+    add_model_fields(result, doc);
     return doc;
 }
 
@@ -450,11 +539,11 @@ json to_imported_load_document(const LoadSettings& settings, const LoadResult& r
 }
 
 LoadDocument from_load_document(const JsonField& root) {
-    check_schema(root["schema"]);
+    const int version = check_schema(root["schema"]);
     const bool imported = root.has("imported");
     LoadDocument loaded;
-    loaded.settings = read_settings(root, imported);
-    loaded.result = read_result(root, loaded.settings, imported);
+    loaded.settings = read_settings(root, imported, version);
+    loaded.result = read_result(root, loaded.settings, imported, version);
     loaded.summary =
         imported ? read_recorded_summary(root, loaded.result) : summarize(loaded.result);
     return loaded;

@@ -10,10 +10,13 @@ namespace benchctl {
 
 class JsonField;
 
-// The versioned JSON document of one load run ("schema": "benchctl.load/1"), documented in
+// The versioned JSON document of one load run ("schema": "benchctl.load/2"), documented in
 // docs/load-json.md. It holds the settings, the exact counts, summaries for people and scripts,
-// and the serialized histograms, so every summary can be recomputed from it.
-inline constexpr const char* k_load_schema = "benchctl.load/1";
+// and the serialized histograms, so every summary can be recomputed from it. Version 2 added
+// the request model's figures (by_request, data_sets, errors.check, connects, the seed);
+// documents of version 1 are still read.
+inline constexpr const char* k_load_schema = "benchctl.load/2";
+inline constexpr const char* k_load_schema_v1 = "benchctl.load/1";
 
 nlohmann::json to_load_document(const LoadSettings& settings, const LoadResult& result);
 
@@ -36,7 +39,8 @@ struct LoadDocument {
 
 // Reads a load document at `root` (a whole file, or the "load" field of a cell document). Throws
 // UserError naming the path of the first missing or mistyped field ("field load.requests.started
-// is missing"), or a schema other than benchctl.load/1, with the file as root's where.
+// is missing"), or a schema other than benchctl.load/2 or /1, with the file as root's where. A
+// version-1 document reads as one with no check failures, no named requests and seed 0.
 LoadDocument from_load_document(const JsonField& root);
 
 }  // namespace benchctl

@@ -85,23 +85,10 @@ std::string fill_runtime_variables(const std::string& text, const RuntimeValues&
 LoadSettings resolve_load(const Matrix& matrix, const Cell& cell, const RuntimeValues& values) {
     Variables vars = runtime_variables(values);
     std::string where = "load in cell " + cell.id;
-    auto fill_optional = [&](const std::optional<std::string>& text) -> std::optional<std::string> {
-        if (!text)
-            return std::nullopt;
-        return fill(*text, vars, where);
-    };
     LoadSpec spec = cell.load;
-    spec.url = fill(spec.url, vars, where);
-    for (auto* field : {&spec.threads, &spec.connections, &spec.duration, &spec.requests,
-                        &spec.iterations, &spec.rate, &spec.timeout, &spec.warmup, &spec.cpus}) {
-        *field = fill_optional(*field);
-    }
-    spec.method = fill(spec.method, vars, where);
-    for (auto& [name, value] : spec.headers)
-        value = fill(value, vars, where);
-    spec.body = fill(spec.body, vars, where);
-    if (!spec.body_file.empty())
-        spec.body_file = resolve_path(matrix, fill(spec.body_file, vars, where));
+    for_each_spec_text(spec, [&](std::string& text) { text = fill(text, vars, where); });
+    // Relative files (body_file, data sets) start at the matrix file's directory.
+    spec.base_directory = matrix.directory;
     return to_load_settings(spec, LoadSettingNames::keys([&](const std::string& key) {
                                 return fmt::format("load.{} in cell {}", key, cell.id);
                             }));

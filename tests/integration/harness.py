@@ -416,7 +416,7 @@ class TestServer:
 # ---------------------------------------------------------------------------------------------
 # Assertions shared by the tests
 
-ERROR_KINDS = ("connect", "read", "write", "timeout", "parse")
+ERROR_KINDS = ("connect", "read", "write", "timeout", "parse", "check")
 
 
 class LoadTestCase(unittest.TestCase):
@@ -426,17 +426,17 @@ class LoadTestCase(unittest.TestCase):
         """The run happened (exit 0) and wrote its JSON document."""
         self.assertEqual(run.returncode, 0, "benchctl load did not exit 0" + run.describe())
         self.assertIsNotNone(run.doc, "benchctl load wrote no --json document" + run.describe())
-        self.assertEqual(run.doc.get("schema"), "benchctl.load/1", run.describe())
+        self.assertEqual(run.doc.get("schema"), "benchctl.load/2", run.describe())
 
     def assertAccounting(self, doc):
         """started == completed + failed + in_flight_at_stop, failed == the sum of the errors."""
         r = doc["requests"]
         self.assertEqual(r["started"], r["completed"] + r["failed"] + r["in_flight_at_stop"],
                          f"requests do not add up: {r}")
-        self.assertEqual(r["failed"], sum(doc["errors"][k] for k in ERROR_KINDS),
+        self.assertEqual(r["failed"], sum(doc["errors"].get(k, 0) for k in ERROR_KINDS),
                          f"failed != sum of errors: {r} {doc['errors']}")
 
     def assertErrors(self, doc, **expected):
         """Every error class is 0 except those given, which must equal their value."""
         want = {k: expected.get(k, 0) for k in ERROR_KINDS}
-        self.assertEqual({k: doc["errors"][k] for k in ERROR_KINDS}, want)
+        self.assertEqual({k: doc["errors"].get(k, 0) for k in ERROR_KINDS}, want)

@@ -144,7 +144,7 @@ class JsonOutput(LoadTestCase):
             doc = json.loads(run.stdout)
         except ValueError as e:
             self.fail(f"stdout is not one JSON document ({e})" + run.describe())
-        self.assertEqual(doc["schema"], "benchctl.load/1")
+        self.assertEqual(doc["schema"], "benchctl.load/2")
         self.assertEqual(doc["requests"]["completed"], 200)
         self.assertIsNotNone(find_line(run.stderr, WRK_FOOTER[0]), run.describe())
         self.assertIsNotNone(find_line(run.stderr, REQUESTS_IN), run.describe())
@@ -174,7 +174,7 @@ class JsonOutput(LoadTestCase):
 
         self.assertEqual(set(doc["requests"]),
                          {"started", "completed", "failed", "in_flight_at_stop"})
-        self.assertEqual(set(doc["errors"]), {"connect", "read", "write", "timeout", "parse"})
+        self.assertEqual(set(doc["errors"]), {"connect", "read", "write", "timeout", "parse", "check"})
         self.assertLessEqual(PERCENTILE_KEYS, set(doc["latency_ms"]))
         lat = doc["latency_ms"]
         self.assertTrue(lat["min"] <= lat["p50"] <= lat["p75"] <= lat["p90"] <= lat["p95"]

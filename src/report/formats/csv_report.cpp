@@ -42,6 +42,18 @@ std::string metric_text(Metric metric, double value) {
     return machine_text(describe(metric), value);
 }
 
+// The figures of one named request, in the same columns: the settings and the figures kept per
+// request; the others are empty.
+std::vector<std::string> request_figures(const CellReport& cell, const RequestMetrics& request) {
+    const LoadSettings& s = cell.load->settings;
+    std::vector<std::string> values = {number(s.threads), number(s.connections),
+                                       stop_rule_name(s.stop_rule)};
+    for (const MetricDescriptor& descriptor : metric_descriptors())
+        values.push_back(metric_text(descriptor, request.metrics[descriptor.metric]));
+    values.push_back("");
+    return values;
+}
+
 // The figure columns of one row: the load settings of `settings_from`, then `metrics`.
 std::vector<std::string> figures(const CellReport& settings_from, const CellMetrics* metrics,
                                  std::optional<double> relative) {
@@ -146,9 +158,9 @@ std::string axis_column(const std::string& axis) {
     const std::vector<std::string> fixed = figure_columns();
     const bool taken = std::find(fixed.begin(), fixed.end(), axis) != fixed.end() ||
                        axis == "run_id" || axis == "cell" || axis == "repetition" ||
-                       axis == "status" || axis == "failure_reason" || axis == "warnings" ||
-                       axis == "warning_messages" || axis == "thresholds_failed" ||
-                       axis == "repetitions" || axis == "measured";
+                       axis == "status" || axis == "request" || axis == "failure_reason" ||
+                       axis == "warnings" || axis == "warning_messages" ||
+                       axis == "thresholds_failed" || axis == "repetitions" || axis == "measured";
     return taken ? "axis_" + axis : axis;
 }
 
@@ -220,7 +232,7 @@ std::string render_csv_report(const RunReport& run, const ReportOptions& options
     if (view.per_cell)
         return render_repeated_csv(run, view);
     const std::vector<std::string>& order = view.order;
-    std::vector<std::string> header = {"run_id", "cell", "repetition", "status"};
+    std::vector<std::string> header = {"run_id", "cell", "repetition", "status", "request"};
     for (const std::string& axis : order)
         header.push_back(axis_column(axis));
     const std::vector<std::string> columns = figure_columns();
@@ -231,15 +243,26 @@ std::string render_csv_report(const RunReport& run, const ReportOptions& options
     for (const SummaryRow& summary : view.table.rows) {
         const CellReport& cell = *summary.cell;
         std::vector<std::string> row = {run.manifest.run_id, cell.cell_id, number(cell.repetition),
-                                        entry_status_name(cell.status)};
+                                        entry_status_name(cell.status), ""};
         for (const std::string& axis : order)
             row.push_back(axis_value_name(cell, axis));
+        const std::size_t prefix = row.size();
         const std::vector<std::string> values =
             figures(cell, summary.metrics(), summary.relative_speed);
         row.insert(row.end(), values.begin(), values.end());
         const std::vector<std::string> closing = closing_fields(summary, cell.failure_reason);
         row.insert(row.end(), closing.begin(), closing.end());
         append_row(out, row);
+        if (!cell.load)
+            continue;
+        for (const RequestMetrics& request : compute_request_metrics(*cell.load)) {
+            row.resize(prefix);
+            row[4] = request.name;
+            const std::vector<std::string> named = request_figures(cell, request);
+            row.insert(row.end(), named.begin(), named.end());
+            row.insert(row.end(), k_closing_columns.size(), "");
+            append_row(out, row);
+        }
     }
     return out;
 }

@@ -102,6 +102,22 @@ mstch::array unmeasured_cells(const std::vector<const CellReport*>& cells) {
     return entries;
 }
 
+// One table per cell that sent named requests (a mix or a sequence).
+mstch::array request_tables(const std::vector<const CellReport*>& cells) {
+    mstch::array tables;
+    for (const CellReport* cell : cells) {
+        mstch::map table =
+            request_table_context(*cell, [](const std::string& text) { return text; });
+        if (table.empty())
+            continue;
+        table["cell"] = cell->cell_id;
+        if (cell->repetition > 1)
+            table["repetition"] = std::to_string(cell->repetition);
+        tables.push_back(table);
+    }
+    return tables;
+}
+
 }  // namespace
 
 std::string render_html_report(const RunReport& run, const ReportOptions& options,
@@ -124,6 +140,9 @@ std::string render_html_report(const RunReport& run, const ReportOptions& option
     context["has_unmeasured"] = !unmeasured.empty();
     context["unmeasured"] = unmeasured;
     context["first_axis"] = order.empty() ? std::string("cell") : order[0];
+    const mstch::array requests = request_tables(cells);
+    context["has_requests"] = !requests.empty();
+    context["request_tables"] = requests;
     return render_template(templates, "html", context, TemplateEscape::html);
 }
 

@@ -108,6 +108,28 @@ json thresholds_json(const SummaryRow& row) {
     return list;
 }
 
+// A mix's entries or a sequence's steps, each with its figures (those kept per request) and its
+// statuses; null for a cell that sent one request.
+json by_request_json(const CellReport& cell) {
+    if (!cell.load || cell.load->result.by_name.empty())
+        return nullptr;
+    json requests = json::array();
+    for (const RequestMetrics& request : compute_request_metrics(*cell.load)) {
+        json figures = json::object();
+        for (const MetricDescriptor& descriptor : metric_descriptors()) {
+            if (request.metrics[descriptor.metric])
+                put(figures, descriptor.json_path,
+                    metric_json<json>(request.metrics[descriptor.metric]));
+        }
+        json statuses = json::object();
+        for (const auto& [status, count] : request.status_codes)
+            statuses[std::to_string(status)] = count;
+        figures["status_codes"] = statuses;
+        requests.push_back({{"name", request.name}, {"figures", figures}});
+    }
+    return requests;
+}
+
 json row_json(const SummaryRow& row) {
     const CellReport& cell = *row.cell;
     json parameters = json::object();
@@ -125,6 +147,7 @@ json row_json(const SummaryRow& row) {
         {"parameters", parameters},
         {"labels", labels},
         {"figures", figures_json(cell, row.metrics())},
+        {"by_request", by_request_json(cell)},
         {"relative_speed",
          row.relative_speed ? json(std::round(*row.relative_speed * 1e4) / 1e4) : json(nullptr)},
         {"thresholds", thresholds_json(row)},

@@ -13,7 +13,9 @@ inline constexpr const char* k_report_schema = "benchctl.report/1";
 // benchctl's own JSON report ("benchctl.report/1", docs/reports.md): {"schema", "run": the
 // manifest's facts (id, title, status, matrix, axes, host, benchctl, tool_versions, times,
 // repeat), "rows": one per cell and repetition in options.group_by order with its parameters,
-// status, failure, figures (null when the files hold none) and relative_speed}.
+// status, failure, figures (null when the files hold none), by_request (a mix's or sequence's
+// named requests, each {name, figures}: the figures kept per request and its status_codes; null
+// for a single request) and relative_speed}.
 nlohmann::json report_json(const RunReport& run, const ReportOptions& options);
 
 // The shape of source document 001 (gunicorn's benchmark results): {"timestamp": the run's

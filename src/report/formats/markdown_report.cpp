@@ -46,6 +46,9 @@ mstch::map leaf_entry(const CellReport& cell, unsigned repeat, ReportStyle style
         const std::string block = leaf_block(cell, style);
         entry["block"] = block;
         entry["fence"] = code_fence_for(block);
+        mstch::map requests = request_table_context(cell, escape_markdown_inline);
+        if (!requests.empty())
+            entry["requests"] = requests;
     } else {
         notes.push_back(missing_load_note(cell));
     }

@@ -214,7 +214,67 @@ mstch::array tool_versions(const RunManifest& m, const InlineEscape& escape) {
     return items;
 }
 
+// "check 3, read 1": a request's failures by class; "" without any.
+std::string failure_classes(const CellMetrics& metrics) {
+    std::string text;
+    for (auto [name, metric] :
+         {std::pair{"connect", Metric::errors_connect}, std::pair{"read", Metric::errors_read},
+          std::pair{"write", Metric::errors_write}, std::pair{"timeout", Metric::errors_timeout},
+          std::pair{"parse", Metric::errors_parse}, std::pair{"check", Metric::errors_check}}) {
+        if (const std::uint64_t count = metrics.count(metric); count != 0)
+            text += fmt::format("{}{} {}", text.empty() ? "" : ", ", name, count);
+    }
+    return text;
+}
+
+std::string statuses_text(const std::map<int, std::uint64_t>& codes) {
+    std::string text;
+    for (const auto& [status, count] : codes)
+        text += fmt::format("{}{} x {}", text.empty() ? "" : ", ", status, format_count(count));
+    return text;
+}
+
+std::string figure_text(const CellMetrics& metrics, Metric metric) {
+    const std::optional<double> value = metrics.number(metric);
+    return value ? describe(metric).format(*value) : "—";
+}
+
 }  // namespace
+
+mstch::map request_table_context(const CellReport& cell, const InlineEscape& escape) {
+    if (!cell.load || cell.load->result.by_name.empty())
+        return {};
+    constexpr std::pair<const char*, bool> k_columns[] = {
+        {"request", false},  {"started", true},  {"completed", true}, {"failed", true},
+        {"failures", false}, {"p50", true},      {"p75", true},       {"p90", true},
+        {"p99", true},       {"statuses", false}};
+    mstch::array columns;
+    for (const auto& [header, numeric] : k_columns) {
+        columns.push_back(mstch::map{{"header", std::string(header)},
+                                     {"numeric", numeric},
+                                     {"rule", std::string(numeric ? "---:" : "---")}});
+    }
+    mstch::array rows;
+    for (const RequestMetrics& request : compute_request_metrics(*cell.load)) {
+        const CellMetrics& m = request.metrics;
+        const std::string texts[] = {request.name,
+                                     format_count(m.count(Metric::requests_started)),
+                                     format_count(m.count(Metric::requests_completed)),
+                                     format_count(m.count(Metric::requests_failed)),
+                                     failure_classes(m),
+                                     figure_text(m, Metric::latency_p50_ms),
+                                     figure_text(m, Metric::latency_p75_ms),
+                                     figure_text(m, Metric::latency_p90_ms),
+                                     figure_text(m, Metric::latency_p99_ms),
+                                     statuses_text(request.status_codes)};
+        mstch::array cells;
+        for (std::size_t i = 0; i < std::size(texts); ++i)
+            cells.push_back(
+                mstch::map{{"text", escape(texts[i])}, {"numeric", k_columns[i].second}});
+        rows.push_back(mstch::map{{"cells", cells}});
+    }
+    return mstch::map{{"columns", columns}, {"rows", rows}};
+}
 
 std::string code_fence_for(const std::string& text) {
     std::size_t longest = 0;

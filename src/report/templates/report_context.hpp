@@ -31,6 +31,12 @@ using InlineEscape = std::function<std::string(const std::string&)>;
 mstch::map build_report_context(const RunReport& run, const SummaryTable& table,
                                 const InlineEscape& escape);
 
+// The table of a cell's named requests (a mix's entries or a sequence's steps), each string
+// passed through `escape`: {columns: [{header, numeric, rule}], rows: [{cells: [{text,
+// numeric}]}]} with one row per request: name, started, completed, failed, failures by class,
+// p50, p75, p90, p99 and statuses. An empty map for a cell without named requests.
+mstch::map request_table_context(const CellReport& cell, const InlineEscape& escape);
+
 // A code fence for `text`: three backticks, or one more than its longest run of backticks, so
 // no content can close the block early.
 std::string code_fence_for(const std::string& text);

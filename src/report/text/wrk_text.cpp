@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <iterator>
+#include <map>
 #include <optional>
 
 #include "util/units.hpp"
@@ -159,8 +161,81 @@ void append_rate(Out out, const LoadResult& result) {
     }
 }
 
+std::string status_list(const std::map<int, std::uint64_t>& codes) {
+    std::string text;
+    for (const auto& [status, responses] : codes)
+        text += fmt::format("{}{} x {}", text.empty() ? "" : ", ", status, responses);
+    return text.empty() ? "-" : text;
+}
+
+// "check 3, timeout 1": the failures of one request by class, or "" without any.
+std::string failure_classes(const ErrorCounts& errors) {
+    std::string text;
+    for (auto [name, count] :
+         {std::pair{"connect", errors.connect}, std::pair{"read", errors.read},
+          std::pair{"write", errors.write}, std::pair{"timeout", errors.timeout},
+          std::pair{"parse", errors.parse}, std::pair{"check", errors.check}}) {
+        if (count != 0)
+            text += fmt::format("{}{} {}", text.empty() ? "" : ", ", name, count);
+    }
+    return text;
+}
+
+// A mix's entries or a sequence's steps, one row each, then the failures of those that failed.
+void append_by_request(Out out, const LoadResult& result) {
+    if (result.by_name.empty())
+        return;
+    std::size_t width = 4;
+    for (const NamedRequestResult& named : result.by_name)
+        width = std::max(width, named.name.size());
+    fmt::format_to(out, "  By request:\n    {:<{}} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9} {:>9}  {}\n",
+                   "Name", width, "Started", "Completed", "Failed", "p50", "p75", "p90", "p99",
+                   "Statuses");
+    for (const NamedRequestResult& named : result.by_name) {
+        const auto at = [&](double percentile) {
+            return named.latency.count() == 0 ? std::string("-")
+                                              : format_time_us(static_cast<double>(
+                                                    named.latency.value_at_percentile(percentile)));
+        };
+        fmt::format_to(out, "    {:<{}} {:>9} {:>9} {:>7} {:>9} {:>9} {:>9} {:>9}  {}\n",
+                       named.name, width, named.requests.started, named.requests.completed,
+                       named.requests.failed, at(50), at(75), at(90), at(99),
+                       status_list(named.status_codes));
+    }
+    for (const NamedRequestResult& named : result.by_name) {
+        if (named.requests.failed != 0) {
+            fmt::format_to(out, "    {} failed: {}\n", named.name, failure_classes(named.errors));
+        }
+    }
+}
+
+// Connects (without keep-alive every request opens one) and data sets that ran out.
+void append_model_lines(Out out, const LoadSettings& settings, const LoadResult& result) {
+    if (result.errors.check != 0) {
+        fmt::format_to(out,
+                       "  Check failures: {} (a wrong status or a capture that found nothing)\n",
+                       result.errors.check);
+    }
+    if (!settings.keepalive && result.connect_time.count() != 0) {
+        const LatencyHistogram& connect = result.connect_time;
+        fmt::format_to(out, "  Connections: {} opened, connect p50 {}, p99 {}, max {}\n",
+                       result.connections_opened,
+                       format_time_us(static_cast<double>(connect.value_at_percentile(50))),
+                       format_time_us(static_cast<double>(connect.value_at_percentile(99))),
+                       format_time_us(static_cast<double>(connect.max())));
+    }
+    for (const DataSetOutcome& set : result.data_sets) {
+        if (set.exhausted) {
+            fmt::format_to(out,
+                           "  Data set '{}' used up: each of its {} rows was sent once (pick: "
+                           "unique), and the run stopped\n",
+                           set.name, set.rows);
+        }
+    }
+}
+
 // What wrk does not say: exact request accounting, statuses one by one, parse errors, the rate
-// schedule, warm-up and interruption.
+// schedule, warm-up and interruption, and per named request.
 void append_benchctl_lines(Out out, const LoadSettings& settings, const LoadResult& result) {
     const RequestCounts& requests = result.requests;
     fmt::format_to(out, "  Requests: {} started, {} completed, {} failed, {} in flight at stop\n",
@@ -169,6 +244,7 @@ void append_benchctl_lines(Out out, const LoadSettings& settings, const LoadResu
     append_status_codes(out, result);
     if (result.errors.parse != 0)
         fmt::format_to(out, "  Parse errors: {}\n", result.errors.parse);
+    append_model_lines(out, settings, result);
     append_rate(out, result);
     if (settings.warmup.enabled() || result.warmup_requests != 0) {
         fmt::format_to(out, "  Warm-up: {} requests not measured\n", result.warmup_requests);
@@ -176,6 +252,7 @@ void append_benchctl_lines(Out out, const LoadSettings& settings, const LoadResu
     if (result.interrupted) {
         fmt::format_to(out, "  Interrupted: results cover the run until the stop signal\n");
     }
+    append_by_request(out, result);
 }
 
 }  // namespace

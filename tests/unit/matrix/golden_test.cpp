@@ -50,6 +50,14 @@ MatrixOptions options_for(const fs::path& yaml) {
     return options;
 }
 
+// `text` with every occurrence of `directory` removed.
+std::string without_directory(std::string text, const std::string& directory) {
+    for (std::size_t at = text.find(directory); at != std::string::npos;
+         at = text.find(directory, at))
+        text.erase(at, directory.size());
+    return text;
+}
+
 std::vector<fs::path> golden_cases() {
     std::vector<fs::path> cases;
     for (const auto& entry : fs::directory_iterator(BENCHCTL_GOLDEN_DIR)) {
@@ -69,8 +77,12 @@ TEST_CASE("every broken matrix in tests/golden/matrix reports exactly its expect
     bool update = std::getenv("BENCHCTL_UPDATE_GOLDEN") != nullptr;
     for (const fs::path& yaml : cases) {
         SECTION(yaml.stem().string()) {
-            std::string actual = benchctl::testing::problems_of_file(
-                read_text(yaml), yaml.filename().string(), options_for(yaml));
+            // Loaded by its full path so that data files next to it are found; the messages
+            // name files relative to the golden directory, as the .expected files do.
+            std::string actual =
+                without_directory(benchctl::testing::problems_of_file(
+                                      read_text(yaml), yaml.string(), options_for(yaml)),
+                                  yaml.parent_path().string() + "/");
             fs::path expected_file = fs::path(yaml).replace_extension(".expected");
             if (update)
                 std::ofstream(expected_file) << actual;

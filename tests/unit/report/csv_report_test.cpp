@@ -39,11 +39,12 @@ TEST_CASE("the CSV report has a header and one row per cell with raw figures") {
     build_three_axis_run(fixture);
     const auto lines = lines_of(render_csv_report(read_run(fixture.path()), {}));
     REQUIRE(lines.size() == 1 + 7);
-    CHECK(lines[0].rfind("run_id,cell,repetition,status,server,endpoint,mode,threads,connections,"
+    CHECK(lines[0].rfind("run_id,cell,repetition,status,request,server,endpoint,mode,threads,"
+                         "connections,"
                          "stop_rule,duration_sec,requests_started,requests_completed,",
                          0) == 0);
     CHECK(lines[0].size() > 0);
-    CHECK(lines[1].rfind("20261123T110300Z-django-workers,gunicorn-gevent.cache_hit.sync,1,done,"
+    CHECK(lines[1].rfind("20261123T110300Z-django-workers,gunicorn-gevent.cache_hit.sync,1,done,,"
                          "gunicorn-gevent,cache_hit,sync,4,100,duration,10,26900,26900,0,0,0,",
                          0) == 0);
 }
@@ -54,9 +55,9 @@ TEST_CASE("a cell without measurements has empty figure fields and its quoted re
     const auto lines = lines_of(render_csv_report(read_run(fixture.path()), {}));
     const std::string& failed = lines.back();
     CHECK(failed ==
-          "20261123T110300Z-django-workers,uvicorn.cache_set.async,1,failed,uvicorn,"
+          "20261123T110300Z-django-workers,uvicorn.cache_set.async,1,failed,,uvicorn,"
           "cache_set,async" +
-              std::string(33, ',') + ",not ready within 30s (tcp 127.0.0.1:8000),,");
+              std::string(35, ',') + ",not ready within 30s (tcp 127.0.0.1:8000),,");
 }
 
 TEST_CASE("a reason with a comma, quotes and a line break stays one field") {

@@ -207,20 +207,27 @@ TEST_CASE("writes exactly the documented top-level keys") {
                                           "thread_requests_per_sec",
                                           "warmup_requests",
                                           "timeline",
-                                          "histograms"};
+                                          "histograms",
+                                          "seed",
+                                          "by_request",
+                                          "data_sets",
+                                          "exhausted_data_set",
+                                          "connections_opened",
+                                          "connect_ms"};
     CHECK(keys_of(closed) == common);
-    CHECK(keys_of(closed["histograms"]) == std::set<std::string>{"latency"});
+    CHECK(keys_of(closed["histograms"]) == std::set<std::string>{"latency", "connect"});
 
     std::set<std::string> with_rate = common;
     with_rate.insert({"service_time_ms", "rate"});
     const json rated = to_load_document(rate_settings(), rate_result());
     CHECK(keys_of(rated) == with_rate);
-    CHECK(keys_of(rated["histograms"]) == std::set<std::string>{"latency", "service_time"});
+    CHECK(keys_of(rated["histograms"]) ==
+          std::set<std::string>{"latency", "service_time", "connect"});
 }
 
 TEST_CASE("names the schema and the tool that wrote the document") {
     const json doc = to_load_document(closed_loop_settings(), closed_loop_result());
-    CHECK(doc["schema"] == "benchctl.load/1");
+    CHECK(doc["schema"] == "benchctl.load/2");
     CHECK(doc["tool"]["name"] == "benchctl");
     CHECK(doc["tool"]["version"] == k_version);
     CHECK(doc["tool"]["git_revision"] == k_git_revision);
@@ -254,7 +261,7 @@ TEST_CASE("writes counts, derived rates and latency in milliseconds") {
     CHECK(doc["requests"] ==
           json::parse(R"({"started":1010,"completed":1000,"failed":7,"in_flight_at_stop":3})"));
     CHECK(doc["errors"] ==
-          json::parse(R"({"connect":1,"read":2,"write":1,"timeout":2,"parse":1})"));
+          json::parse(R"({"connect":1,"read":2,"write":1,"timeout":2,"parse":1,"check":0})"));
     CHECK(doc["status_codes"] == json::parse(R"({"200":990,"404":6,"500":4})"));
     CHECK(doc["non_2xx_3xx"] == 10);
     CHECK(doc["requests_per_sec"].get<double>() == Approx(400.0));
@@ -312,8 +319,9 @@ TEST_CASE("requires the rate fields when the settings name a rate") {
 
 TEST_CASE("rejects another schema and a document that is not an object") {
     json doc = through_text(to_load_document(closed_loop_settings(), closed_loop_result()));
-    doc["schema"] = "benchctl.load/2";
-    CHECK(read_error(doc) == "field schema is 'benchctl.load/2', not benchctl.load/1");
+    doc["schema"] = "benchctl.load/3";
+    CHECK(read_error(doc) ==
+          "field schema is 'benchctl.load/3', not benchctl.load/2 or benchctl.load/1");
     CHECK(read_error(json::array()) == "the document must be an object");
 }
 
@@ -337,4 +345,86 @@ TEST_CASE("names the file and the path below the field the document was found at
         CHECK(error.message() ==
               "field load.settings.threads is missing, cells/a.json; restore it");
     }
+}
+
+namespace {
+
+// A run of a mix: two named requests, one of whose responses failed its check, and a unique data
+// set that ran out.
+LoadResult model_result() {
+    LoadResult result = closed_loop_result();
+    result.seed = 18446744073709551615ULL;
+    result.errors.check = 3;
+    result.connections_opened = 12;
+    result.connect_time.record(80, 12);
+    NamedRequestResult home;
+    home.name = "home";
+    home.requests = {600, 600, 0, 0};
+    home.status_codes = {{200, 600}};
+    home.latency.record(1500, 600);
+    NamedRequestResult item;
+    item.name = "item";
+    item.requests = {410, 400, 10, 0};
+    item.errors.check = 3;
+    item.errors.read = 7;
+    item.status_codes = {{200, 390}, {404, 13}};
+    item.latency.record(2500, 400);
+    result.by_name = {home, item};
+    result.data_sets = {{"tasks", "unique", 1000, true}};
+    result.exhausted_data_set = "tasks";
+    return result;
+}
+
+}  // namespace
+
+TEST_CASE("reads back the figures of each named request, the data sets and the seed") {
+    const LoadResult written = model_result();
+    const LoadDocument read =
+        read_back(through_text(to_load_document(closed_loop_settings(), written)));
+    CHECK(read.result.seed == written.seed);
+    CHECK(*read.settings.seed == written.seed);
+    CHECK(read.result.errors.check == 3);
+    CHECK(read.result.connections_opened == 12);
+    check_same_histogram(read.result.connect_time, written.connect_time);
+    REQUIRE(read.result.by_name.size() == 2);
+    const NamedRequestResult& item = read.result.by_name[1];
+    CHECK(item.name == "item");
+    CHECK(item.requests.started == 410);
+    CHECK(item.requests.failed == 10);
+    CHECK(item.errors.check == 3);
+    CHECK(item.errors.read == 7);
+    CHECK(item.status_codes == written.by_name[1].status_codes);
+    check_same_histogram(item.latency, written.by_name[1].latency);
+    REQUIRE(read.result.data_sets.size() == 1);
+    CHECK(read.result.data_sets[0].exhausted);
+    CHECK(read.result.data_sets[0].rows == 1000);
+    CHECK(read.result.exhausted_data_set == "tasks");
+}
+
+TEST_CASE("still reads a benchctl.load/1 document, which knows no checks or named requests") {
+    json doc = through_text(to_load_document(closed_loop_settings(), closed_loop_result()));
+    doc["schema"] = "benchctl.load/1";
+    for (const char* key : {"seed", "by_request", "data_sets", "exhausted_data_set",
+                            "connections_opened", "connect_ms"}) {
+        doc.erase(key);
+    }
+    doc["errors"].erase("check");
+    doc["histograms"].erase("connect");
+    doc["settings"].erase("keepalive");
+    doc["settings"].erase("request_model");
+    const LoadDocument read = read_back(doc);
+    check_same_counts(read.result, closed_loop_result());
+    CHECK(read.result.errors.check == 0);
+    CHECK(read.result.by_name.empty());
+    CHECK(read.settings.keepalive);
+    CHECK_FALSE(read.settings.seed);
+}
+
+TEST_CASE("requires the figures of version 2 in a benchctl.load/2 document") {
+    json doc = through_text(to_load_document(closed_loop_settings(), closed_loop_result()));
+    doc["errors"].erase("check");
+    CHECK(read_error(doc) == "field errors.check is missing");
+    doc = through_text(to_load_document(closed_loop_settings(), model_result()));
+    doc["by_request"][1].erase("histogram");
+    CHECK(read_error(doc) == "field by_request[1].histogram is missing");
 }
