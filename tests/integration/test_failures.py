@@ -21,7 +21,7 @@ class Failures(LoadTestCase):
         warning, and still the whole --json document."""
         self.assertEqual(run.returncode, 1, run.describe())
         self.assertIsNotNone(run.doc, "benchctl load wrote no --json document" + run.describe())
-        self.assertEqual(run.doc.get("schema"), "benchctl.load/1", run.describe())
+        self.assertEqual(run.doc.get("schema"), "benchctl.load/2", run.describe())
         self.assertIn("warning: no_requests", run.stderr, run.describe())
 
     def assertAllFailed(self, run, n, **errors):

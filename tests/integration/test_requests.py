@@ -74,11 +74,11 @@ class RecordingServer:
 
 class RequestModels(LoadTestCase):
 
-    def run_script(self, server, script, args):
+    def run_script(self, server, script, args, returncode=0):
         path = server.file("script.yaml", script)
         server.file("tasks.csv", csv_text(ROWS))
         run = run_load([server.url(), "--script", path, *args])
-        self.assertEqual(run.returncode, 0, run.describe())
+        self.assertEqual(run.returncode, returncode, run.describe())
         self.assertIsNotNone(run.doc, run.describe())
         self.assertEqual(run.doc["schema"], "benchctl.load/2")
         return run
@@ -163,7 +163,7 @@ sequence:
   - {name: create, method: POST, path: /items, expect: {status: 200},
      capture: {id: {json: $.id}}}
   - {name: read, path: "/items/{{id}}"}
-""", ["-t", "1", "-c", "2", "-n", "50"])
+""", ["-t", "1", "-c", "2", "-n", "50"], returncode=1)  # no request passed: exit 1
             requests = server.records("request")
         self.assertEqual([r["method"] for r in requests], ["POST"] * 50, "the sequence went on")
         by_name = {r["name"]: r for r in run.doc["by_request"]}
