@@ -126,15 +126,49 @@ std::string row_status_text(const SummaryRow& row) {
     return has_suspect(row.warnings) ? text + " (suspect)" : text;
 }
 
-// A repeated cell's warnings: each repetition's (its number in the message), then the report's.
+// "every repetition", "repetition 2", "repetitions 1, 4".
+std::string repetitions_label(const std::vector<unsigned>& numbers, std::size_t total) {
+    if (numbers.size() == total && total > 1)
+        return "every repetition";
+    std::string label = numbers.size() == 1 ? "repetition " : "repetitions ";
+    for (std::size_t i = 0; i < numbers.size(); ++i)
+        label += (i ? ", " : "") + std::to_string(numbers[i]);
+    return label;
+}
+
+// A repeated cell's warnings: one per code over its repetitions (suspect if any repetition's
+// is), naming the repetitions it stood against and quoting the first one's message, then the
+// report's own ("noisy").
 std::vector<CellWarning> repeated_warnings(const RepeatedCell& cell) {
-    std::vector<CellWarning> warnings;
+    struct Seen {
+        CellWarning first;
+        std::vector<unsigned> repetitions;
+        bool alike = true;
+        bool suspect = false;
+    };
+    std::vector<Seen> seen;
     for (const CellReport* repetition : cell.repetitions) {
-        for (CellWarning warning : repetition->warnings) {
-            warning.message =
-                "repetition " + std::to_string(repetition->repetition) + ": " + warning.message;
-            warnings.push_back(std::move(warning));
+        for (const CellWarning& warning : repetition->warnings) {
+            auto it = std::find_if(seen.begin(), seen.end(),
+                                   [&](const Seen& s) { return s.first.code == warning.code; });
+            if (it == seen.end())
+                it = seen.insert(seen.end(), Seen{warning, {}, true, false});
+            it->repetitions.push_back(repetition->repetition);
+            it->alike = it->alike && it->first.message == warning.message;
+            it->suspect = it->suspect || warning.severity == WarningSeverity::suspect;
         }
+    }
+    std::vector<CellWarning> warnings;
+    for (const Seen& s : seen) {
+        CellWarning warning = s.first;
+        const std::string label = repetitions_label(s.repetitions, cell.repetitions.size());
+        warning.message = s.alike
+                              ? label + ": " + s.first.message
+                              : label + "; repetition " + std::to_string(s.repetitions.front()) +
+                                    ": " + s.first.message;
+        if (s.suspect)
+            warning.severity = WarningSeverity::suspect;
+        warnings.push_back(std::move(warning));
     }
     warnings.insert(warnings.end(), cell.warnings.begin(), cell.warnings.end());
     return warnings;

@@ -25,7 +25,8 @@ namespace {
 // Two cells of six repetitions, one second each, so requests/sec is the number of requests:
 // "noisy" at 100, 110, 90, 120, 80, 100 (CV 14.1 %), "steady" at 1000, 1010, 990, 1000, 1005,
 // 995 (CV 0.7 %). The steady cell's sixth repetition failed in `with_failure`.
-void build_repeated_run(RunFixture& fixture, bool with_failure = false) {
+void build_repeated_run(RunFixture& fixture, bool with_failure = false,
+                        bool with_warnings = false) {
     const AxisValue noisy = test::axis_value("server", "noisy", "Noisy");
     const AxisValue steady = test::axis_value("server", "steady", "Steady");
     fixture.manifest.run_id = "20261124T000000Z-repeated";
@@ -38,6 +39,13 @@ void build_repeated_run(RunFixture& fixture, bool with_failure = false) {
              {std::pair{noisy, noisy_counts}, std::pair{steady, steady_counts}}) {
             CellRecord record = test::done_record({value}, 0.5, 1 << 20);
             record.repetition = rep;
+            if (with_warnings && value.name == "steady") {
+                record.warnings.push_back(
+                    {"shared_cores", WarningSeverity::note, "the client and target share 2 CPUs"});
+                if (rep == 2 || rep == 5)
+                    record.warnings.push_back({"ramp", WarningSeverity::suspect,
+                                               "ramp in repetition " + std::to_string(rep)});
+            }
             const bool fail = with_failure && value.name == "steady" && rep == 6;
             if (fail) {
                 record.status = CellStatus::failed;
@@ -215,4 +223,21 @@ TEST_CASE("threshold verdicts are counted in the summary, listed when failed, ke
                           {"repetition": 1, "metric": "failures", "expression": "== 0",
                            "value": 0.0, "passed": true}])"));
     CHECK_THAT(render_csv_report(run, {}), Contains(",1,,,\r\n"));
+}
+
+TEST_CASE(
+    "a repeated cell's warnings are one per code, naming the repetitions they stood against") {
+    RunFixture fixture;
+    build_repeated_run(fixture, false, true);
+    const ReportView view = build_report_view(read_run(fixture.path()), {});
+    REQUIRE(view.table.rows.size() == 2);
+    const SummaryRow& steady = view.table.rows[1];
+    REQUIRE(steady.cell->cell_id == "steady");
+    REQUIRE(steady.warnings.size() == 2);
+    CHECK(steady.warnings[0].code == "shared_cores");
+    CHECK(steady.warnings[0].message == "every repetition: the client and target share 2 CPUs");
+    CHECK(steady.warnings[1].code == "ramp");
+    CHECK(steady.warnings[1].severity == WarningSeverity::suspect);
+    CHECK(steady.warnings[1].message == "repetitions 2, 5; repetition 2: ramp in repetition 2");
+    CHECK(steady.texts.back() == "shared_cores, ramp");
 }
