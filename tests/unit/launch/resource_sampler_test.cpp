@@ -66,8 +66,10 @@ TEST_CASE("the sampler counts the CPU time of a busy descendant", "[launch]") {
     double before = cpu_seconds_of(busy);
     ResourceUsage usage = sample_for(tree, 1000ms);
     double consumed = cpu_seconds_of(busy) - before;
-    // What the busy loop gets depends on the other work on the machine; on an idle one all 1 s.
-    CHECK(consumed > 0.25);
+    // What the busy loop gets depends on the other work on the machine (on an idle one all 1 s;
+    // 0.18 s under ASan with other builds on 2 cores): only require that it ran, and judge the
+    // sampler by how well it agrees with the kernel's figure.
+    CHECK(consumed > 0.02);
     CHECK(usage.cpu_seconds == Approx(consumed).margin(0.06));
     CHECK(usage.cpu_seconds < 1.15);
     CHECK(usage.wall_seconds >= 1.0);
@@ -85,11 +87,12 @@ TEST_CASE("the sampler keeps the CPU time of a member that exited", "[launch]") 
                                       dir.file("log")));
     ResourceUsage usage = sample_for(tree, 1000ms);
     // The shell reaped the busy child: its CPU time now shows in the root's children's times.
+    // (0.6 s of wall time busy: on a loaded machine the child gets less CPU, 0.13 s seen.)
     double child_total = children_cpu_seconds_of(tree.root());
-    CHECK(child_total > 0.15);
+    CHECK(child_total > 0.02);
     // Lost: its start-up before the first sample and its last moments after the last one.
     CHECK(usage.cpu_seconds == Approx(child_total).margin(0.15));
-    CHECK(usage.cpu_seconds > 0.1);
+    CHECK(usage.cpu_seconds > 0.5 * child_total - 0.05);
     tree.stop(SIGKILL, 0ns);
 }
 
