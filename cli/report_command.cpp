@@ -14,6 +14,7 @@
 #include "report/report_options.hpp"
 #include "report/report_renderer.hpp"
 #include "util/duration.hpp"
+#include "util/error.hpp"
 #include "util/files.hpp"
 
 namespace benchctl {
@@ -30,6 +31,7 @@ struct ReportFlags {
     std::string template_dir;
     bool per_repetition = false;
     std::string noise_limit;
+    std::string scenario_axis;
 };
 
 ReportOptions to_options(const ReportFlags& flags) {
@@ -42,6 +44,13 @@ ReportOptions to_options(const ReportFlags& flags) {
     options.per_repetition = flags.per_repetition;
     if (!flags.noise_limit.empty())
         options.noise_limit = parse_percent(flags.noise_limit, "--noise-limit");
+    if (!flags.scenario_axis.empty()) {
+        if (options.style != ReportStyle::gunicorn_bench) {
+            throw UserError("--scenario-axis names gunicorn-bench's scenarios", "--scenario-axis",
+                            "add --format json --style gunicorn-bench, or leave it out");
+        }
+        options.scenario_axis = flags.scenario_axis;
+    }
     return options;
 }
 
@@ -83,6 +92,9 @@ CommandAction define_report_command(CLI::App& command) {
     command.add_option("--noise-limit", flags->noise_limit,
                        "Flag a repeated cell as noisy when the coefficient of variation of its "
                        "requests/sec or p50 exceeds this percentage (default 5)");
+    command.add_option("--scenario-axis", flags->scenario_axis,
+                       "json --style gunicorn-bench: the axis whose value names each scenario "
+                       "(default the last axis)");
     return [flags] { return run_report_command(*flags); };
 }
 

@@ -26,6 +26,8 @@ struct ReportOptions {
     bool per_repetition = false;
     // The CV above which a repeated cell is flagged "noisy" (--noise-limit, 0.05 = 5 %).
     double noise_limit = k_default_noise_limit;
+    // gunicorn-bench: the axis whose value names each scenario (--scenario-axis); unset: the last.
+    std::optional<std::string> scenario_axis;
 };
 
 // "md" / "markdown", "csv", "json", "html". Throws UserError naming --format otherwise.
