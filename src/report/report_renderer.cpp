@@ -4,6 +4,7 @@
 #include "report/formats/html_report.hpp"
 #include "report/formats/json_report.hpp"
 #include "report/formats/markdown_report.hpp"
+#include "report/formats/siege_report.hpp"
 #include "report/templates/template_set.hpp"
 
 namespace benchctl {
@@ -20,6 +21,8 @@ TemplateSet template_set(const ReportOptions& options) {
 std::string render_report(const RunReport& run, const ReportOptions& options) {
     switch (options.format) {
         case ReportFormat::markdown:
+            if (options.style == ReportStyle::siege)
+                return render_siege_report(run, options, template_set(options));
             return render_markdown_report(run, options, template_set(options));
         case ReportFormat::csv:
             return render_csv_report(run, options);
