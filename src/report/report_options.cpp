@@ -42,8 +42,10 @@ ReportStyle parse_report_style(const std::string& text, ReportFormat format) {
             return ReportStyle::standard;
         if (text == "siege")
             return ReportStyle::siege;
+        if (text == "wrk-commands")
+            return ReportStyle::wrk_commands;
         throw UserError(fmt::format("unknown Markdown style '{}'", text), "--style",
-                        "use wrk (the default) or siege");
+                        "use wrk (the default), wrk-commands or siege");
     }
     if (format == ReportFormat::json) {
         if (text == "benchctl")

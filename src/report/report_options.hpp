@@ -11,9 +11,10 @@ namespace benchctl {
 // The formats `benchctl report` writes (--format).
 enum class ReportFormat { markdown, csv, json, html };
 
-// A format's variant (--style): standard is the format's own layout; siege (Markdown) shows each
-// leaf as siege's summary; gunicorn_bench (JSON) writes source document 001's shape.
-enum class ReportStyle { standard, siege, gunicorn_bench };
+// A format's variant (--style): standard is the format's own layout; siege (with Markdown) writes
+// source document 002's text layout; wrk_commands (Markdown) source document 004's, a heading per
+// cell that is its wrk command line; gunicorn_bench (JSON) source document 001's shape.
+enum class ReportStyle { standard, siege, gunicorn_bench, wrk_commands };
 
 // What `benchctl report` was asked for, checked.
 struct ReportOptions {
@@ -33,8 +34,9 @@ struct ReportOptions {
 // "md" / "markdown", "csv", "json", "html". Throws UserError naming --format otherwise.
 ReportFormat parse_report_format(const std::string& text);
 
-// "" (standard), "wrk" (Markdown's standard), "siege" (Markdown only), "gunicorn-bench" (JSON
-// only). Throws UserError naming --style for an unknown style or one the format lacks.
+// "" (standard), "wrk" (Markdown's standard), "siege" and "wrk-commands" (Markdown only),
+// "gunicorn-bench" (JSON only). Throws UserError naming --style for an unknown style or one the
+// format lacks.
 ReportStyle parse_report_style(const std::string& text, ReportFormat format);
 
 // "server,endpoint" -> {"server", "endpoint"}; blanks around names are dropped. Throws

@@ -5,6 +5,7 @@
 #include "report/formats/json_report.hpp"
 #include "report/formats/markdown_report.hpp"
 #include "report/formats/siege_report.hpp"
+#include "report/formats/wrk_commands_report.hpp"
 #include "report/templates/template_set.hpp"
 
 namespace benchctl {
@@ -23,6 +24,8 @@ std::string render_report(const RunReport& run, const ReportOptions& options) {
         case ReportFormat::markdown:
             if (options.style == ReportStyle::siege)
                 return render_siege_report(run, options, template_set(options));
+            if (options.style == ReportStyle::wrk_commands)
+                return render_wrk_commands_report(run, options, template_set(options));
             return render_markdown_report(run, options, template_set(options));
         case ReportFormat::csv:
             return render_csv_report(run, options);
