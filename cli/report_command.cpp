@@ -77,10 +77,10 @@ CommandAction define_report_command(CLI::App& command) {
         ->required();
     command.add_option("-f,--format", flags->format,
                        "md (default), html (one self-contained page), csv or json");
-    command.add_option(
-        "--style", flags->style,
-        "md: wrk (default), wrk-commands (source 004) or siege (source 002, text); json: "
-        "benchctl (default) or gunicorn-bench (source 001)");
+    command.add_option("--style", flags->style,
+                       "md: wrk (default), wrk-commands (source 004), rounds (source 003) or siege "
+                       "(source 002, text); json: "
+                       "benchctl (default) or gunicorn-bench (source 001)");
     command.add_option("--group-by", flags->group_by,
                        "Axes to nest by, outermost first (Markdown headings, row order): "
                        "server,endpoint");

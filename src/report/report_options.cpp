@@ -44,8 +44,10 @@ ReportStyle parse_report_style(const std::string& text, ReportFormat format) {
             return ReportStyle::siege;
         if (text == "wrk-commands")
             return ReportStyle::wrk_commands;
+        if (text == "rounds")
+            return ReportStyle::rounds;
         throw UserError(fmt::format("unknown Markdown style '{}'", text), "--style",
-                        "use wrk (the default), wrk-commands or siege");
+                        "use wrk (the default), wrk-commands, rounds or siege");
     }
     if (format == ReportFormat::json) {
         if (text == "benchctl")

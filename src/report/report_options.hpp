@@ -13,8 +13,10 @@ enum class ReportFormat { markdown, csv, json, html };
 
 // A format's variant (--style): standard is the format's own layout; siege (with Markdown) writes
 // source document 002's text layout; wrk_commands (Markdown) source document 004's, a heading per
-// cell that is its wrk command line; gunicorn_bench (JSON) source document 001's shape.
-enum class ReportStyle { standard, siege, gunicorn_bench, wrk_commands };
+// cell that is its wrk command line; rounds (Markdown) source document 003's, the first axis as
+// rounds with each cell's time for its write requests; gunicorn_bench (JSON) source document
+// 001's shape.
+enum class ReportStyle { standard, siege, gunicorn_bench, wrk_commands, rounds };
 
 // What `benchctl report` was asked for, checked.
 struct ReportOptions {
@@ -34,7 +36,7 @@ struct ReportOptions {
 // "md" / "markdown", "csv", "json", "html". Throws UserError naming --format otherwise.
 ReportFormat parse_report_format(const std::string& text);
 
-// "" (standard), "wrk" (Markdown's standard), "siege" and "wrk-commands" (Markdown only),
+// "" (standard), "wrk" (Markdown's standard), "siege", "wrk-commands" and "rounds" (Markdown only),
 // "gunicorn-bench" (JSON only). Throws UserError naming --style for an unknown style or one the
 // format lacks.
 ReportStyle parse_report_style(const std::string& text, ReportFormat format);
