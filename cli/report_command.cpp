@@ -1,6 +1,6 @@
 // `benchctl report RUN_DIR`: renders a run directory written by `benchctl run` as Markdown (the
-// default; --style siege), CSV, JSON (--style gunicorn-bench) or one self-contained HTML page,
-// to stdout or --output FILE.
+// default; --style wrk-commands, rounds, or siege's text), CSV, JSON (--style gunicorn-bench) or
+// one self-contained HTML page, to stdout or --output FILE.
 // Built from the result files alone; see docs/reports.md.
 
 #include <fmt/format.h>
@@ -78,9 +78,9 @@ CommandAction define_report_command(CLI::App& command) {
     command.add_option("-f,--format", flags->format,
                        "md (default), html (one self-contained page), csv or json");
     command.add_option("--style", flags->style,
-                       "md: wrk (default), wrk-commands (source 004), rounds (source 003) or siege "
-                       "(source 002, text); json: "
-                       "benchctl (default) or gunicorn-bench (source 001)");
+                       "md: wrk (default), wrk-commands (source 004), rounds (source 003) or "
+                       "siege (source 002, text); json: benchctl (default) or gunicorn-bench "
+                       "(source 001)");
     command.add_option("--group-by", flags->group_by,
                        "Axes to nest by, outermost first (Markdown headings, row order): "
                        "server,endpoint");

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 
 #include "report/model/cell_grouping.hpp"
 #include "util/error.hpp"
@@ -80,20 +82,43 @@ const AxisValue* manifest_value(const RunReport& run, const AxisValue& parameter
     return nullptr;
 }
 
-// The fields of every axis value of the cell, typed, in axis order (an axis value without
-// fields, other than the scenario's, by its axis name), then the concurrency.
-ordered gunicorn_config(const RunReport& run, const CellReport& cell,
-                        const std::optional<std::string>& axis) {
+// What names a result and tells results apart: the scenario axis, and the axes whose value
+// changes between the run's cells.
+struct ResultNaming {
+    std::optional<std::string> scenario_axis;
+    std::set<std::string> varying_axes;
+};
+
+std::set<std::string> varying_axes(const RunReport& run) {
+    std::map<std::string, std::set<std::string>> seen;
+    for (const CellReport& cell : run.cells) {
+        for (const AxisValue& value : cell.parameters)
+            seen[value.axis].insert(value.name);
+    }
+    std::set<std::string> varying;
+    for (const auto& [axis, names] : seen) {
+        if (names.size() > 1)
+            varying.insert(axis);
+    }
+    return varying;
+}
+
+// The fields of every axis value of the cell, typed, in axis order, then the concurrency. An
+// axis other than the scenario's stands by its name too ("routing": "queue") when its value has
+// no fields or differs between the run's cells, so that no two results read the same.
+ordered gunicorn_config(const RunReport& run, const CellReport& cell, const ResultNaming& naming) {
     if (std::optional<ordered> config = source_figure(cell, "config"))
         return *config;
     ordered config = ordered::object();
     for (const AxisValue& parameter : cell.parameters) {
         const AxisValue* value = manifest_value(run, parameter);
-        if (value != nullptr && !value->fields.empty()) {
+        const bool has_fields = value != nullptr && !value->fields.empty();
+        const bool is_scenario = naming.scenario_axis && parameter.axis == *naming.scenario_axis;
+        if (!is_scenario && (!has_fields || naming.varying_axes.count(parameter.axis) != 0))
+            config[parameter.axis] = typed_field(parameter.name);
+        if (has_fields) {
             for (const auto& [key, text] : value->fields)
                 config[key] = typed_field(text);
-        } else if (!axis || parameter.axis != *axis) {
-            config[parameter.axis] = typed_field(parameter.name);
         }
     }
     if (cell.load)
@@ -137,10 +162,9 @@ double successful_per_sec(const CellReport& cell, std::uint64_t successful, doub
     return duration > 0 ? static_cast<double>(successful) / duration : 0;
 }
 
-ordered gunicorn_result(const RunReport& run, const CellReport& cell,
-                        const std::optional<std::string>& axis) {
-    ordered out = {{"scenario", scenario_name(cell, axis, run.repeat)},
-                   {"config", gunicorn_config(run, cell, axis)}};
+ordered gunicorn_result(const RunReport& run, const CellReport& cell, const ResultNaming& naming) {
+    ordered out = {{"scenario", scenario_name(cell, naming.scenario_axis, run.repeat)},
+                   {"config", gunicorn_config(run, cell, naming)}};
     if (!cell.metrics || !cell.load)
         return unmeasured_result(std::move(out), cell);
     const CellMetrics& m = *cell.metrics;
@@ -201,11 +225,11 @@ std::vector<std::string> gunicorn_error_messages(const LoadResult& result, std::
 }
 
 nlohmann::ordered_json gunicorn_bench_json(const RunReport& run, const ReportOptions& options) {
-    const std::optional<std::string> axis = scenario_axis(run, options);
+    const ResultNaming naming{scenario_axis(run, options), varying_axes(run)};
     const std::vector<std::string> order = grouping_order(run.manifest.axes, options.group_by);
     ordered results = ordered::array();
     for (const CellReport* cell : ordered_cells(run, order))
-        results.push_back(gunicorn_result(run, *cell, axis));
+        results.push_back(gunicorn_result(run, *cell, naming));
     return {{"timestamp", gunicorn_timestamp(run.manifest.started_at)}, {"results", results}};
 }
 

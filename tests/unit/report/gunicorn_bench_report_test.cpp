@@ -233,3 +233,22 @@ TEST_CASE("timestamps keep the source's format: wall time without fraction or zo
     CHECK(gunicorn_timestamp("2026-01-24T10:56:33") == "2026-01-24T10:56:33");
     CHECK(gunicorn_timestamp("yesterday") == "yesterday");
 }
+
+TEST_CASE("an axis whose value changes between cells stands in config, even with fields") {
+    RunFixture fixture;
+    build_source_001_run(fixture);
+    // A second routing design beside the first, as scenarios/gunicorn-dirty.yaml has them.
+    AxisValue lock = axis_value("routing", "lock", "");
+    lock.fields = {{"dirty_workers", "4"}, {"dirty_threads", "1"}};
+    fixture.manifest.axes[0].values.push_back(lock);
+    LoadSettings settings =
+        benchctl::test::duration_settings("http://127.0.0.1:8000/task/x", 1, 1, 10);
+    fixture.add_cell(done_record({lock, fixture.manifest.axes[1].values[0]}, 1.0, 1 << 20),
+                     std::make_pair(settings, result_with({{10'400, 1000}}, 12.0, 1000)));
+    fixture.write_manifest();
+    const ordered doc = gunicorn_bench_json(read_run(fixture.path()), gunicorn_options());
+    REQUIRE(doc["results"].size() == 7);
+    CHECK(doc["results"][0]["config"]["routing"] == "queue");
+    CHECK(doc["results"][6]["config"]["routing"] == "lock");
+    CHECK(doc["results"][6]["scenario"] == "baseline_10ms");
+}
