@@ -1,6 +1,6 @@
 // `benchctl report RUN_DIR`: renders a run directory written by `benchctl run` as Markdown (the
-// default; --style siege), CSV, JSON (--style gunicorn-bench) or one self-contained HTML page,
-// to stdout or --output FILE.
+// default; --style wrk-commands, rounds, or siege's text), CSV, JSON (--style gunicorn-bench) or
+// one self-contained HTML page, to stdout or --output FILE.
 // Built from the result files alone; see docs/reports.md.
 
 #include <fmt/format.h>
@@ -14,6 +14,7 @@
 #include "report/report_options.hpp"
 #include "report/report_renderer.hpp"
 #include "util/duration.hpp"
+#include "util/error.hpp"
 #include "util/files.hpp"
 
 namespace benchctl {
@@ -30,6 +31,7 @@ struct ReportFlags {
     std::string template_dir;
     bool per_repetition = false;
     std::string noise_limit;
+    std::string scenario_axis;
 };
 
 ReportOptions to_options(const ReportFlags& flags) {
@@ -42,6 +44,13 @@ ReportOptions to_options(const ReportFlags& flags) {
     options.per_repetition = flags.per_repetition;
     if (!flags.noise_limit.empty())
         options.noise_limit = parse_percent(flags.noise_limit, "--noise-limit");
+    if (!flags.scenario_axis.empty()) {
+        if (options.style != ReportStyle::gunicorn_bench) {
+            throw UserError("--scenario-axis names gunicorn-bench's scenarios", "--scenario-axis",
+                            "add --format json --style gunicorn-bench, or leave it out");
+        }
+        options.scenario_axis = flags.scenario_axis;
+    }
     return options;
 }
 
@@ -69,7 +78,9 @@ CommandAction define_report_command(CLI::App& command) {
     command.add_option("-f,--format", flags->format,
                        "md (default), html (one self-contained page), csv or json");
     command.add_option("--style", flags->style,
-                       "md: wrk (default) or siege; json: benchctl (default) or gunicorn-bench");
+                       "md: wrk (default), wrk-commands (source 004), rounds (source 003) or "
+                       "siege (source 002, text); json: benchctl (default) or gunicorn-bench "
+                       "(source 001)");
     command.add_option("--group-by", flags->group_by,
                        "Axes to nest by, outermost first (Markdown headings, row order): "
                        "server,endpoint");
@@ -83,6 +94,9 @@ CommandAction define_report_command(CLI::App& command) {
     command.add_option("--noise-limit", flags->noise_limit,
                        "Flag a repeated cell as noisy when the coefficient of variation of its "
                        "requests/sec or p50 exceeds this percentage (default 5)");
+    command.add_option("--scenario-axis", flags->scenario_axis,
+                       "json --style gunicorn-bench: the axis whose value names each scenario "
+                       "(default the last axis)");
     return [flags] { return run_report_command(*flags); };
 }
 

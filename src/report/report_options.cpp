@@ -42,8 +42,12 @@ ReportStyle parse_report_style(const std::string& text, ReportFormat format) {
             return ReportStyle::standard;
         if (text == "siege")
             return ReportStyle::siege;
+        if (text == "wrk-commands")
+            return ReportStyle::wrk_commands;
+        if (text == "rounds")
+            return ReportStyle::rounds;
         throw UserError(fmt::format("unknown Markdown style '{}'", text), "--style",
-                        "use wrk (the default) or siege");
+                        "use wrk (the default), wrk-commands, rounds or siege");
     }
     if (format == ReportFormat::json) {
         if (text == "benchctl")

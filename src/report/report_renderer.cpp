@@ -4,6 +4,9 @@
 #include "report/formats/html_report.hpp"
 #include "report/formats/json_report.hpp"
 #include "report/formats/markdown_report.hpp"
+#include "report/formats/rounds_report.hpp"
+#include "report/formats/siege_report.hpp"
+#include "report/formats/wrk_commands_report.hpp"
 #include "report/templates/template_set.hpp"
 
 namespace benchctl {
@@ -20,6 +23,12 @@ TemplateSet template_set(const ReportOptions& options) {
 std::string render_report(const RunReport& run, const ReportOptions& options) {
     switch (options.format) {
         case ReportFormat::markdown:
+            if (options.style == ReportStyle::siege)
+                return render_siege_report(run, options, template_set(options));
+            if (options.style == ReportStyle::wrk_commands)
+                return render_wrk_commands_report(run, options, template_set(options));
+            if (options.style == ReportStyle::rounds)
+                return render_rounds_report(run, options, template_set(options));
             return render_markdown_report(run, options, template_set(options));
         case ReportFormat::csv:
             return render_csv_report(run, options);

@@ -18,16 +18,8 @@ inline constexpr const char* k_report_schema = "benchctl.report/1";
 // for a single request) and relative_speed}.
 nlohmann::json report_json(const RunReport& run, const ReportOptions& options);
 
-// The shape of source document 001 (gunicorn's benchmark results): {"timestamp": the run's
-// start, "results": [{scenario (the cell id, ".rep<k>" added for repetitions), config (the
-// cell's axis values by axis name, then threads, connections, concurrency, stop rule settings),
-// total_requests, successful, failed, errors, duration_sec, requests_per_sec, latency_ms {min,
-// max, mean, stddev, p50, p95, p99}}]}. See docs/reports.md for how each figure is counted; a
-// cell without a load document has null figures and its failure in `errors`. Keys keep
-// source 001's order.
-nlohmann::ordered_json gunicorn_bench_json(const RunReport& run, const ReportOptions& options);
-
-// The JSON report options ask for, pretty-printed with a final newline.
+// The JSON report options ask for, pretty-printed with a final newline: benchctl.report/1, or
+// with --style gunicorn-bench source 001's shape (gunicorn_bench_report.hpp).
 std::string render_json_report(const RunReport& run, const ReportOptions& options);
 
 }  // namespace benchctl

@@ -64,3 +64,16 @@ TEST_CASE("option --template rejects a missing directory and one without templat
     CHECK_THROWS_AS(TemplateSet::built_in().get("no-such"), UserError);
     CHECK_FALSE(TemplateSet::built_in().get("markdown").empty());
 }
+
+TEST_CASE("the source styles wrk-commands and rounds are Markdown's, and only Markdown's") {
+    CHECK(parse_report_style("wrk-commands", ReportFormat::markdown) == ReportStyle::wrk_commands);
+    CHECK(parse_report_style("rounds", ReportFormat::markdown) == ReportStyle::rounds);
+    CHECK_THROWS_AS(parse_report_style("rounds", ReportFormat::json), UserError);
+    try {
+        parse_report_style("round", ReportFormat::markdown);
+        FAIL("no error");
+    } catch (const UserError& e) {
+        CHECK(e.where() == "--style");
+        CHECK_THAT(e.hint(), Contains("wrk-commands, rounds or siege"));
+    }
+}
