@@ -179,6 +179,9 @@ std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& pr
             problems.add(
                 entry.key_where, fmt::format("malformed service name '{}'", entry.key),
                 "use lowercase letters, digits and '_' (it is used as ${" + entry.key + ".port})");
+        } else if (entry.key == "setup") {
+            problems.add(entry.key_where, "the service name 'setup' is taken",
+                         "name it otherwise: ${setup.<name>} are the captures of setup steps");
         }
         VariableScope scope{{}, runtime_variables(earlier), {}, {}};
         DocNode service = entry.value;

@@ -58,6 +58,39 @@ struct ServiceSpec {
     std::optional<ServiceConfig> config;  // a service of a known kind; `target` is then unused
 };
 
+// A value a step's output yields for the cells: ${setup.<name>}. A JSON path ("$.id",
+// "$.items[0].name") over the output read as JSON, or a regular expression over it (its first
+// group, or the whole match when it has none).
+struct CaptureSpec {
+    enum class Kind { json, regex };
+    std::string name;
+    Kind kind = Kind::json;
+    std::string pattern;
+};
+
+// An HTTP request a step sends (one blocking exchange); strings may hold run-time variables.
+struct HttpStepSpec {
+    std::string method = "GET";
+    std::string url;
+    std::vector<std::pair<std::string, std::string>> headers;  // in file order
+    std::string body;
+    std::optional<int> status;  // the status required; nullopt: any 2xx
+};
+
+// One `setup:` step: a command (argv or shell line, run like a target under the supervisor,
+// until it exits) or an HTTP request, and what to capture from its output.
+struct StepSpec {
+    std::string name;
+    SourceLocation where;              // the step in the matrix file
+    std::vector<std::string> command;  // argv, no shell
+    std::optional<std::string> shell;  // or a line for /bin/sh -c
+    std::string cwd;                   // relative to the matrix file's directory
+    std::map<std::string, std::string> env;
+    std::chrono::nanoseconds timeout = std::chrono::seconds(60);
+    std::optional<HttpStepSpec> http;   // an HTTP step (command and shell are then empty)
+    std::vector<CaptureSpec> captures;  // in file order
+};
+
 // One value of one axis: "gunicorn-gevent" labelled "WSGI Gunicorn Gevent".
 struct AxisValue {
     std::string axis;
@@ -104,6 +137,7 @@ struct Matrix {
     std::string text;        // the file's full text (kept in the run manifest)
     std::vector<Axis> axes;  // in the order reports nest them
     std::vector<ServiceSpec> services;
+    std::vector<StepSpec> setup;           // after the services, before the first cell
     std::vector<Cell> cells;               // the expansion, in axis order (first axis slowest)
     unsigned repeat = 1;                   // every cell once, then again, `repeat` times
     std::chrono::nanoseconds cooldown{0};  // pause between cells

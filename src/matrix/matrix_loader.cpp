@@ -16,6 +16,7 @@
 #include "matrix/problem_list.hpp"
 #include "matrix/schema_check.hpp"
 #include "matrix/setting_override.hpp"
+#include "matrix/step_reader.hpp"
 #include "matrix/variable_scope.hpp"
 #include "util/duration.hpp"
 #include "util/files.hpp"
@@ -97,7 +98,7 @@ void read_header(const DocNode& document, Matrix& matrix, ProblemList& problems)
 }
 
 std::vector<std::string> reserved_names(const std::vector<ServiceSpec>& services) {
-    std::vector<std::string> names{"port", "run_dir", "cell", "env"};
+    std::vector<std::string> names{"port", "run_dir", "cell", "env", "setup"};
     for (const ServiceSpec& service : services)
         names.push_back(service.name);
     return names;
@@ -110,6 +111,14 @@ std::vector<ServiceName> service_names(const std::vector<ServiceSpec>& services)
             {service.name, service.config ? std::optional(service.config->kind) : std::nullopt});
     }
     return names;
+}
+
+// What a setup step may use: the services' variables and ${run_dir}; no cell's ${port} or ${cell}.
+Variables setup_variables(const Matrix& matrix) {
+    Variables variables = runtime_variables(service_names(matrix.services));
+    variables.erase("port");
+    variables.erase("cell");
+    return variables;
 }
 
 void report_missing_commands(const std::vector<std::string>& cells, const DocNode& document,
@@ -143,7 +152,9 @@ void read_matrix(DocNode document, const MatrixOptions& options, Matrix& matrix,
     check_map(document, top_level_schema(), problems);
     read_header(document, matrix, problems);
     matrix.services = build_services(document.find("services"), problems, defaults.host);
+    matrix.setup = read_setup_steps(document.find("setup"), setup_variables(matrix), problems);
     defaults.runtime = runtime_variables(service_names(matrix.services));
+    defaults.runtime.merge(capture_variables(matrix.setup));
     std::vector<AxisSource> axes;
     if (const DocNode* axes_node = document.find("axes")) {
         axes = read_axes(*axes_node, reserved_names(matrix.services), defaults.runtime, problems);

@@ -98,6 +98,29 @@ const MapSchema& service_kind_schema(ServiceKind kind) {
     return redis;
 }
 
+const MapSchema& http_step_schema() {
+    static const MapSchema schema{"http",
+                                  {{"method", ValueType::text},
+                                   {"url", ValueType::url},
+                                   {"headers", ValueType::string_map},
+                                   {"body", ValueType::text},
+                                   {"status", ValueType::status}}};
+    return schema;
+}
+
+const MapSchema& step_schema() {
+    static const MapSchema schema{"step",
+                                  {{"name", ValueType::text},
+                                   {"command", ValueType::string_list},
+                                   {"shell", ValueType::text},
+                                   {"http", ValueType::map, &http_step_schema()},
+                                   {"cwd", ValueType::text},
+                                   {"env", ValueType::string_map},
+                                   {"timeout", ValueType::duration},
+                                   {"capture", ValueType::custom}}};
+    return schema;
+}
+
 const MapSchema& load_schema() {
     static const MapSchema schema{"load",
                                   {{"url", ValueType::url},
@@ -127,6 +150,7 @@ const MapSchema& top_level_schema() {
                                    {"exclude", ValueType::custom},
                                    {"include", ValueType::custom},
                                    {"services", ValueType::custom},
+                                   {"setup", ValueType::custom},
                                    {"target", ValueType::map, &target_schema()},
                                    {"load", ValueType::map, &load_schema()},
                                    {"thresholds", ValueType::thresholds},

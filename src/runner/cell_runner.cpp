@@ -220,7 +220,7 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
     CellRecord record = new_record(context, cell, repetition);
     CellRun run{context, cell, record, context.directory.log_path(cell.id)};
     const RuntimeValues values{context.env.launcher.free_port(), context.directory.path(), cell.id,
-                               context.services.variables()};
+                               context.variables};
     record.port = values.port;
     try {
         const ResolvedTarget target = resolve_target(context.matrix, cell.target, values,

@@ -21,6 +21,9 @@ struct CellContext {
     RunEnvironment& env;
     RunControl& control;
     RunObserver& observer;
+    // What the cells' strings may use besides ${port}, ${run_dir} and ${cell}: the services'
+    // variables and the setup steps' captures ("setup.<name>").
+    const Variables& variables;
 };
 
 // Runs one cell from start to stop: a free port, the target started (env.launcher) with its
