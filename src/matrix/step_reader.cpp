@@ -72,6 +72,25 @@ std::string read_name(const DocNode& step, std::set<std::string>& names, Problem
     return name->scalar;
 }
 
+// Reports a malformed pattern (the capture is still returned: its name is defined, so that
+// its uses are not reported as unknown as well; the matrix is refused anyway).
+void check_pattern(const CaptureSpec& capture, const DocNode& node, ProblemList& problems) {
+    if (capture.kind == CaptureSpec::Kind::json) {
+        if (std::optional<std::string> problem = json_path_problem(capture.pattern)) {
+            problems.add(node.where,
+                         fmt::format("malformed JSON path '{}': {}", capture.pattern, *problem),
+                         "write a path like $.id or $.items[0].name");
+        }
+        return;
+    }
+    try {
+        std::regex pattern(capture.pattern);
+    } catch (const std::regex_error& error) {
+        problems.add(node.where, fmt::format("malformed regular expression: {}", error.what()),
+                     "write an ECMAScript regular expression; its first group is captured");
+    }
+}
+
 std::optional<CaptureSpec> read_capture(const DocEntry& entry, ProblemList& problems) {
     if (entry.key.empty() ||
         entry.key.find_first_not_of(k_capture_characters) != std::string::npos) {
@@ -83,29 +102,18 @@ std::optional<CaptureSpec> read_capture(const DocEntry& entry, ProblemList& prob
     const DocNode& how = entry.value;
     const DocNode* json = how.is_map() ? how.find("json") : nullptr;
     const DocNode* regex = how.is_map() ? how.find("regex") : nullptr;
+    CaptureSpec capture{entry.key, CaptureSpec::Kind::json, ""};
     if (!how.is_map() || how.entries.size() != 1 || (json == nullptr && regex == nullptr) ||
         !how.entries[0].value.is_scalar()) {
         problems.add(how.where, fmt::format("capture '{}' expects json: or regex:", entry.key),
                      "write {json: \"$.id\"} or {regex: \"id=(\\\\d+)\"}");
-        return std::nullopt;
+        return capture;
     }
-    if (json != nullptr) {
-        if (std::optional<std::string> problem = json_path_problem(json->scalar)) {
-            problems.add(json->where,
-                         fmt::format("malformed JSON path '{}': {}", json->scalar, *problem),
-                         "write a path like $.id or $.items[0].name");
-            return std::nullopt;
-        }
-        return CaptureSpec{entry.key, CaptureSpec::Kind::json, json->scalar};
-    }
-    try {
-        std::regex pattern(regex->scalar);
-    } catch (const std::regex_error& error) {
-        problems.add(regex->where, fmt::format("malformed regular expression: {}", error.what()),
-                     "write an ECMAScript regular expression; its first group is captured");
-        return std::nullopt;
-    }
-    return CaptureSpec{entry.key, CaptureSpec::Kind::regex, regex->scalar};
+    const DocNode& pattern = json != nullptr ? *json : *regex;
+    capture.kind = json != nullptr ? CaptureSpec::Kind::json : CaptureSpec::Kind::regex;
+    capture.pattern = pattern.scalar;
+    check_pattern(capture, pattern, problems);
+    return capture;
 }
 
 void read_captures(const DocNode& step, std::set<std::string>& names, StepSpec& spec,

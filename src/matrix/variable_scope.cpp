@@ -27,6 +27,22 @@ void report_unknown(const std::string& name, const DocNode& scalar, const Variab
                      "the values that have it");
         return;
     }
+    constexpr std::string_view k_setup_prefix = "setup.";
+    if (name.rfind(k_setup_prefix, 0) == 0) {
+        std::vector<std::string> captures;
+        for (const auto& [known, value] : scope.runtime) {
+            if (known.rfind(k_setup_prefix, 0) == 0)
+                captures.push_back("${" + known + "}");
+        }
+        problems.add(scalar.where,
+                     fmt::format("unknown variable ${{{}}}: no setup step captures '{}'", name,
+                                 name.substr(k_setup_prefix.size())),
+                     captures.empty()
+                         ? fmt::format("add capture: {{{}: {{json: \"$.id\"}}}} to a setup step",
+                                       name.substr(k_setup_prefix.size()))
+                         : fmt::format("the captures are {}", fmt::join(captures, ", ")));
+        return;
+    }
     std::vector<std::string> names;
     for (const auto& [known, value] : scope.values)
         names.push_back(known);
