@@ -1,0 +1,105 @@
+"""Setup steps around a run's cells, with real processes: a setup that creates a table in a
+PostgreSQL service benchctl starts itself and captures a value with psql, an HTTP step that creates
+a worker in an API service and captures its id from the JSON answer, both reaching the cell's
+target as ${setup.<name>}; a step answered with the wrong status failing the run before any cell;
+SIGINT during a setup step leaving no process (no postmaster). Skipped where the servers are not
+installed (scripts/install-deps.sh installs them)."""
+
+import os
+import signal
+import unittest
+
+from run_harness import RunTestCase, load_json
+from harness import HERE
+from test_service_kinds import processes_of, servers_missing, wait_for_text
+
+APP = os.path.join(HERE, "steps_app.py")
+
+MATRIX = """\
+name: steps
+services:
+  db: {kind: postgres, databases: [app], settings: {fsync: "off"}}
+  api:
+    command: ["@PYTHON@", "@APP@", "${port}", "${db.url}"]
+    ready: {http: /, timeout: 20s}
+setup:
+  - name: schema
+    shell: >-
+      psql "${db.url}" -tAq -c "CREATE TABLE items (id serial PRIMARY KEY, name text)"
+      -c "INSERT INTO items (name) VALUES ('seed') RETURNING id"
+    capture: {seed_id: {regex: "(\\\\d+)"}}
+  - name: worker
+    http: {method: POST, url: "http://127.0.0.1:${api.port}@WORKERS@", body: "{}", status: 201}
+    capture: {worker_id: {json: "$.id"}}
+@MORE_SETUP@
+axes: {mode: [items]}
+target:
+  command: ["@PYTHON@", "@APP@", "${port}", "${db.url}", "worker=${setup.worker_id}",
+            "seed=${setup.seed_id}"]
+  ready: {http: /, timeout: 20s}
+load: {path: /, requests: 20, threads: 1, connections: 2}
+"""
+
+
+@unittest.skipIf(servers_missing(), f"not installed: {', '.join(servers_missing())}")
+class SetupSteps(RunTestCase):
+
+    def write(self, workers="/workers", more_setup=""):
+        text = (MATRIX.replace("@APP@", APP).replace("@WORKERS@", workers)
+                .replace("@MORE_SETUP@", more_setup))
+        return self.write_matrix(text)
+
+    def assertNoServerLeft(self):
+        self.assertEqual(processes_of(self.tag, self.dir), {}, "processes of the run are left")
+
+    def test_a_setup_creates_a_table_and_captures_values_every_cell_uses(self):
+        run_dir = os.path.join(self.dir, "run")
+        result = self.run_benchctl("run", self.write(), "--out", run_dir)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertNoServerLeft()
+        manifest = self.assertRunDirectoryValid(run_dir)
+        steps = manifest["setup"]
+        self.assertEqual([s["name"] for s in steps], ["schema", "worker"])
+        self.assertEqual([s["status"] for s in steps], ["ok", "ok"])
+        self.assertEqual(steps[0]["exit_code"], 0)
+        self.assertEqual(steps[0]["captures"], {"seed_id": "1"})
+        self.assertEqual(steps[1]["http_status"], 201)
+        self.assertEqual(steps[1]["captures"], {"worker_id": "65542"})
+        cell = load_json(os.path.join(run_dir, manifest["cells"][0]["file"]))
+        self.assertEqual(cell["status"], "done", cell["failure"])
+        self.assertIn("worker=65542", cell["target"]["command"])
+        self.assertIn("seed=1", cell["target"]["command"])
+
+    def test_a_step_answered_with_another_status_fails_the_run_before_any_cell(self):
+        run_dir = os.path.join(self.dir, "run")
+        result = self.run_benchctl("run", self.write(workers="/nope"), "--out", run_dir)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("setup step 'worker' failed: POST http://127.0.0.1:", result.stderr)
+        self.assertIn("/nope answered 405, expected 201", result.stderr)
+        self.assertIn("method not allowed", result.stderr)  # the response's first bytes
+        self.assertNoServerLeft()
+        manifest = self.assertRunDirectoryValid(run_dir)
+        self.assertEqual(manifest["status"], "failed")
+        self.assertIn("setup step 'worker' failed", manifest["failure"])
+        self.assertEqual([s["status"] for s in manifest["setup"]], ["ok", "failed"])
+        self.assertEqual([c["status"] for c in manifest["cells"]], ["pending"])
+
+    def test_sigint_during_a_setup_step_leaves_no_process(self):
+        run_dir = os.path.join(self.dir, "run")
+        waiting = "  - {name: wait, shell: \"echo started; sleep 30\"}"
+        proc = self.start_benchctl("run", self.write(more_setup=waiting), "--out", run_dir)
+        started = wait_for_text(os.path.join(run_dir, "logs", "setup-wait.log"), r"^started",
+                                proc, 60)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        self.assertTrue(started, err)
+        self.assertEqual(proc.returncode, 130, err)
+        self.assertNoServerLeft()
+        manifest = self.assertRunDirectoryValid(run_dir)
+        self.assertEqual(manifest["status"], "interrupted")
+        self.assertEqual([s["status"] for s in manifest["setup"]], ["ok", "ok", "interrupted"])
+        self.assertEqual([c["status"] for c in manifest["cells"]], ["pending"])
+
+
+if __name__ == "__main__":
+    unittest.main()
