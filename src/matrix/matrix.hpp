@@ -77,6 +77,15 @@ struct HttpStepSpec {
     std::optional<int> status;  // the status required; nullopt: any 2xx
 };
 
+// What an `after:` check requires of its step's output; strings may use the cell's figures
+// (${cell.completed}, ${cell.failed}, ${cell.status.<code>}) and the run-time variables.
+struct ExpectSpec {
+    std::optional<std::string> output;  // the trimmed output equals this
+    std::optional<std::string> json;    // or the value at this JSON path ...
+    std::string equals;                 // ... equals this
+    std::optional<int> status;          // an HTTP check's status (also its step's http.status)
+};
+
 // One `setup:` step: a command (argv or shell line, run like a target under the supervisor,
 // until it exits) or an HTTP request, and what to capture from its output.
 struct StepSpec {
@@ -88,7 +97,8 @@ struct StepSpec {
     std::map<std::string, std::string> env;
     std::chrono::nanoseconds timeout = std::chrono::seconds(60);
     std::optional<HttpStepSpec> http;   // an HTTP step (command and shell are then empty)
-    std::vector<CaptureSpec> captures;  // in file order
+    std::vector<CaptureSpec> captures;  // in file order (setup steps only)
+    std::optional<ExpectSpec> expect;   // after checks only
 };
 
 // One value of one axis: "gunicorn-gevent" labelled "WSGI Gunicorn Gevent".
@@ -138,6 +148,8 @@ struct Matrix {
     std::vector<Axis> axes;  // in the order reports nest them
     std::vector<ServiceSpec> services;
     std::vector<StepSpec> setup;           // after the services, before the first cell
+    std::vector<StepSpec> before;          // every cell: after its target is ready, before load
+    std::vector<StepSpec> after;           // every cell: checks after its load
     std::vector<Cell> cells;               // the expansion, in axis order (first axis slowest)
     unsigned repeat = 1;                   // every cell once, then again, `repeat` times
     std::chrono::nanoseconds cooldown{0};  // pause between cells

@@ -155,6 +155,10 @@ void read_matrix(DocNode document, const MatrixOptions& options, Matrix& matrix,
     matrix.setup = read_setup_steps(document.find("setup"), setup_variables(matrix), problems);
     defaults.runtime = runtime_variables(service_names(matrix.services));
     defaults.runtime.merge(capture_variables(matrix.setup));
+    matrix.before =
+        read_cell_steps(document.find("before"), StepSection::before, defaults.runtime, problems);
+    matrix.after =
+        read_cell_steps(document.find("after"), StepSection::after, defaults.runtime, problems);
     std::vector<AxisSource> axes;
     if (const DocNode* axes_node = document.find("axes")) {
         axes = read_axes(*axes_node, reserved_names(matrix.services), defaults.runtime, problems);

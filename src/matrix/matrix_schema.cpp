@@ -117,7 +117,17 @@ const MapSchema& step_schema() {
                                    {"cwd", ValueType::text},
                                    {"env", ValueType::string_map},
                                    {"timeout", ValueType::duration},
-                                   {"capture", ValueType::custom}}};
+                                   {"capture", ValueType::custom},
+                                   {"expect", ValueType::custom}}};
+    return schema;
+}
+
+const MapSchema& expect_schema() {
+    static const MapSchema schema{"expect",
+                                  {{"output", ValueType::text},
+                                   {"json", ValueType::text},
+                                   {"equals", ValueType::text},
+                                   {"status", ValueType::status}}};
     return schema;
 }
 
@@ -151,6 +161,8 @@ const MapSchema& top_level_schema() {
                                    {"include", ValueType::custom},
                                    {"services", ValueType::custom},
                                    {"setup", ValueType::custom},
+                                   {"before", ValueType::custom},
+                                   {"after", ValueType::custom},
                                    {"target", ValueType::map, &target_schema()},
                                    {"load", ValueType::map, &load_schema()},
                                    {"thresholds", ValueType::thresholds},

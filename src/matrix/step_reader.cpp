@@ -28,7 +28,8 @@ bool is_kind_key(const std::string& key) {
 
 // The step without the keys that are no setting (an unknown kind, reported here) and without
 // capture (read on its own: its patterns are no templates).
-DocNode checked_part(const DocNode& step, const std::string& name, ProblemList& problems) {
+DocNode checked_part(const DocNode& step, const std::string& name, StepSection section,
+                     ProblemList& problems) {
     DocNode part = step;
     part.entries.clear();
     unsigned kinds = 0;
@@ -39,7 +40,17 @@ DocNode checked_part(const DocNode& step, const std::string& name, ProblemList& 
             problems.add(entry.key_where, fmt::format("unknown step kind '{}'", entry.key),
                          k_kinds_hint);
             ++kinds;  // reported once
-        } else if (entry.key != "capture") {
+        } else if (entry.key == "capture" && section != StepSection::setup) {
+            problems.add(
+                entry.key_where,
+                fmt::format("capture is for setup steps, not {} steps", step_section_name(section)),
+                "capture in a setup step: its value is then the same for every cell");
+        } else if (entry.key == "expect" && section != StepSection::after) {
+            problems.add(
+                entry.key_where,
+                fmt::format("expect is for after checks, not {} steps", step_section_name(section)),
+                "move the step to after: (it then runs after each cell's load)");
+        } else if (entry.key != "capture" && entry.key != "expect") {
             part.entries.push_back(entry);
         }
     }
@@ -58,13 +69,13 @@ std::string read_name(const DocNode& step, std::set<std::string>& names, Problem
     const DocNode* name = step.find("name");
     if (name == nullptr || !name->is_scalar()) {
         problems.add(name != nullptr ? name->where : step.where, "a step has no name",
-                     "add name: <step name> (its output goes to logs/setup-<name>.log)");
+                     "add name: <step name> (it names the step's log file)");
         return "";
     }
     if (name->scalar.empty() ||
         name->scalar.find_first_not_of(k_step_characters) != std::string::npos) {
         problems.add(name->where, fmt::format("malformed step name '{}'", name->scalar),
-                     "use lowercase letters, digits, '-' and '_' (it names logs/setup-<name>.log)");
+                     "use lowercase letters, digits, '-' and '_' (it names the step's log file)");
     } else if (!names.insert(name->scalar).second) {
         problems.add(name->where, fmt::format("step '{}' is named twice", name->scalar),
                      "give each step its own name");
@@ -190,40 +201,132 @@ StepSpec read_step(const DocNode& step, const std::string& name, const DocNode& 
     return spec;
 }
 
-}  // namespace
+// An after check's expect: (problems at the offending key); the step's http.status becomes the
+// status expected, so that another status is the check's failure.
+void read_expect(const DocNode& step, const Variables& runtime, StepSpec& spec,
+                 ProblemList& problems) {
+    const DocNode* expect = step.find("expect");
+    if (expect == nullptr || expect->kind == DocNode::Kind::null)
+        return;
+    DocNode checked = *expect;
+    VariableScope scope{{}, runtime, {}, {}};
+    substitute_tree(checked, scope, problems);
+    check_map(checked, expect_schema(), problems, &runtime);
+    if (!checked.is_map())
+        return;
+    ExpectSpec read;
+    auto text = [&](const char* key) -> std::optional<std::string> {
+        const DocNode* node = checked.find(key);
+        return node != nullptr && node->is_scalar() ? std::optional(node->scalar) : std::nullopt;
+    };
+    read.output = text("output");
+    read.json = text("json");
+    read.equals = text("equals").value_or("");
+    if (std::optional<std::string> status = text("status")) {
+        try {
+            read.status = std::stoi(*status);
+        } catch (const std::exception&) {
+            // Reported by check_map.
+        }
+    }
+    const std::string hint =
+        "write expect: {output: \"${cell.status.201}\"}, {json: \"$.count\", equals: "
+        "\"${cell.completed}\"} or {status: 200}";
+    if (read.json && !checked.find("equals")) {
+        problems.add(checked.find("json")->where,
+                     "expect json: needs equals: the value it must have", hint);
+    } else if (read.json) {
+        if (std::optional<std::string> problem = json_path_problem(*read.json)) {
+            problems.add(checked.find("json")->where,
+                         fmt::format("malformed JSON path '{}': {}", *read.json, *problem),
+                         "write a path like $.count or $.items[0].id");
+        }
+    } else if (checked.find("equals") != nullptr) {
+        problems.add(checked.find("equals")->where, "expect equals: goes with json:", hint);
+    }
+    if (!read.output && !read.json && !read.status)
+        problems.add(expect->where, "expect says nothing to compare", hint);
+    if (read.status && !spec.http) {
+        problems.add(checked.find("status")->where, "expect status: is for an HTTP check",
+                     "compare a command's output with output: instead");
+    }
+    if (read.status && spec.http)
+        spec.http->status = read.status;
+    spec.expect = std::move(read);
+}
 
-std::vector<StepSpec> read_setup_steps(const DocNode* setup, const Variables& runtime,
-                                       ProblemList& problems) {
-    std::vector<StepSpec> steps;
-    if (setup == nullptr || setup->kind == DocNode::Kind::null)
-        return steps;
-    if (!setup->is_list()) {
-        problems.add(setup->where,
-                     fmt::format("setup expects a list of steps, got {}", kind_name(setup->kind)),
-                     "write setup: [{name: schema, shell: \"psql ...\"}]");
-        return steps;
+std::vector<StepSpec> read_steps(const DocNode* steps, StepSection section,
+                                 const Variables& runtime, ProblemList& problems) {
+    std::vector<StepSpec> result;
+    if (steps == nullptr || steps->kind == DocNode::Kind::null)
+        return result;
+    const char* what = step_section_name(section);
+    if (!steps->is_list()) {
+        problems.add(
+            steps->where,
+            fmt::format("{} expects a list of steps, got {}", what, kind_name(steps->kind)),
+            fmt::format("write {}: [{{name: reset, shell: \"psql ...\"}}]", what));
+        return result;
     }
     std::set<std::string> names, captures;
     Variables scope_runtime = runtime;
-    for (const DocNode& step : setup->items) {
+    for (const DocNode& step : steps->items) {
         if (!step.is_map()) {
             problems.add(step.where,
-                         fmt::format("a setup step is a map, got {}", kind_name(step.kind)),
+                         fmt::format("a {} step is a map, got {}", what, kind_name(step.kind)),
                          k_kinds_hint);
             continue;
         }
         const std::string name = read_name(step, names, problems);
-        DocNode part = checked_part(step, name, problems);
+        DocNode part = checked_part(step, name, section, problems);
         VariableScope scope{{}, scope_runtime, {}, {}};
         substitute_tree(part, scope, problems);
         check_map(part, step_schema(), problems, &scope_runtime);
         StepSpec spec = read_step(step, name, part, problems);
-        read_captures(step, captures, spec, problems);
+        if (section == StepSection::setup)
+            read_captures(step, captures, spec, problems);
+        if (section == StepSection::after)
+            read_expect(step, scope_runtime, spec, problems);
         for (const CaptureSpec& capture : spec.captures)
             scope_runtime["setup." + capture.name] = "1";
-        steps.push_back(std::move(spec));
+        result.push_back(std::move(spec));
     }
-    return steps;
+    return result;
+}
+
+}  // namespace
+
+const char* step_section_name(StepSection section) {
+    switch (section) {
+        case StepSection::setup:
+            return "setup";
+        case StepSection::before:
+            return "before";
+        case StepSection::after:
+            return "after";
+    }
+    return "setup";
+}
+
+std::vector<StepSpec> read_setup_steps(const DocNode* setup, const Variables& runtime,
+                                       ProblemList& problems) {
+    return read_steps(setup, StepSection::setup, runtime, problems);
+}
+
+std::vector<StepSpec> read_cell_steps(const DocNode* steps, StepSection section,
+                                      const Variables& runtime, ProblemList& problems) {
+    if (section != StepSection::after)
+        return read_steps(steps, section, runtime, problems);
+    Variables with_figures = runtime;
+    with_figures.merge(figure_variables());
+    return read_steps(steps, section, with_figures, problems);
+}
+
+Variables figure_variables() {
+    Variables names{{"cell.completed", "1"}, {"cell.failed", "0"}};
+    for (int status = 100; status < 600; ++status)
+        names["cell.status." + std::to_string(status)] = "1";
+    return names;
 }
 
 Variables capture_variables(const std::vector<StepSpec>& steps) {

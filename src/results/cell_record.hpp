@@ -31,6 +31,19 @@ struct ThresholdResult {
     bool operator==(const ThresholdResult&) const = default;
 };
 
+// How one after check (docs/matrix.md, "Checks around each cell") judged the cell: its step's
+// output (or the value at its JSON path, or its HTTP status) against the value expected, both
+// with the cell's figures filled in.
+struct CheckRecord {
+    std::string name;
+    bool passed = false;
+    std::string expected;  // "20"; "success" for a check without expect
+    std::string actual;    // "19"; the step's failure when it failed before comparing
+    std::string failure;   // why the step itself failed (exit code, status ...); "" otherwise
+
+    bool operator==(const CheckRecord&) const = default;
+};
+
 // A service's resource use over one cell's load, sampled as the target's is (its whole process
 // tree), and reported apart from the target's.
 struct ServiceUsage {
@@ -82,6 +95,10 @@ struct CellRecord {
     // The matrix's thresholds for the cell, evaluated after the load (evaluate_thresholds); empty
     // when it has none or the cell failed before its load. Absent from older documents.
     std::vector<ThresholdResult> thresholds;
+    // The matrix's after checks, in order, judged after the load (a failed one fails the cell and
+    // keeps its measurements); empty when there are none or the cell failed before its load.
+    // Absent from older documents.
+    std::vector<CheckRecord> checks;
 };
 
 inline constexpr const char* k_cell_schema = "benchctl.cell/1";

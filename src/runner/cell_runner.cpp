@@ -11,8 +11,10 @@
 #include <system_error>
 
 #include "results/load_document.hpp"
+#include "runner/cell_checks.hpp"
 #include "runner/cell_warnings.hpp"
 #include "runner/resolved_cell.hpp"
+#include "runner/step_runner.hpp"
 #include "util/error.hpp"
 
 namespace benchctl {
@@ -184,6 +186,67 @@ void measure(CellRun& run, RunningTarget& target, const LoadSettings& settings) 
     }
 }
 
+StepContext step_context(const CellRun& run) {
+    return {run.context.matrix, run.context.directory, run.context.env, run.context.control};
+}
+
+std::string cell_step_log(const CellRun& run, const char* section, const std::string& name) {
+    return step_log(section, name, run.cell.id, run.record.repetition, run.context.matrix.repeat);
+}
+
+// The matrix's before steps, in order; false when one failed (the cell fails before its load)
+// or the run was interrupted.
+bool run_before(CellRun& run, const RuntimeValues& values) {
+    for (const StepSpec& step : run.context.matrix.before) {
+        const StepRecord done =
+            run_step(step_context(run), step, values, cell_step_log(run, "before", step.name));
+        if (done.status == "interrupted" || run.interrupted()) {
+            run.fail(CellStatus::interrupted, "interrupted during the before steps");
+            return false;
+        }
+        if (done.status != "ok") {
+            run.fail(CellStatus::failed,
+                     fmt::format("before step '{}' failed: {}", step.name, done.failure));
+            if (!done.output.empty())
+                run.record.log_tail = done.output;
+            return false;
+        }
+    }
+    return true;
+}
+
+// The after checks, judged with the cell's figures; a failed one fails the cell, keeping its
+// measurements, with expected and actual in the reason and a failed_check warning.
+void run_after(CellRun& run, const RuntimeValues& values) {
+    if (run.context.matrix.after.empty() || !run.record.load)
+        return;
+    RuntimeValues with_figures = values;
+    with_figures.service_variables.merge(cell_figures(*run.record.load));
+    for (const StepSpec& step : run.context.matrix.after) {
+        std::string output;
+        const StepRecord done = run_step(step_context(run), step, with_figures,
+                                         cell_step_log(run, "after", step.name), &output);
+        if (done.status == "interrupted" || run.interrupted()) {
+            run.fail(CellStatus::interrupted, "interrupted during the after checks");
+            return;
+        }
+        run.record.checks.push_back(judge_check(step, done, output, with_figures));
+    }
+    std::vector<std::string> failed;
+    for (const CheckRecord& check : run.record.checks) {
+        if (check.passed)
+            continue;
+        const std::string what = fmt::format("check '{}' failed: expected {}, got {}", check.name,
+                                             quoted(check.expected), quoted(check.actual));
+        run.record.warnings.push_back({"failed_check", WarningSeverity::suspect,
+                                       what + "; the cell's figures are kept, but what it did "
+                                              "was not what the check expects"});
+        failed.push_back(what);
+    }
+    if (!failed.empty() && run.record.status == CellStatus::done)
+        run.fail(CellStatus::failed, fmt::format("{}", fmt::join(failed, "; ")));
+}
+
 // The part of a cell after its target started, step by step; each may end the cell.
 void exercise_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved,
                      const RuntimeValues& values) {
@@ -193,7 +256,11 @@ void exercise_target(CellRun& run, RunningTarget& target, const ResolvedTarget& 
         return;
     if (!await_warmup(run, resolved))
         return;
+    if (!run_before(run, values))
+        return;
     measure(run, target, resolve_load(run.context.matrix, run.cell, values));
+    if (run.record.status == CellStatus::done)
+        run_after(run, values);
 }
 
 void stop_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved) {

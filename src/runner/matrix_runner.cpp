@@ -294,7 +294,8 @@ bool run_setup(Run& run, Variables& variables) {
         if (run.control.interrupted())
             break;
         run.observer.on_note(fmt::format("setup: {}", step.name));
-        StepRecord record = run_step(context, step, variables);
+        const RuntimeValues values{0, run.directory.path(), "setup", variables};
+        StepRecord record = run_step(context, step, values, step_log("setup", step.name));
         run.manifest.setup.push_back(record);
         run.directory.write_manifest(run.manifest);
         if (record.status == "failed") {

@@ -49,11 +49,11 @@ std::optional<ExitStatus> wait_for_exit(const StepContext& context, RunningTarge
 // Runs a command step; its output (for captures) when it exited with 0, else nullopt with the
 // record failed or interrupted.
 std::optional<std::string> run_command(const StepContext& context, const StepSpec& step,
-                                       const Variables& variables, StepRecord& record) {
+                                       const RuntimeValues& values, const std::string& log,
+                                       StepRecord& record) {
     record.kind = "command";
-    record.log = "logs/setup-" + step.name + ".log";
+    record.log = log;
     const std::string log_path = context.directory.path() + "/" + record.log;
-    const RuntimeValues values{0, context.directory.path(), "setup", variables};
     TargetSpec target;
     target.command = step.command;
     target.shell = step.shell;
@@ -62,7 +62,8 @@ std::optional<std::string> run_command(const StepContext& context, const StepSpe
     TargetLauncher& launcher = context.env.launcher;
     try {
         const ResolvedTarget resolved =
-            resolve_target(context.matrix, target, values, log_path, "setup step " + step.name);
+            resolve_target(context.matrix, target, values, log_path, "step " + step.name);
+        context.env.disk.write_file(log_path, "", FileSync::deferred);
         std::unique_ptr<RunningTarget> tree = launcher.start(resolved.launch);
         const std::optional<ExitStatus> exit = wait_for_exit(context, *tree, step.timeout);
         const RunControl& control = context.control;
@@ -96,7 +97,7 @@ std::optional<std::string> run_command(const StepContext& context, const StepSpe
 
 // The step's request as the load client renders it.
 LoadSettings http_settings(const StepSpec& step, const RuntimeValues& values) {
-    const std::string where = "setup step " + step.name;
+    const std::string where = "step " + step.name;
     LoadSettings settings;
     settings.url = parse_url(fill_runtime_variables(step.http->url, values, where), where);
     settings.method = step.http->method;
@@ -108,9 +109,8 @@ LoadSettings http_settings(const StepSpec& step, const RuntimeValues& values) {
 
 // Sends an HTTP step's request; the response's body when its status is the one required.
 std::optional<std::string> run_http(const StepContext& context, const StepSpec& step,
-                                    const Variables& variables, StepRecord& record) {
+                                    const RuntimeValues& values, StepRecord& record) {
     record.kind = "http";
-    const RuntimeValues values{0, context.directory.path(), "setup", variables};
     try {
         const LoadSettings settings = http_settings(step, values);
         const HttpReply reply = context.env.http.exchange(
@@ -172,15 +172,26 @@ std::optional<std::string> apply_capture(const CaptureSpec& capture, const std::
     return match.size() > 1 ? match[1].str() : match[0].str();
 }
 
-StepRecord run_step(const StepContext& context, const StepSpec& step, const Variables& variables) {
+std::string step_log(const std::string& section, const std::string& name,
+                     const std::string& cell_id, unsigned repetition, unsigned repeat) {
+    if (cell_id.empty())
+        return fmt::format("logs/{}-{}.log", section, name);
+    const std::string rep = repeat > 1 ? fmt::format(".rep{}", repetition) : "";
+    return fmt::format("logs/{}{}.{}-{}.log", cell_id, rep, section, name);
+}
+
+StepRecord run_step(const StepContext& context, const StepSpec& step, const RuntimeValues& values,
+                    const std::string& log, std::string* output) {
     StepRecord record;
     record.name = step.name;
     record.status = "ok";
     const Clock::TimePoint begin = context.env.clock.now();
-    std::optional<std::string> output = step.http ? run_http(context, step, variables, record)
-                                                  : run_command(context, step, variables, record);
-    if (output)
-        capture_all(step, *output, record);
+    std::optional<std::string> got = step.http ? run_http(context, step, values, record)
+                                               : run_command(context, step, values, log, record);
+    if (got)
+        capture_all(step, *got, record);
+    if (got && output != nullptr)
+        *output = std::move(*got);
     record.seconds = seconds_between(begin, context.env.clock.now());
     return record;
 }
