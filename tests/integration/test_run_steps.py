@@ -41,6 +41,68 @@ load: {path: /, requests: 20, threads: 1, connections: 2}
 """
 
 
+CHECKED = """\
+name: checked
+services:
+  db: {kind: postgres, databases: [app], settings: {fsync: "off"}}
+setup:
+  - {name: schema, shell: "psql '${db.url}' -q -c 'CREATE TABLE items (id serial, name text)'"}
+@BEFORE@
+after:
+  - name: rows
+    shell: "psql '${db.url}' -tA -c 'SELECT count(*) FROM items'"
+    expect: {output: "${cell.status.201}"}
+axes: {mode: [items]}
+target:
+  command: ["@PYTHON@", "@APP@", "${port}", "${db.url}"]
+  ready: {http: /, timeout: 20s}
+load: {path: /items, method: POST, requests: 20, threads: 1, connections: 2}
+repeat: 2
+"""
+
+TRUNCATE = """\
+before:
+  - {name: truncate, shell: "psql '${db.url}' -q -c 'TRUNCATE items'"}"""
+
+
+@unittest.skipIf(servers_missing(), f"not installed: {', '.join(servers_missing())}")
+class CellChecks(RunTestCase):
+
+    def write(self, before):
+        return self.write_matrix(CHECKED.replace("@APP@", APP).replace("@BEFORE@", before))
+
+    def test_a_before_step_truncates_and_the_check_counts_rows_against_the_201s(self):
+        run_dir = os.path.join(self.dir, "run")
+        result = self.run_benchctl("run", self.write(TRUNCATE), "--out", run_dir)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertEqual(processes_of(self.tag, self.dir), {})
+        manifest = self.assertRunDirectoryValid(run_dir)
+        for entry in manifest["cells"]:
+            cell = load_json(os.path.join(run_dir, entry["file"]))
+            self.assertEqual(cell["status"], "done", cell["failure"])
+            self.assertEqual(cell["load"]["status_codes"], {"201": 20})
+            self.assertEqual(cell["checks"], [{"name": "rows", "passed": True, "expected": "20",
+                                               "actual": "20", "failure": None}])
+
+    def test_rows_piling_up_fail_the_check_and_keep_the_measurements(self):
+        run_dir = os.path.join(self.dir, "run")
+        result = self.run_benchctl("run", self.write(""), "--out", run_dir)
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertEqual(processes_of(self.tag, self.dir), {})
+        manifest = self.assertRunDirectoryValid(run_dir)
+        self.assertEqual([c["status"] for c in manifest["cells"]], ["done", "failed"])
+        cell = load_json(os.path.join(run_dir, manifest["cells"][1]["file"]))
+        self.assertEqual(cell["failure"]["reason"],
+                         "check 'rows' failed: expected \"20\", got \"40\"")
+        self.assertEqual(cell["checks"][0]["actual"], "40")
+        self.assertEqual(cell["load"]["requests"]["completed"], 20)  # measurements kept
+        self.assertIn("failed_check", [w["code"] for w in cell["warnings"]])
+        for fmt in ("md", "csv", "json", "html"):
+            report = self.run_benchctl("report", run_dir, "--format", fmt, "--per-repetition")
+            self.assertEqual(report.returncode, 0, report.stderr)
+            self.assertIn("check 'rows' failed", report.stdout.replace("&#39;", "'"), fmt)
+
+
 @unittest.skipIf(servers_missing(), f"not installed: {', '.join(servers_missing())}")
 class SetupSteps(RunTestCase):
 
