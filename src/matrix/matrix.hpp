@@ -101,6 +101,16 @@ struct StepSpec {
     std::optional<ExpectSpec> expect;   // after checks only
 };
 
+// TFB's verify mode: before a cell's load, its request is sent `count` times and each response
+// must have the status required (default: any 2xx), and optionally a body matching `body_regex`
+// or holding the JSON key `json_key`; otherwise the cell fails before it is measured.
+struct VerifySpec {
+    unsigned count = 1;
+    std::optional<int> status;
+    std::optional<std::string> body_regex;
+    std::optional<std::string> json_key;
+};
+
 // One value of one axis: "gunicorn-gevent" labelled "WSGI Gunicorn Gevent".
 struct AxisValue {
     std::string axis;
@@ -150,6 +160,7 @@ struct Matrix {
     std::vector<StepSpec> setup;           // after the services, before the first cell
     std::vector<StepSpec> before;          // every cell: after its target is ready, before load
     std::vector<StepSpec> after;           // every cell: checks after its load
+    std::optional<VerifySpec> verify;      // every cell: its request checked before its load
     std::vector<Cell> cells;               // the expansion, in axis order (first axis slowest)
     unsigned repeat = 1;                   // every cell once, then again, `repeat` times
     std::chrono::nanoseconds cooldown{0};  // pause between cells

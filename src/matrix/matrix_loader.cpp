@@ -113,6 +113,31 @@ std::vector<ServiceName> service_names(const std::vector<ServiceSpec>& services)
     return names;
 }
 
+// `verify:` as check_map left it (malformed values were reported there and keep the defaults);
+// nullopt when absent.
+std::optional<VerifySpec> read_verify(const DocNode* verify) {
+    if (verify == nullptr || verify->kind == DocNode::Kind::null)
+        return std::nullopt;
+    VerifySpec spec;
+    if (!verify->is_map())
+        return spec;
+    auto scalar = [&](const char* key) -> std::optional<std::string> {
+        const DocNode* node = verify->find(key);
+        return node != nullptr && node->is_scalar() ? std::optional(node->scalar) : std::nullopt;
+    };
+    try {
+        if (std::optional<std::string> count = scalar("count"))
+            spec.count = static_cast<unsigned>(std::stoul(*count));
+        if (std::optional<std::string> status = scalar("status"))
+            spec.status = std::stoi(*status);
+    } catch (const std::exception&) {
+        // Reported by check_map.
+    }
+    spec.body_regex = scalar("body_regex");
+    spec.json_key = scalar("json_key");
+    return spec;
+}
+
 // What a setup step may use: the services' variables and ${run_dir}; no cell's ${port} or ${cell}.
 Variables setup_variables(const Matrix& matrix) {
     Variables variables = runtime_variables(service_names(matrix.services));
@@ -159,6 +184,7 @@ void read_matrix(DocNode document, const MatrixOptions& options, Matrix& matrix,
         read_cell_steps(document.find("before"), StepSection::before, defaults.runtime, problems);
     matrix.after =
         read_cell_steps(document.find("after"), StepSection::after, defaults.runtime, problems);
+    matrix.verify = read_verify(document.find("verify"));
     std::vector<AxisSource> axes;
     if (const DocNode* axes_node = document.find("axes")) {
         axes = read_axes(*axes_node, reserved_names(matrix.services), defaults.runtime, problems);

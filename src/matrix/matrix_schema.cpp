@@ -122,6 +122,15 @@ const MapSchema& step_schema() {
     return schema;
 }
 
+const MapSchema& verify_schema() {
+    static const MapSchema schema{"verify",
+                                  {{"count", ValueType::integer},
+                                   {"status", ValueType::status},
+                                   {"body_regex", ValueType::regex},
+                                   {"json_key", ValueType::text}}};
+    return schema;
+}
+
 const MapSchema& expect_schema() {
     static const MapSchema schema{"expect",
                                   {{"output", ValueType::text},
@@ -163,6 +172,7 @@ const MapSchema& top_level_schema() {
                                    {"setup", ValueType::custom},
                                    {"before", ValueType::custom},
                                    {"after", ValueType::custom},
+                                   {"verify", ValueType::map, &verify_schema()},
                                    {"target", ValueType::map, &target_schema()},
                                    {"load", ValueType::map, &load_schema()},
                                    {"thresholds", ValueType::thresholds},

@@ -66,7 +66,9 @@ const MapSchema& load_schema();
 // A step of `setup:` (step_reader.hpp): name, command/shell or http, cwd, env, timeout, capture.
 const MapSchema& step_schema();
 const MapSchema& http_step_schema();  // a step's http: method, url, headers, body, status
-const MapSchema& expect_schema();     // an after check's expect: output, json, equals, status
+const MapSchema& expect_schema();
+const MapSchema& verify_schema();  // verify: count, status, body_regex, json_key     // an after
+                                   // check's expect: output, json, equals, status
 // A service of a known kind: kind, its own keys (postgres databases, user, password; nginx
 // upstream; settings and keep_data for all), ready (timeout only) and stop (grace only).
 const MapSchema& service_kind_schema(ServiceKind kind);

@@ -10,8 +10,10 @@
 #include <sstream>
 #include <system_error>
 
+#include "load/request.hpp"
 #include "results/load_document.hpp"
 #include "runner/cell_checks.hpp"
+#include "runner/cell_verify.hpp"
 #include "runner/cell_warnings.hpp"
 #include "runner/resolved_cell.hpp"
 #include "runner/step_runner.hpp"
@@ -247,6 +249,29 @@ void run_after(CellRun& run, const RuntimeValues& values) {
         run.fail(CellStatus::failed, fmt::format("{}", fmt::join(failed, "; ")));
 }
 
+// TFB's verify mode (matrix `verify:`): the cell's request, sent as the load will send it, must
+// answer as required; false when the cell ended here. The verify requests are not measured.
+bool verify_cell(CellRun& run, const LoadSettings& settings) {
+    const std::optional<VerifySpec>& spec = run.context.matrix.verify;
+    if (!spec)
+        return true;
+    constexpr std::chrono::seconds k_least_timeout{5};
+    const VerifyRequest request{settings.url, settings.method, render_request(settings)};
+    const std::optional<std::string> failed =
+        verify_request(*spec, run.context.env.http, request,
+                       std::max<std::chrono::nanoseconds>(settings.timeout, k_least_timeout),
+                       run.context.control.cancel_flag());
+    if (run.interrupted()) {
+        run.fail(CellStatus::interrupted, "interrupted while verifying the cell's request");
+        return false;
+    }
+    if (failed) {
+        run.fail(CellStatus::failed, *failed);
+        return false;
+    }
+    return true;
+}
+
 // The part of a cell after its target started, step by step; each may end the cell.
 void exercise_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved,
                      const RuntimeValues& values) {
@@ -258,7 +283,10 @@ void exercise_target(CellRun& run, RunningTarget& target, const ResolvedTarget& 
         return;
     if (!run_before(run, values))
         return;
-    measure(run, target, resolve_load(run.context.matrix, run.cell, values));
+    const LoadSettings settings = resolve_load(run.context.matrix, run.cell, values);
+    if (!verify_cell(run, settings))
+        return;
+    measure(run, target, settings);
     if (run.record.status == CellStatus::done)
         run_after(run, values);
 }

@@ -65,6 +65,40 @@ before:
   - {name: truncate, shell: "psql '${db.url}' -q -c 'TRUNCATE items'"}"""
 
 
+VERIFIED = """\
+name: verified
+axes:
+  endpoint:
+    - {name: right, load: {path: /}}
+    - {name: wrong, load: {path: /wrong}}
+target:
+  command: ["@PYTHON@", "@APP@", "${port}", "unused"]
+  ready: {http: /, timeout: 20s}
+load: {requests: 20, threads: 1, connections: 2}
+verify: {count: 2, body_regex: "^ok$"}
+"""
+
+
+class Verify(RunTestCase):
+    """No database: the server answers GET / with 200 "ok" and GET /wrong with 405."""
+
+    def test_verify_catches_a_wrong_status_before_the_cell_is_measured(self):
+        run_dir = os.path.join(self.dir, "run")
+        matrix = self.write_matrix(VERIFIED.replace("@APP@", APP))
+        result = self.run_benchctl("run", matrix, "--out", run_dir)
+        self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+        self.assertEqual(processes_of(self.tag, self.dir), {})
+        manifest = self.assertRunDirectoryValid(run_dir)
+        self.assertEqual([c["status"] for c in manifest["cells"]], ["done", "failed"])
+        right = load_json(os.path.join(run_dir, manifest["cells"][0]["file"]))
+        self.assertEqual(right["load"]["status_codes"], {"200": 20})  # verify was not measured
+        wrong = load_json(os.path.join(run_dir, manifest["cells"][1]["file"]))
+        self.assertRegex(wrong["failure"]["reason"],
+                         r'^verify: GET http://127\.0\.0\.1:\d+/wrong \(request 1 of 2\) '
+                         r'answered 405, expected 2xx; the response began: "method not allowed"$')
+        self.assertIsNone(wrong["load"])
+
+
 @unittest.skipIf(servers_missing(), f"not installed: {', '.join(servers_missing())}")
 class CellChecks(RunTestCase):
 
