@@ -93,6 +93,10 @@ std::optional<TargetSpec> read_command_service(const DocEntry& entry, const DocN
                      "postgres, redis or nginx");
     }
     check_service_port(entry.key, service, problems);
+    if (const DocNode* scope = service.find("scope")) {
+        problems.add(scope->where, "scope is for a cell's target: a service runs once per run",
+                     "remove scope from the service");
+    }
     if (host != nullptr)
         host->check(service, problems);
     return read_target(service);
@@ -147,6 +151,14 @@ Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
     check_map(target, target_schema(), problems, &defaults.runtime);
     check_map(load, load_schema(), problems, &defaults.runtime);
     has_command = check_complete_target(target, problems);
+    if (const DocNode* scope_node = target.find("scope");
+        scope_node != nullptr && scope_node->is_scalar() && !scope_node->unresolved &&
+        scope_node->scalar != "run" && scope_node->scalar != "cell") {
+        problems.add(scope_node->where,
+                     fmt::format("unknown target scope '{}'", scope_node->scalar),
+                     "write scope: cell (a target per cell, the default) or scope: run (one "
+                     "target shared by the cells)");
+    }
     check_complete_load(load, defaults.directory, defaults.runtime, problems);
     check_target_port(target, load, problems);
     if (defaults.host != nullptr) {

@@ -47,6 +47,9 @@ struct TargetSpec {
     std::vector<std::string> version_command;  // prints the server's version; optional
     std::vector<unsigned> cpus;                // pinned to these CPUs at spawn; empty: not pinned
     std::optional<SettleSpec> settle;          // wait for quiet after ready; absent: no wait
+    // `scope: run`: one instance serves every cell with the same command, shell, cwd, env and
+    // cpus (started when the first needs it, stopped at the end); false: one per cell.
+    bool shared = false;
 };
 
 // A dependency started once per run before the cells (redis, postgres ...), on its own port:

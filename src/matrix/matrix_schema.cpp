@@ -52,7 +52,8 @@ const MapSchema& target_schema() {
                                    {"stop", ValueType::map, &stop_schema()},
                                    {"version", ValueType::string_list},
                                    {"cpus", ValueType::cpu_list},
-                                   {"settle", ValueType::map, &settle_schema()}}};
+                                   {"settle", ValueType::map, &settle_schema()},
+                                   {"scope", ValueType::text}}};
     return schema;
 }
 

@@ -122,6 +122,7 @@ void read_target(const JsonField& target, CellRecord& record) {
     record.stopped_gracefully = target.get_or("stopped_gracefully", true);
     record.killed_processes = target.get_or("killed_processes", 0u);
     record.process_tracking = target.get_or("process_tracking", std::string());
+    record.shared_target = target.get_or("shared", false);
     if (const std::optional<JsonField> resources = target.find("resources"))
         record.resources = resources_from_json(*resources);
     record.target_cpus = cpus_from_json(target.find("cpus"));
@@ -226,6 +227,7 @@ nlohmann::json to_json(const CellRecord& record) {
           {"stopped_gracefully", record.stopped_gracefully},
           {"killed_processes", record.killed_processes},
           {"process_tracking", record.process_tracking},
+          {"shared", record.shared_target},
           {"resources",
            record.resources ? resources_json(*record.resources) : nlohmann::json(nullptr)},
           {"cpus", record.target_cpus},

@@ -82,6 +82,7 @@ struct CellRecord {
     bool stopped_gracefully = true;           // ended within the grace period after the stop signal
     unsigned killed_processes = 0;            // processes that needed SIGKILL
     std::string process_tracking;             // "cgroup" or "scan" (ProcessTracking); "" unknown
+    bool shared_target = false;               // target.scope: run: started once, not per cell
     std::optional<ResourceUsage> resources;   // sampled over the load
     std::vector<unsigned> target_cpus;        // target.cpus as applied; empty: not pinned
     std::optional<SettleRecord> settle;       // absent: the target has no settle step

@@ -272,15 +272,18 @@ bool verify_cell(CellRun& run, const LoadSettings& settings) {
     return true;
 }
 
-// The part of a cell after its target started, step by step; each may end the cell.
-void exercise_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved,
-                     const RuntimeValues& values) {
-    if (!await_ready(run, target, resolved, values.port))
-        return;
+// Ready, settled, warmed up; false when the cell ended here.
+bool prepare_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved,
+                    std::uint16_t port) {
+    if (!await_ready(run, target, resolved, port))
+        return false;
     if (resolved.settle && !await_settled(run, target, *resolved.settle))
-        return;
-    if (!await_warmup(run, resolved))
-        return;
+        return false;
+    return await_warmup(run, resolved);
+}
+
+// The cell's own part on a target that is ready: before steps, verify, the load, the checks.
+void load_target(CellRun& run, RunningTarget& target, const RuntimeValues& values) {
     if (!run_before(run, values))
         return;
     const LoadSettings settings = resolve_load(run.context.matrix, run.cell, values);
@@ -289,6 +292,70 @@ void exercise_target(CellRun& run, RunningTarget& target, const ResolvedTarget& 
     measure(run, target, settings);
     if (run.record.status == CellStatus::done)
         run_after(run, values);
+}
+
+// The part of a cell after its target started, step by step; each may end the cell.
+void exercise_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved,
+                     const RuntimeValues& values) {
+    if (prepare_target(run, target, resolved, values.port))
+        load_target(run, target, values);
+}
+
+void describe_target(CellRecord& record, const ResolvedTarget& target, const RunningTarget* tree) {
+    record.command = target.launch.shell
+                         ? std::vector<std::string>{"/bin/sh", "-c", *target.launch.shell}
+                         : target.launch.argv;
+    record.target_cpus = target.launch.cpus;
+    if (tree != nullptr)
+        record.process_tracking = tree->tracking();
+}
+
+// The shared instance for the cell, started (ready, settled, warmed up) when none of it runs;
+// nullptr when the cell ended here (it is then stopped again).
+SharedInstance* shared_instance(CellRun& run) {
+    const CellContext& context = run.context;
+    SharedTarget& shared = *context.shared;
+    const std::string key = shared_target_key(run.cell.target);
+    if (SharedInstance* running = shared.current()) {
+        if (running->key == key && !running->tree->poll_exit())
+            return running;
+        if (running->key == key)
+            context.observer.on_note("the shared target exited since the last cell; restarting it");
+        shared.stop();
+    }
+    SharedInstance fresh;
+    fresh.key = key;
+    fresh.port = context.env.launcher.free_port();
+    fresh.log_path = context.directory.path() + "/logs/shared-target.log";
+    const RuntimeValues values{fresh.port, context.directory.path(), "shared", context.variables};
+    fresh.resolved = resolve_target(context.matrix, run.cell.target, values, fresh.log_path,
+                                    "shared target (cell " + run.cell.id + ")");
+    fresh.tree = context.env.launcher.start(fresh.resolved.launch);
+    SharedInstance& started = shared.keep(std::move(fresh));
+    if (!prepare_target(run, *started.tree, started.resolved, started.port)) {
+        shared.stop();
+        return nullptr;
+    }
+    return &started;
+}
+
+// A cell on the shared target: no start or stop of its own unless it needs one; a target that
+// died under it is stopped, for the next cell to start afresh.
+void run_shared_cell(CellRun& run) {
+    run.record.shared_target = true;
+    run.log_path = run.context.directory.path() + "/logs/shared-target.log";
+    run.record.log_file = "logs/shared-target.log";
+    SharedInstance* instance = shared_instance(run);
+    if (instance == nullptr)
+        return;
+    describe_target(run.record, instance->resolved, instance->tree.get());
+    run.record.port = instance->port;
+    const RuntimeValues values{instance->port, run.context.directory.path(), run.cell.id,
+                               run.context.variables};
+    ++instance->cells;
+    load_target(run, *instance->tree, values);
+    if (instance->tree->poll_exit())
+        run.context.shared->stop();
 }
 
 void stop_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved) {
@@ -314,16 +381,23 @@ CellRecord new_record(const CellContext& context, const Cell& cell, unsigned rep
 CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repetition) {
     CellRecord record = new_record(context, cell, repetition);
     CellRun run{context, cell, record, context.directory.log_path(cell.id)};
+    if (cell.target.shared && context.shared != nullptr) {
+        try {
+            run_shared_cell(run);
+        } catch (const UserError& error) {
+            run.fail(CellStatus::failed, error.message());
+            context.shared->stop();
+        }
+        record.ended_at = context.env.clock.utc_timestamp();
+        return record;
+    }
     const RuntimeValues values{context.env.launcher.free_port(), context.directory.path(), cell.id,
                                context.variables};
     record.port = values.port;
     try {
         const ResolvedTarget target = resolve_target(context.matrix, cell.target, values,
                                                      run.log_path, "target of cell " + cell.id);
-        record.command = target.launch.shell
-                             ? std::vector<std::string>{"/bin/sh", "-c", *target.launch.shell}
-                             : target.launch.argv;
-        record.target_cpus = target.launch.cpus;
+        describe_target(record, target, nullptr);
         std::unique_ptr<RunningTarget> tree = context.env.launcher.start(target.launch);
         record.process_tracking = tree->tracking();
         try {

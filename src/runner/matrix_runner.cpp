@@ -318,8 +318,10 @@ bool run_setup(Run& run, Variables& variables) {
 }
 
 void run_cells(Run& run, const ServiceSet& services, const Variables& variables) {
-    CellContext context{run.matrix,  run.directory, services, run.env,
-                        run.control, run.observer,  variables};
+    // Stopped when the cells end, however they end.
+    SharedTarget shared(run.control, run.observer);
+    CellContext context{run.matrix,  run.directory, services,  run.env,
+                        run.control, run.observer,  variables, &shared};
     std::map<std::string, std::string> versions_by_command;
     const auto total = static_cast<unsigned>(run.manifest.cells.size());
     for (std::size_t i = 0; i < run.manifest.cells.size(); ++i) {

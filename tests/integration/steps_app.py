@@ -32,6 +32,10 @@ def connection():
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # One write per response (headers and body buffered, flushed after each request), no Nagle:
+    # otherwise a delayed ACK holds every response for 40 ms.
+    wbufsize = -1
+    disable_nagle_algorithm = True
 
     def answer(self, status, body, content_type="text/plain"):
         data = body.encode()

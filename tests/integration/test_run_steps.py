@@ -7,6 +7,7 @@ installed (scripts/install-deps.sh installs them)."""
 
 import os
 import signal
+import time
 import unittest
 
 from run_harness import RunTestCase, load_json
@@ -77,6 +78,56 @@ target:
 load: {requests: 20, threads: 1, connections: 2}
 verify: {count: 2, body_regex: "^ok$"}
 """
+
+
+SHARED = """\
+name: shared
+axes: {scenario: [one, two, three]}
+target:
+  command: ["@PYTHON@", "@APP@", "${port}", "unused"]
+  ready: {http: /, timeout: 20s}
+  scope: run
+load: {path: /, @STOP@, threads: 1, connections: 2}
+"""
+
+
+class SharedTarget(RunTestCase):
+    """One server for every cell (target.scope: run), sampled per cell."""
+
+    def write(self, stop="requests: 200"):
+        return self.write_matrix(SHARED.replace("@APP@", APP).replace("@STOP@", stop))
+
+    def test_one_target_serves_every_cell_and_each_cell_has_its_own_figures(self):
+        run_dir = os.path.join(self.dir, "run")
+        result = self.run_benchctl("run", self.write(), "--out", run_dir)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertEqual(processes_of(self.tag, self.dir), {})
+        manifest = self.assertRunDirectoryValid(run_dir)
+        with open(os.path.join(run_dir, "logs", "shared-target.log")) as f:
+            self.assertEqual(f.read().count("listening"), 1)  # started once
+        cells = [load_json(os.path.join(run_dir, c["file"])) for c in manifest["cells"]]
+        self.assertEqual({c["target"]["port"] for c in cells}, {cells[0]["target"]["port"]})
+        for cell in cells:
+            self.assertEqual(cell["status"], "done", cell["failure"])
+            self.assertTrue(cell["target"]["shared"])
+            self.assertEqual(cell["load"]["requests"]["completed"], 200)
+            resources = cell["target"]["resources"]
+            self.assertGreater(resources["cpu_seconds"], 0)
+            self.assertGreater(resources["peak_rss_bytes"], 0)
+
+    def test_sigint_during_a_cell_of_a_shared_target_leaves_no_process(self):
+        run_dir = os.path.join(self.dir, "run")
+        proc = self.start_benchctl("run", self.write(stop="duration: 30s"), "--out", run_dir)
+        started = wait_for_text(os.path.join(run_dir, "logs", "shared-target.log"),
+                                r"^listening", proc, 30)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        self.assertTrue(started, err)
+        self.assertEqual(proc.returncode, 130, err)
+        self.assertEqual(processes_of(self.tag, self.dir), {})
+        manifest = self.assertRunDirectoryValid(run_dir)
+        self.assertEqual(manifest["status"], "interrupted")
 
 
 class Verify(RunTestCase):
