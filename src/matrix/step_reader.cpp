@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <regex>
 #include <set>
 
 #include "matrix/matrix_schema.hpp"
@@ -11,7 +10,9 @@
 #include "matrix/spec_reader.hpp"
 #include "matrix/variable_scope.hpp"
 #include "util/duration.hpp"
+#include "util/error.hpp"
 #include "util/json_path.hpp"
+#include "util/text_pattern.hpp"
 
 namespace benchctl {
 
@@ -95,10 +96,11 @@ void check_pattern(const CaptureSpec& capture, const DocNode& node, ProblemList&
         return;
     }
     try {
-        std::regex pattern(capture.pattern);
-    } catch (const std::regex_error& error) {
-        problems.add(node.where, fmt::format("malformed regular expression: {}", error.what()),
-                     "write an ECMAScript regular expression; its first group is captured");
+        TextPattern pattern(capture.pattern);
+    } catch (const UserError& error) {
+        problems.add(node.where, error.what(),
+                     "write a Perl-compatible (PCRE2) regular expression; its first group is "
+                     "captured");
     }
 }
 

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "load/request.hpp"
+#include "util/text_pattern.hpp"
 
 namespace benchctl {
 
@@ -21,7 +21,7 @@ std::string mismatch(const VerifySpec& spec, const HttpReply& reply) {
         return fmt::format("answered {}, expected {}", reply.status,
                            spec.status ? std::to_string(*spec.status) : "2xx");
     }
-    if (spec.body_regex && !std::regex_search(reply.body, std::regex(*spec.body_regex)))
+    if (spec.body_regex && !TextPattern(*spec.body_regex).find(reply.body))
         return fmt::format("answered {} with a body that does not match /{}/", reply.status,
                            *spec.body_regex);
     if (spec.json_key) {

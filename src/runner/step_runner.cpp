@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 
 #include <csignal>
-#include <regex>
 
 #include "load/request.hpp"
 #include "runner/resolved_cell.hpp"
 #include "util/error.hpp"
 #include "util/json_path.hpp"
+#include "util/text_pattern.hpp"
 
 namespace benchctl {
 
@@ -165,11 +165,7 @@ bool capture_all(const StepSpec& step, const std::string& output, StepRecord& re
 std::optional<std::string> apply_capture(const CaptureSpec& capture, const std::string& output) {
     if (capture.kind == CaptureSpec::Kind::json)
         return json_path_value(output, capture.pattern);
-    std::smatch match;
-    const std::regex pattern(capture.pattern);
-    if (!std::regex_search(output, match, pattern))
-        return std::nullopt;
-    return match.size() > 1 ? match[1].str() : match[0].str();
+    return TextPattern(capture.pattern).find(output);
 }
 
 std::string step_log(const std::string& section, const std::string& name,
