@@ -57,7 +57,8 @@ std::optional<std::string> TextPattern::find(std::string_view text) const {
     const int group = rc > 1 ? 1 : 0;
     if (ovector[2 * group] == PCRE2_UNSET)
         return std::string();
-    return std::string(text.substr(ovector[2 * group], ovector[2 * group + 1] - ovector[2 * group]));
+    return std::string(
+        text.substr(ovector[2 * group], ovector[2 * group + 1] - ovector[2 * group]));
 }
 
 }  // namespace benchctl

@@ -223,6 +223,5 @@ TEST_CASE("a regex capture reads lines with ^ and $ and survives a huge output")
     using Kind = CaptureSpec::Kind;
     CHECK(apply_capture({"x", Kind::regex, "^id: (\\d+)$"}, "name: w\nid: 7\nok\n") == "7");
     // std::regex would recurse once per character here; PCRE2 stops at its backtracking limit.
-    CHECK(apply_capture({"x", Kind::regex, "(a|aa)+b"}, std::string(1 << 20, 'a')) ==
-          std::nullopt);
+    CHECK(apply_capture({"x", Kind::regex, "(a|aa)+b"}, std::string(1 << 20, 'a')) == std::nullopt);
 }
