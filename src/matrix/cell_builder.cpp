@@ -94,6 +94,10 @@ std::optional<TargetSpec> read_command_service(const DocEntry& entry, const DocN
                      "postgres, redis or nginx");
     }
     check_service_port(entry.key, service, problems);
+    if (const DocNode* scope = service.find("scope")) {
+        problems.add(scope->where, "scope is for a cell's target: a service runs once per run",
+                     "remove scope from the service");
+    }
     if (host != nullptr)
         host->check(service, problems);
     return read_target(service);
@@ -149,6 +153,14 @@ Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
     check_map(load, load_schema(), problems, &defaults.runtime);
     check_request_shapes(load, problems, &defaults.runtime);
     has_command = check_complete_target(target, problems);
+    if (const DocNode* scope_node = target.find("scope");
+        scope_node != nullptr && scope_node->is_scalar() && !scope_node->unresolved &&
+        scope_node->scalar != "run" && scope_node->scalar != "cell") {
+        problems.add(scope_node->where,
+                     fmt::format("unknown target scope '{}'", scope_node->scalar),
+                     "write scope: cell (a target per cell, the default) or scope: run (one "
+                     "target shared by the cells)");
+    }
     check_complete_load(load, defaults.directory, defaults.runtime, *defaults.data_sets, problems);
     check_target_port(target, load, problems);
     if (defaults.host != nullptr) {
@@ -182,6 +194,9 @@ std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& pr
             problems.add(
                 entry.key_where, fmt::format("malformed service name '{}'", entry.key),
                 "use lowercase letters, digits and '_' (it is used as ${" + entry.key + ".port})");
+        } else if (entry.key == "setup") {
+            problems.add(entry.key_where, "the service name 'setup' is taken",
+                         "name it otherwise: ${setup.<name>} are the captures of setup steps");
         }
         VariableScope scope{{}, runtime_variables(earlier), {}, {}};
         DocNode service = entry.value;

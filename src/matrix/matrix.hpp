@@ -39,6 +39,9 @@ struct TargetSpec {
     std::vector<std::string> version_command;  // prints the server's version; optional
     std::vector<unsigned> cpus;                // pinned to these CPUs at spawn; empty: not pinned
     std::optional<SettleSpec> settle;          // wait for quiet after ready; absent: no wait
+    // `scope: run`: one instance serves every cell with the same command, shell, cwd, env and
+    // cpus (started when the first needs it, stopped at the end); false: one per cell.
+    bool shared = false;
 };
 
 // A dependency started once per run before the cells (redis, postgres ...), on its own port:
@@ -48,6 +51,59 @@ struct ServiceSpec {
     std::string name;
     TargetSpec target;                    // a service given as a command
     std::optional<ServiceConfig> config;  // a service of a known kind; `target` is then unused
+};
+
+// A value a step's output yields for the cells: ${setup.<name>}. A JSON path ("$.id",
+// "$.items[0].name") over the output read as JSON, or a regular expression over it (its first
+// group, or the whole match when it has none).
+struct CaptureSpec {
+    enum class Kind { json, regex };
+    std::string name;
+    Kind kind = Kind::json;
+    std::string pattern;
+};
+
+// An HTTP request a step sends (one blocking exchange); strings may hold run-time variables.
+struct HttpStepSpec {
+    std::string method = "GET";
+    std::string url;
+    std::vector<std::pair<std::string, std::string>> headers;  // in file order
+    std::string body;
+    std::optional<int> status;  // the status required; nullopt: any 2xx
+};
+
+// What an `after:` check requires of its step's output; strings may use the cell's figures
+// (${cell.completed}, ${cell.failed}, ${cell.status.<code>}) and the run-time variables.
+struct ExpectSpec {
+    std::optional<std::string> output;  // the trimmed output equals this
+    std::optional<std::string> json;    // or the value at this JSON path ...
+    std::string equals;                 // ... equals this
+    std::optional<int> status;          // an HTTP check's status (also its step's http.status)
+};
+
+// One `setup:` step: a command (argv or shell line, run like a target under the supervisor,
+// until it exits) or an HTTP request, and what to capture from its output.
+struct StepSpec {
+    std::string name;
+    SourceLocation where;              // the step in the matrix file
+    std::vector<std::string> command;  // argv, no shell
+    std::optional<std::string> shell;  // or a line for /bin/sh -c
+    std::string cwd;                   // relative to the matrix file's directory
+    std::map<std::string, std::string> env;
+    std::chrono::nanoseconds timeout = std::chrono::seconds(60);
+    std::optional<HttpStepSpec> http;   // an HTTP step (command and shell are then empty)
+    std::vector<CaptureSpec> captures;  // in file order (setup steps only)
+    std::optional<ExpectSpec> expect;   // after checks only
+};
+
+// TFB's verify mode: before a cell's load, its request is sent `count` times and each response
+// must have the status required (default: any 2xx), and optionally a body matching `body_regex`
+// or holding the JSON key `json_key`; otherwise the cell fails before it is measured.
+struct VerifySpec {
+    unsigned count = 1;
+    std::optional<int> status;
+    std::optional<std::string> body_regex;
+    std::optional<std::string> json_key;
 };
 
 // One value of one axis: "gunicorn-gevent" labelled "WSGI Gunicorn Gevent".
@@ -96,6 +152,10 @@ struct Matrix {
     std::string text;        // the file's full text (kept in the run manifest)
     std::vector<Axis> axes;  // in the order reports nest them
     std::vector<ServiceSpec> services;
+    std::vector<StepSpec> setup;           // after the services, before the first cell
+    std::vector<StepSpec> before;          // every cell: after its target is ready, before load
+    std::vector<StepSpec> after;           // every cell: checks after its load
+    std::optional<VerifySpec> verify;      // every cell: its request checked before its load
     std::vector<Cell> cells;               // the expansion, in axis order (first axis slowest)
     unsigned repeat = 1;                   // every cell once, then again, `repeat` times
     std::chrono::nanoseconds cooldown{0};  // pause between cells

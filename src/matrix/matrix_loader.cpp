@@ -17,6 +17,7 @@
 #include "matrix/problem_list.hpp"
 #include "matrix/schema_check.hpp"
 #include "matrix/setting_override.hpp"
+#include "matrix/step_reader.hpp"
 #include "matrix/variable_scope.hpp"
 #include "util/duration.hpp"
 #include "util/files.hpp"
@@ -98,7 +99,7 @@ void read_header(const DocNode& document, Matrix& matrix, ProblemList& problems)
 }
 
 std::vector<std::string> reserved_names(const std::vector<ServiceSpec>& services) {
-    std::vector<std::string> names{"port", "run_dir", "cell", "env"};
+    std::vector<std::string> names{"port", "run_dir", "cell", "env", "setup"};
     for (const ServiceSpec& service : services)
         names.push_back(service.name);
     return names;
@@ -111,6 +112,39 @@ std::vector<ServiceName> service_names(const std::vector<ServiceSpec>& services)
             {service.name, service.config ? std::optional(service.config->kind) : std::nullopt});
     }
     return names;
+}
+
+// `verify:` as check_map left it (malformed values were reported there and keep the defaults);
+// nullopt when absent.
+std::optional<VerifySpec> read_verify(const DocNode* verify) {
+    if (verify == nullptr || verify->kind == DocNode::Kind::null)
+        return std::nullopt;
+    VerifySpec spec;
+    if (!verify->is_map())
+        return spec;
+    auto scalar = [&](const char* key) -> std::optional<std::string> {
+        const DocNode* node = verify->find(key);
+        return node != nullptr && node->is_scalar() ? std::optional(node->scalar) : std::nullopt;
+    };
+    try {
+        if (std::optional<std::string> count = scalar("count"))
+            spec.count = static_cast<unsigned>(std::stoul(*count));
+        if (std::optional<std::string> status = scalar("status"))
+            spec.status = std::stoi(*status);
+    } catch (const std::exception&) {
+        // Reported by check_map.
+    }
+    spec.body_regex = scalar("body_regex");
+    spec.json_key = scalar("json_key");
+    return spec;
+}
+
+// What a setup step may use: the services' variables and ${run_dir}; no cell's ${port} or ${cell}.
+Variables setup_variables(const Matrix& matrix) {
+    Variables variables = runtime_variables(service_names(matrix.services));
+    variables.erase("port");
+    variables.erase("cell");
+    return variables;
 }
 
 void report_missing_commands(const std::vector<std::string>& cells, const DocNode& document,
@@ -146,7 +180,14 @@ void read_matrix(DocNode document, const MatrixOptions& options, Matrix& matrix,
     check_map(document, top_level_schema(), problems);
     read_header(document, matrix, problems);
     matrix.services = build_services(document.find("services"), problems, defaults.host);
+    matrix.setup = read_setup_steps(document.find("setup"), setup_variables(matrix), problems);
     defaults.runtime = runtime_variables(service_names(matrix.services));
+    defaults.runtime.merge(capture_variables(matrix.setup));
+    matrix.before =
+        read_cell_steps(document.find("before"), StepSection::before, defaults.runtime, problems);
+    matrix.after =
+        read_cell_steps(document.find("after"), StepSection::after, defaults.runtime, problems);
+    matrix.verify = read_verify(document.find("verify"));
     std::vector<AxisSource> axes;
     if (const DocNode* axes_node = document.find("axes")) {
         axes = read_axes(*axes_node, reserved_names(matrix.services), defaults.runtime, problems);

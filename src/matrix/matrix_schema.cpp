@@ -54,7 +54,8 @@ const MapSchema& target_schema() {
                                    {"stop", ValueType::map, &stop_schema()},
                                    {"version", ValueType::string_list},
                                    {"cpus", ValueType::cpu_list},
-                                   {"settle", ValueType::map, &settle_schema()}}};
+                                   {"settle", ValueType::map, &settle_schema()},
+                                   {"scope", ValueType::text}}};
     return schema;
 }
 
@@ -133,6 +134,48 @@ const MapSchema& service_kind_schema(ServiceKind kind) {
     return redis;
 }
 
+const MapSchema& http_step_schema() {
+    static const MapSchema schema{"http",
+                                  {{"method", ValueType::text},
+                                   {"url", ValueType::url},
+                                   {"headers", ValueType::string_map},
+                                   {"body", ValueType::text},
+                                   {"status", ValueType::status}}};
+    return schema;
+}
+
+const MapSchema& step_schema() {
+    static const MapSchema schema{"step",
+                                  {{"name", ValueType::text},
+                                   {"command", ValueType::string_list},
+                                   {"shell", ValueType::text},
+                                   {"http", ValueType::map, &http_step_schema()},
+                                   {"cwd", ValueType::text},
+                                   {"env", ValueType::string_map},
+                                   {"timeout", ValueType::duration},
+                                   {"capture", ValueType::custom},
+                                   {"expect", ValueType::custom}}};
+    return schema;
+}
+
+const MapSchema& verify_schema() {
+    static const MapSchema schema{"verify",
+                                  {{"count", ValueType::integer},
+                                   {"status", ValueType::status},
+                                   {"body_regex", ValueType::regex},
+                                   {"json_key", ValueType::text}}};
+    return schema;
+}
+
+const MapSchema& step_expect_schema() {
+    static const MapSchema schema{"expect",
+                                  {{"output", ValueType::text},
+                                   {"json", ValueType::text},
+                                   {"equals", ValueType::text},
+                                   {"status", ValueType::status}}};
+    return schema;
+}
+
 const MapSchema& request_schema() {
     static const MapSchema schema{"request", with_request_keys({{"name", ValueType::text},
                                                                 {"path", ValueType::text},
@@ -201,6 +244,10 @@ const MapSchema& top_level_schema() {
                                    {"exclude", ValueType::custom},
                                    {"include", ValueType::custom},
                                    {"services", ValueType::custom},
+                                   {"setup", ValueType::custom},
+                                   {"before", ValueType::custom},
+                                   {"after", ValueType::custom},
+                                   {"verify", ValueType::map, &verify_schema()},
                                    {"target", ValueType::map, &target_schema()},
                                    {"load", ValueType::map, &load_schema()},
                                    {"thresholds", ValueType::thresholds},

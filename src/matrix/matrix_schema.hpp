@@ -65,9 +65,16 @@ const MapSchema& ready_schema();
 const MapSchema& stop_schema();
 const MapSchema& settle_schema();
 const MapSchema& load_schema();
+// A step of `setup:` (step_reader.hpp): name, command/shell or http, cwd, env, timeout, capture.
+const MapSchema& step_schema();
+const MapSchema& http_step_schema();  // a step's http: method, url, headers, body, status
+// An after check's expect: output, json, equals, status.
+const MapSchema& step_expect_schema();
+const MapSchema& verify_schema();  // verify: count, status, body_regex, json_key
 // A service of a known kind: kind, its own keys (postgres databases, user, password; nginx
 // upstream; settings and keep_data for all), ready (timeout only) and stop (grace only).
 const MapSchema& service_kind_schema(ServiceKind kind);
+// A request's expect (the request model's check): status.
 const MapSchema& expect_schema();
 const MapSchema& request_schema();   // an entry of mix: or a step of sequence:
 const MapSchema& data_set_schema();  // one data set under data:

@@ -246,6 +246,8 @@ TargetSpec read_target(const DocNode& target) {
     read_typed(target.find("cpus"),
                [&](const std::string& text) { spec.cpus = parse_cpu_list(text, "cpus"); });
     spec.settle = read_settle(target.find("settle"));
+    if (const DocNode* scope = target.find("scope"); scope != nullptr && scope->is_scalar())
+        spec.shared = scope->scalar == "run";
     return spec;
 }
 

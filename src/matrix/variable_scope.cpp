@@ -13,6 +13,12 @@ namespace benchctl {
 namespace {
 
 constexpr std::string_view k_env_prefix = "env:";
+constexpr std::string_view k_status_prefix = "cell.status.";
+
+// ${cell.status.100} ... ${cell.status.599} (an after check's scope) are named once in hints.
+bool is_status_figure(std::string_view name) {
+    return name.substr(0, k_status_prefix.size()) == k_status_prefix;
+}
 
 bool is_known(std::string_view name, const VariableScope& scope) {
     return scope.values.find(name) != scope.values.end() ||
@@ -27,11 +33,29 @@ void report_unknown(const std::string& name, const DocNode& scalar, const Variab
                      "the values that have it");
         return;
     }
+    constexpr std::string_view k_setup_prefix = "setup.";
+    if (name.rfind(k_setup_prefix, 0) == 0) {
+        std::vector<std::string> captures;
+        for (const auto& [known, value] : scope.runtime) {
+            if (known.rfind(k_setup_prefix, 0) == 0)
+                captures.push_back("${" + known + "}");
+        }
+        problems.add(scalar.where,
+                     fmt::format("unknown variable ${{{}}}: no setup step captures '{}'", name,
+                                 name.substr(k_setup_prefix.size())),
+                     captures.empty()
+                         ? fmt::format("add capture: {{{}: {{json: \"$.id\"}}}} to a setup step",
+                                       name.substr(k_setup_prefix.size()))
+                         : fmt::format("the captures are {}", fmt::join(captures, ", ")));
+        return;
+    }
     std::vector<std::string> names;
     for (const auto& [known, value] : scope.values)
         names.push_back(known);
-    for (const auto& [known, value] : scope.runtime)
-        names.push_back(known);
+    for (const auto& [known, value] : scope.runtime) {
+        if (!is_status_figure(known))
+            names.push_back(known);
+    }
     std::string hint;
     if (auto best = closest_name(name, names)) {
         hint = fmt::format("did you mean ${{{}}}?", *best);
@@ -47,8 +71,15 @@ std::vector<std::string> VariableScope::known_names() const {
     std::vector<std::string> names;
     for (const std::string& name : value_order)
         names.push_back("${" + name + "}");
-    for (const auto& [name, value] : runtime)
-        names.push_back("${" + name + "}");
+    bool status_figures = false;
+    for (const auto& [name, value] : runtime) {
+        if (is_status_figure(name))
+            status_figures = true;
+        else
+            names.push_back("${" + name + "}");
+    }
+    if (status_figures)
+        names.emplace_back("${cell.status.<code>}");
     names.emplace_back("${env:NAME}");
     return names;
 }

@@ -122,6 +122,7 @@ void read_target(const JsonField& target, CellRecord& record) {
     record.stopped_gracefully = target.get_or("stopped_gracefully", true);
     record.killed_processes = target.get_or("killed_processes", 0u);
     record.process_tracking = target.get_or("process_tracking", std::string());
+    record.shared_target = target.get_or("shared", false);
     if (const std::optional<JsonField> resources = target.find("resources"))
         record.resources = resources_from_json(*resources);
     record.target_cpus = cpus_from_json(target.find("cpus"));
@@ -163,6 +164,34 @@ std::vector<ThresholdResult> thresholds_from_json(const JsonField& root) {
     return results;
 }
 
+nlohmann::json checks_json(const std::vector<CheckRecord>& checks) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const CheckRecord& check : checks) {
+        list.push_back({{"name", check.name},
+                        {"passed", check.passed},
+                        {"expected", check.expected},
+                        {"actual", check.actual},
+                        {"failure", check.failure.empty() ? nlohmann::json(nullptr)
+                                                          : nlohmann::json(check.failure)}});
+    }
+    return list;
+}
+
+// Cell documents written before checks existed have none.
+std::vector<CheckRecord> checks_from_json(const JsonField& root) {
+    std::vector<CheckRecord> checks;
+    const std::optional<JsonField> list = root.find("checks");
+    if (!list || list->is_null())
+        return checks;
+    for (const JsonField& item : list->elements()) {
+        checks.push_back({item["name"].as_string(), item["passed"].as_bool(),
+                          item.get_or("expected", std::string()),
+                          item.get_or("actual", std::string()),
+                          item.get_or("failure", std::string())});
+    }
+    return checks;
+}
+
 // Absent in documents written before services were sampled.
 std::vector<ServiceUsage> services_from_json(const JsonField& root) {
     std::vector<ServiceUsage> services;
@@ -198,6 +227,7 @@ nlohmann::json to_json(const CellRecord& record) {
           {"stopped_gracefully", record.stopped_gracefully},
           {"killed_processes", record.killed_processes},
           {"process_tracking", record.process_tracking},
+          {"shared", record.shared_target},
           {"resources",
            record.resources ? resources_json(*record.resources) : nlohmann::json(nullptr)},
           {"cpus", record.target_cpus},
@@ -209,6 +239,7 @@ nlohmann::json to_json(const CellRecord& record) {
         {"load", record.load ? *record.load : nlohmann::json(nullptr)},
         {"warnings", warnings_json(record.warnings)},
         {"thresholds", thresholds_json(record.thresholds)},
+        {"checks", checks_json(record.checks)},
     };
     return doc;
 }
@@ -239,6 +270,7 @@ CellRecord cell_record_from_json(const nlohmann::json& doc, const std::string& w
     if (const std::optional<JsonField> warnings = root.find("warnings"))
         record.warnings = warnings_from_json(*warnings);
     record.thresholds = thresholds_from_json(root);
+    record.checks = checks_from_json(root);
     return record;
 }
 

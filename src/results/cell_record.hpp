@@ -31,6 +31,19 @@ struct ThresholdResult {
     bool operator==(const ThresholdResult&) const = default;
 };
 
+// How one after check (docs/matrix.md, "Checks around each cell") judged the cell: its step's
+// output (or the value at its JSON path, or its HTTP status) against the value expected, both
+// with the cell's figures filled in.
+struct CheckRecord {
+    std::string name;
+    bool passed = false;
+    std::string expected;  // "20"; "success" for a check without expect
+    std::string actual;    // "19"; the step's failure when it failed before comparing
+    std::string failure;   // why the step itself failed (exit code, status ...); "" otherwise
+
+    bool operator==(const CheckRecord&) const = default;
+};
+
 // A service's resource use over one cell's load, sampled as the target's is (its whole process
 // tree), and reported apart from the target's.
 struct ServiceUsage {
@@ -69,6 +82,7 @@ struct CellRecord {
     bool stopped_gracefully = true;           // ended within the grace period after the stop signal
     unsigned killed_processes = 0;            // processes that needed SIGKILL
     std::string process_tracking;             // "cgroup" or "scan" (ProcessTracking); "" unknown
+    bool shared_target = false;               // target.scope: run: started once, not per cell
     std::optional<ResourceUsage> resources;   // sampled over the load
     std::vector<unsigned> target_cpus;        // target.cpus as applied; empty: not pinned
     std::optional<SettleRecord> settle;       // absent: the target has no settle step
@@ -82,6 +96,10 @@ struct CellRecord {
     // The matrix's thresholds for the cell, evaluated after the load (evaluate_thresholds); empty
     // when it has none or the cell failed before its load. Absent from older documents.
     std::vector<ThresholdResult> thresholds;
+    // The matrix's after checks, in order, judged after the load (a failed one fails the cell and
+    // keeps its measurements); empty when there are none or the cell failed before its load.
+    // Absent from older documents.
+    std::vector<CheckRecord> checks;
 };
 
 inline constexpr const char* k_cell_schema = "benchctl.cell/1";

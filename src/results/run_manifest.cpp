@@ -71,6 +71,54 @@ std::vector<ManifestService> services_from_json(const JsonField& root) {
     return services;
 }
 
+nlohmann::json optional_json(const std::optional<int>& value) {
+    return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+nlohmann::json step_json(const StepRecord& step) {
+    return {
+        {"name", step.name},
+        {"kind", step.kind},
+        {"status", step.status},
+        {"exit_code", optional_json(step.exit_code)},
+        {"http_status", optional_json(step.http_status)},
+        {"seconds", step.seconds},
+        {"captures", step.captures},
+        {"failure", step.failure.empty() ? nlohmann::json(nullptr) : nlohmann::json(step.failure)},
+        {"output", step.output},
+        {"log", step.log}};
+}
+
+std::optional<int> optional_int(const JsonField& entry, const char* key) {
+    std::optional<JsonField> field = entry.find(key);
+    if (!field || field->is_null())
+        return std::nullopt;
+    return static_cast<int>(field->as_unsigned<unsigned>());
+}
+
+// Absent in manifests written before setup steps existed.
+std::vector<StepRecord> steps_from_json(const JsonField& root) {
+    std::vector<StepRecord> steps;
+    std::optional<JsonField> list = root.find("setup");
+    if (!list || list->is_null())
+        return steps;
+    for (const JsonField& entry : list->elements()) {
+        StepRecord step;
+        step.name = entry["name"].as_string();
+        step.kind = entry.get_or("kind", std::string());
+        step.status = entry["status"].as_string();
+        step.exit_code = optional_int(entry, "exit_code");
+        step.http_status = optional_int(entry, "http_status");
+        step.seconds = entry.get_or("seconds", 0.0);
+        step.captures = entry.get_or("captures", StringMap{});
+        step.failure = entry.get_or("failure", std::string());
+        step.output = entry.get_or("output", std::string());
+        step.log = entry.get_or("log", std::string());
+        steps.push_back(std::move(step));
+    }
+    return steps;
+}
+
 void read_matrix(const JsonField& matrix, RunManifest& m) {
     m.matrix_path = matrix["path"].as_string();
     m.matrix_absolute_path = matrix.get_or("absolute_path", std::string());
@@ -139,6 +187,9 @@ nlohmann::json to_json(const RunManifest& m) {
     nlohmann::json services = nlohmann::json::array();
     for (const ManifestService& service : m.services)
         services.push_back(service_json(service));
+    nlohmann::json setup = nlohmann::json::array();
+    for (const StepRecord& step : m.setup)
+        setup.push_back(step_json(step));
     nlohmann::json doc = {
         {"schema", k_run_schema},
         {"run_id", m.run_id},
@@ -157,6 +208,7 @@ nlohmann::json to_json(const RunManifest& m) {
         {"tool_versions", m.tool_versions},
         {"labels", m.labels},
         {"services", services},
+        {"setup", setup},
         {"started_at", m.started_at},
         {"ended_at", m.ended_at},
         {"failure", m.failure.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.failure)},
@@ -187,6 +239,7 @@ RunManifest run_manifest_from_json(const nlohmann::json& doc, const std::string&
     m.tool_versions = root.get_or("tool_versions", StringMap{});
     m.labels = root.get_or("labels", StringMap{});
     m.services = services_from_json(root);
+    m.setup = steps_from_json(root);
     m.started_at = root.get_or("started_at", std::string());
     m.ended_at = root.get_or("ended_at", std::string());
     m.failure = root.get_or("failure", std::string());

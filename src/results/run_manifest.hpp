@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,20 @@ struct ManifestService {
     bool keep_data = false;
 };
 
+// What one setup step did, as the manifest's "setup" records it (docs/results.md).
+struct StepRecord {
+    std::string name;
+    std::string kind;                // "command" or "http"
+    std::string status;              // "ok", "failed" or "interrupted"
+    std::optional<int> exit_code;    // a command that exited
+    std::optional<int> http_status;  // the response to an HTTP step
+    double seconds = 0;
+    std::map<std::string, std::string> captures;  // name -> value, as ${setup.<name>}
+    std::string failure;                          // why it failed; "" otherwise
+    std::string output;  // failed: the output's last lines (a command) or first bytes (HTTP)
+    std::string log;     // "logs/setup-<name>.log" for a command; ""
+};
+
 // Where a whole run stands: still running, every cell attempted, stopped by a signal, or ended
 // by an error (a service that failed, a disk that filled, an internal error: `failure` says).
 // `abandoned` is never written: a reader (report, --resume) says it of a manifest that still says
@@ -71,6 +86,7 @@ struct RunManifest {
     // reports. Empty in manifests written before labels existed.
     std::map<std::string, std::string> labels;
     std::vector<ManifestService> services;  // in start order
+    std::vector<StepRecord> setup;          // the setup steps of the latest start, in order
     std::string started_at;
     std::string ended_at;
     std::string failure;  // RunStatus::failed: what ended the run and what to do, for people

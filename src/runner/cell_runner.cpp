@@ -10,9 +10,13 @@
 #include <sstream>
 #include <system_error>
 
+#include "load/request.hpp"
 #include "results/load_document.hpp"
+#include "runner/cell_checks.hpp"
+#include "runner/cell_verify.hpp"
 #include "runner/cell_warnings.hpp"
 #include "runner/resolved_cell.hpp"
+#include "runner/step_runner.hpp"
 #include "util/error.hpp"
 
 namespace benchctl {
@@ -184,16 +188,174 @@ void measure(CellRun& run, RunningTarget& target, const LoadSettings& settings) 
     }
 }
 
+StepContext step_context(const CellRun& run) {
+    return {run.context.matrix, run.context.directory, run.context.env, run.context.control};
+}
+
+std::string cell_step_log(const CellRun& run, const char* section, const std::string& name) {
+    return step_log(section, name, run.cell.id, run.record.repetition, run.context.matrix.repeat);
+}
+
+// The matrix's before steps, in order; false when one failed (the cell fails before its load)
+// or the run was interrupted.
+bool run_before(CellRun& run, const RuntimeValues& values) {
+    for (const StepSpec& step : run.context.matrix.before) {
+        const StepRecord done =
+            run_step(step_context(run), step, values, cell_step_log(run, "before", step.name));
+        if (done.status == "interrupted" || run.interrupted()) {
+            run.fail(CellStatus::interrupted, "interrupted during the before steps");
+            return false;
+        }
+        if (done.status != "ok") {
+            run.fail(CellStatus::failed,
+                     fmt::format("before step '{}' failed: {}", step.name, done.failure));
+            if (!done.output.empty())
+                run.record.log_tail = done.output;
+            return false;
+        }
+    }
+    return true;
+}
+
+// The after checks, judged with the cell's figures; a failed one fails the cell, keeping its
+// measurements, with expected and actual in the reason and a failed_check warning.
+void run_after(CellRun& run, const RuntimeValues& values) {
+    if (run.context.matrix.after.empty() || !run.record.load)
+        return;
+    RuntimeValues with_figures = values;
+    with_figures.service_variables.merge(cell_figures(*run.record.load));
+    for (const StepSpec& step : run.context.matrix.after) {
+        std::string output;
+        const StepRecord done = run_step(step_context(run), step, with_figures,
+                                         cell_step_log(run, "after", step.name), &output);
+        if (done.status == "interrupted" || run.interrupted()) {
+            run.fail(CellStatus::interrupted, "interrupted during the after checks");
+            return;
+        }
+        run.record.checks.push_back(judge_check(step, done, output, with_figures));
+    }
+    std::vector<std::string> failed;
+    for (const CheckRecord& check : run.record.checks) {
+        if (check.passed)
+            continue;
+        const std::string what = fmt::format("check '{}' failed: expected {}, got {}", check.name,
+                                             quoted(check.expected), quoted(check.actual));
+        run.record.warnings.push_back({"failed_check", WarningSeverity::suspect,
+                                       what + "; the cell's figures are kept, but what it did "
+                                              "was not what the check expects"});
+        failed.push_back(what);
+    }
+    if (!failed.empty() && run.record.status == CellStatus::done)
+        run.fail(CellStatus::failed, fmt::format("{}", fmt::join(failed, "; ")));
+}
+
+// TFB's verify mode (matrix `verify:`): the cell's request, sent as the load will send it, must
+// answer as required; false when the cell ended here. The verify requests are not measured.
+bool verify_cell(CellRun& run, const LoadSettings& settings) {
+    const std::optional<VerifySpec>& spec = run.context.matrix.verify;
+    if (!spec)
+        return true;
+    constexpr std::chrono::seconds k_least_timeout{5};
+    const VerifyRequest request{settings.url, settings.method, render_request(settings)};
+    const std::optional<std::string> failed =
+        verify_request(*spec, run.context.env.http, request,
+                       std::max<std::chrono::nanoseconds>(settings.timeout, k_least_timeout),
+                       run.context.control.cancel_flag());
+    if (run.interrupted()) {
+        run.fail(CellStatus::interrupted, "interrupted while verifying the cell's request");
+        return false;
+    }
+    if (failed) {
+        run.fail(CellStatus::failed, *failed);
+        return false;
+    }
+    return true;
+}
+
+// Ready, settled, warmed up; false when the cell ended here.
+bool prepare_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved,
+                    std::uint16_t port) {
+    if (!await_ready(run, target, resolved, port))
+        return false;
+    if (resolved.settle && !await_settled(run, target, *resolved.settle))
+        return false;
+    return await_warmup(run, resolved);
+}
+
+// The cell's own part on a target that is ready: before steps, verify, the load, the checks.
+void load_target(CellRun& run, RunningTarget& target, const RuntimeValues& values) {
+    if (!run_before(run, values))
+        return;
+    const LoadSettings settings = resolve_load(run.context.matrix, run.cell, values);
+    if (!verify_cell(run, settings))
+        return;
+    measure(run, target, settings);
+    if (run.record.status == CellStatus::done)
+        run_after(run, values);
+}
+
 // The part of a cell after its target started, step by step; each may end the cell.
 void exercise_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved,
                      const RuntimeValues& values) {
-    if (!await_ready(run, target, resolved, values.port))
+    if (prepare_target(run, target, resolved, values.port))
+        load_target(run, target, values);
+}
+
+void describe_target(CellRecord& record, const ResolvedTarget& target, const RunningTarget* tree) {
+    record.command = target.launch.shell
+                         ? std::vector<std::string>{"/bin/sh", "-c", *target.launch.shell}
+                         : target.launch.argv;
+    record.target_cpus = target.launch.cpus;
+    if (tree != nullptr)
+        record.process_tracking = tree->tracking();
+}
+
+// The shared instance for the cell, started (ready, settled, warmed up) when none of it runs;
+// nullptr when the cell ended here (it is then stopped again).
+SharedInstance* shared_instance(CellRun& run) {
+    const CellContext& context = run.context;
+    SharedTarget& shared = *context.shared;
+    const std::string key = shared_target_key(run.cell.target);
+    if (SharedInstance* running = shared.current()) {
+        if (running->key == key && !running->tree->poll_exit())
+            return running;
+        if (running->key == key)
+            context.observer.on_note("the shared target exited since the last cell; restarting it");
+        shared.stop();
+    }
+    SharedInstance fresh;
+    fresh.key = key;
+    fresh.port = context.env.launcher.free_port();
+    fresh.log_path = context.directory.path() + "/logs/shared-target.log";
+    const RuntimeValues values{fresh.port, context.directory.path(), "shared", context.variables};
+    fresh.resolved = resolve_target(context.matrix, run.cell.target, values, fresh.log_path,
+                                    "shared target (cell " + run.cell.id + ")");
+    fresh.tree = context.env.launcher.start(fresh.resolved.launch);
+    SharedInstance& started = shared.keep(std::move(fresh));
+    if (!prepare_target(run, *started.tree, started.resolved, started.port)) {
+        shared.stop();
+        return nullptr;
+    }
+    return &started;
+}
+
+// A cell on the shared target: no start or stop of its own unless it needs one; a target that
+// died under it is stopped, for the next cell to start afresh.
+void run_shared_cell(CellRun& run) {
+    run.record.shared_target = true;
+    run.log_path = run.context.directory.path() + "/logs/shared-target.log";
+    run.record.log_file = "logs/shared-target.log";
+    SharedInstance* instance = shared_instance(run);
+    if (instance == nullptr)
         return;
-    if (resolved.settle && !await_settled(run, target, *resolved.settle))
-        return;
-    if (!await_warmup(run, resolved))
-        return;
-    measure(run, target, resolve_load(run.context.matrix, run.cell, values));
+    describe_target(run.record, instance->resolved, instance->tree.get());
+    run.record.port = instance->port;
+    const RuntimeValues values{instance->port, run.context.directory.path(), run.cell.id,
+                               run.context.variables};
+    ++instance->cells;
+    load_target(run, *instance->tree, values);
+    if (instance->tree->poll_exit())
+        run.context.shared->stop();
 }
 
 void stop_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved) {
@@ -219,16 +381,23 @@ CellRecord new_record(const CellContext& context, const Cell& cell, unsigned rep
 CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repetition) {
     CellRecord record = new_record(context, cell, repetition);
     CellRun run{context, cell, record, context.directory.log_path(cell.id)};
+    if (cell.target.shared && context.shared != nullptr) {
+        try {
+            run_shared_cell(run);
+        } catch (const UserError& error) {
+            run.fail(CellStatus::failed, error.message());
+            context.shared->stop();
+        }
+        record.ended_at = context.env.clock.utc_timestamp();
+        return record;
+    }
     const RuntimeValues values{context.env.launcher.free_port(), context.directory.path(), cell.id,
-                               context.services.variables()};
+                               context.variables};
     record.port = values.port;
     try {
         const ResolvedTarget target = resolve_target(context.matrix, cell.target, values,
                                                      run.log_path, "target of cell " + cell.id);
-        record.command = target.launch.shell
-                             ? std::vector<std::string>{"/bin/sh", "-c", *target.launch.shell}
-                             : target.launch.argv;
-        record.target_cpus = target.launch.cpus;
+        describe_target(record, target, nullptr);
         std::unique_ptr<RunningTarget> tree = context.env.launcher.start(target.launch);
         record.process_tracking = tree->tracking();
         try {

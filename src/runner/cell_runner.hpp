@@ -10,6 +10,7 @@
 #include "runner/run_environment.hpp"
 #include "runner/run_observer.hpp"
 #include "runner/service_set.hpp"
+#include "runner/shared_target.hpp"
 
 namespace benchctl {
 
@@ -21,6 +22,11 @@ struct CellContext {
     RunEnvironment& env;
     RunControl& control;
     RunObserver& observer;
+    // What the cells' strings may use besides ${port}, ${run_dir} and ${cell}: the services'
+    // variables and the setup steps' captures ("setup.<name>").
+    const Variables& variables;
+    // The run's shared target (target.scope: run); nullptr: every cell starts its own.
+    SharedTarget* shared = nullptr;
 };
 
 // Runs one cell from start to stop: a free port, the target started (env.launcher) with its
@@ -29,7 +35,10 @@ struct CellContext {
 // sampled, then the stop signal and, after the grace period, SIGKILL for whatever is left; last,
 // the warnings of cell_warnings.hpp. Never throws for what the target does: a target that cannot
 // start, never becomes ready, dies while settling or during the load yields a failed record with
-// the reason and the log's tail. No process of the cell outlives this call.
+// the reason and the log's tail. No process of the cell outlives this call, except a shared
+// target (cell.target.shared, context.shared): it is started (with ready, settle and warm-up)
+// only when no instance of it runs, restarted when it died, then kept for the next cells; the
+// cell's record says `shared_target`, and its resources cover its load only.
 CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repetition);
 
 // What a target's version command said.

@@ -13,6 +13,7 @@
 #include "runner/cell_runner.hpp"
 #include "runner/run_directory.hpp"
 #include "runner/service_set.hpp"
+#include "runner/step_runner.hpp"
 #include "util/error.hpp"
 
 namespace benchctl {
@@ -253,6 +254,15 @@ bool more_to_run(const RunManifest& manifest, std::size_t index) {
     return false;
 }
 
+// The manifest says interrupted; what start_services and run_setup do on an interrupt.
+void stop_interrupted(Run& run) {
+    run.manifest.status = RunStatus::interrupted;
+    run.manifest.ended_at = run.env.clock.utc_timestamp();
+    run.directory.write_manifest(run.manifest);
+    run.summary.interrupted = true;
+    run.summary.status = RunStatus::interrupted;
+}
+
 // Starts the run's services and records them in the manifest. False when the run was
 // interrupted while they started: that is no error, the manifest says interrupted. Any other
 // failure throws (run_matrix records it).
@@ -263,11 +273,7 @@ bool start_services(Run& run, std::optional<ServiceSet>& services) {
         if (!run.control.interrupted())
             throw;
         run.observer.on_note(error.message());
-        run.manifest.status = RunStatus::interrupted;
-        run.manifest.ended_at = run.env.clock.utc_timestamp();
-        run.directory.write_manifest(run.manifest);
-        run.summary.interrupted = true;
-        run.summary.status = RunStatus::interrupted;
+        stop_interrupted(run);
         return false;
     }
     if (!run.matrix.services.empty()) {
@@ -277,8 +283,45 @@ bool start_services(Run& run, std::optional<ServiceSet>& services) {
     return true;
 }
 
-void run_cells(Run& run, const ServiceSet& services) {
-    CellContext context{run.matrix, run.directory, services, run.env, run.control, run.observer};
+// The setup steps, in order, each recorded in the manifest as it ends; their captures join
+// `variables` as "setup.<name>". False when the run was interrupted (the manifest says so).
+// Throws UserError naming the step, with its output's tail, when one fails (run_matrix records
+// it: the run fails before any cell; the services stop as the ServiceSet goes).
+bool run_setup(Run& run, Variables& variables) {
+    run.manifest.setup.clear();
+    const StepContext context{run.matrix, run.directory, run.env, run.control};
+    for (const StepSpec& step : run.matrix.setup) {
+        if (run.control.interrupted())
+            break;
+        run.observer.on_note(fmt::format("setup: {}", step.name));
+        const RuntimeValues values{0, run.directory.path(), "setup", variables};
+        StepRecord record = run_step(context, step, values, step_log("setup", step.name));
+        run.manifest.setup.push_back(record);
+        run.directory.write_manifest(run.manifest);
+        if (record.status == "failed") {
+            throw UserError(
+                fmt::format("setup step '{}' failed: {}", step.name, record.failure),
+                step.where.to_string(),
+                record.output.empty()
+                    ? "no cell was run; fix the step and run again"
+                    : fmt::format("no cell was run; its output ends with:\n{}", record.output));
+        }
+        for (const auto& [name, value] : record.captures)
+            variables["setup." + name] = value;
+    }
+    if (run.control.interrupted()) {
+        run.observer.on_note("interrupted during the setup steps; no cell was run");
+        stop_interrupted(run);
+        return false;
+    }
+    return true;
+}
+
+void run_cells(Run& run, const ServiceSet& services, const Variables& variables) {
+    // Stopped when the cells end, however they end.
+    SharedTarget shared(run.control, run.observer);
+    CellContext context{run.matrix,  run.directory, services,  run.env,
+                        run.control, run.observer,  variables, &shared};
     std::map<std::string, std::string> versions_by_command;
     const auto total = static_cast<unsigned>(run.manifest.cells.size());
     for (std::size_t i = 0; i < run.manifest.cells.size(); ++i) {
@@ -368,7 +411,10 @@ RunSummary run_matrix(const Matrix& matrix, const RunOptions& options, RunEnviro
         std::optional<ServiceSet> services;
         if (!start_services(run, services))
             return run.summary;
-        run_cells(run, *services);
+        Variables variables = services->variables();
+        if (!run_setup(run, variables))
+            return run.summary;
+        run_cells(run, *services, variables);
         services->stop();
         end_run(run);
     } catch (const UserError& error) {

@@ -20,7 +20,8 @@ LoadDriver& engine_load_driver() {
 }
 
 RunEnvironment real_run_environment() {
-    return {process_launcher(), engine_load_driver(), real_clock(), real_disk()};
+    return {process_launcher(), engine_load_driver(), real_clock(), real_disk(),
+            blocking_http_client()};
 }
 
 }  // namespace benchctl

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runner/http_client.hpp"
 #include "runner/load_driver.hpp"
 #include "runner/target_launcher.hpp"
 #include "util/clock.hpp"
@@ -15,9 +16,11 @@ struct RunEnvironment {
     LoadDriver& load;
     Clock& clock;
     DiskInterface& disk;
+    HttpClient& http;  // setup steps' requests
 };
 
-// The real world: process_launcher(), engine_load_driver(), real_clock(), real_disk().
+// The real world: process_launcher(), engine_load_driver(), real_clock(), real_disk(),
+// blocking_http_client().
 RunEnvironment real_run_environment();
 
 }  // namespace benchctl

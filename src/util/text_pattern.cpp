@@ -38,8 +38,10 @@ std::unique_ptr<TextPattern::Compiled> TextPattern::compile(const std::string& p
     auto compiled = std::make_unique<Compiled>();
     int error = 0;
     PCRE2_SIZE offset = 0;
-    compiled->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), 0,
-                                   &error, &offset, nullptr);
+    // '^' and '$' match at every line's start and end: a step's output and a body are often
+    // several lines ("id=42" on one of them).
+    compiled->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
+                                   PCRE2_MULTILINE, &error, &offset, nullptr);
     if (compiled->code == nullptr) {
         throw UserError(fmt::format("invalid regular expression '{}': {} at offset {}", pattern,
                                     pcre2_message(error), offset),

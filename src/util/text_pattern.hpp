@@ -10,10 +10,10 @@ namespace benchctl {
 
 // A regular expression that extracts one piece of a text: the first capture group of the first
 // match, or the whole match when the pattern has no group. The engine is PCRE2 (Perl syntax, on
-// bytes), with LinePattern's bound on backtracking, so a pathological pattern costs a bounded
-// time per search instead of hanging the caller. Each instance owns its match data: searching
-// allocates nothing, and one instance must not be searched from two threads at once (give each
-// thread its own copy; copying compiles the pattern again).
+// bytes; '^' and '$' at every line), with LinePattern's bound on backtracking, so a pathological
+// pattern costs a bounded time per search instead of hanging the caller. Each instance owns its
+// match data: searching allocates nothing, and one instance must not be searched from two threads
+// at once (give each thread its own copy; copying compiles the pattern again).
 class TextPattern {
   public:
     // PCRE2's match limit per search, as LinePattern's.

@@ -147,6 +147,12 @@ class FakeTarget final : public RunningTarget {
         return {m_script.ready, {}, m_script.ready ? "" : m_script.not_ready_reason};
     }
     std::optional<ExitStatus> poll_exit() override {
+        if (m_script.exit_code) {
+            if (!m_exit_logged)
+                m_log.add(fmt::format("exit {} {}", m_name, *m_script.exit_code));
+            m_exit_logged = true;
+            return ExitStatus{*m_script.exit_code, 0};
+        }
         if (!m_ready || !m_script.exit_after_polls)
             return std::nullopt;
         if (++m_polls < *m_script.exit_after_polls)
@@ -194,8 +200,24 @@ std::unique_ptr<RunningTarget> FakeLauncher::start(const LaunchSpec& spec) {
     }
     m_log.add("start " + name);
     started.push_back(spec);
+    if (!script.output.empty())
+        m_outputs[spec.log_path] = script.output;
     ++live;
     return std::make_unique<FakeTarget>(m_log, m_clock, *this, name, script);
+}
+
+std::string FakeLauncher::log_tail(const std::string& path, unsigned) {
+    auto found = m_outputs.find(path);
+    return found != m_outputs.end() ? found->second : "tail of " + path;
+}
+
+HttpReply FakeHttp::exchange(const Url& url, const std::string& request, bool,
+                             std::chrono::nanoseconds, const std::atomic<bool>&) {
+    const std::string key = request.substr(0, request.find(' ')) + " " + url.target;
+    m_log.add("http " + key);
+    requests.push_back(request);
+    auto found = replies.find(key);
+    return found != replies.end() ? found->second : HttpReply{404, "not found", ""};
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -89,6 +89,11 @@ struct TargetScript {
     std::optional<int> exit_after_polls;
     // The tree's CPU time at a fake time, for the settle step; default: idle.
     std::function<std::chrono::microseconds(double elapsed)> cpu;
+    // A one-shot command (a setup step): its root exits with this code at the first poll_exit(),
+    // ready or not; nullopt: it runs until stopped (or exit_after_polls).
+    std::optional<int> exit_code;
+    // What its log holds (log_tail of its log_path); "tail of <path>" when empty.
+    std::string output;
 };
 
 class FakeLauncher final : public TargetLauncher {
@@ -96,7 +101,7 @@ class FakeLauncher final : public TargetLauncher {
     FakeLauncher(EventLog& log, FakeClock& clock) : m_log(log), m_clock(clock) {}
     std::uint16_t free_port() override { return m_next_port++; }
     std::unique_ptr<RunningTarget> start(const LaunchSpec& spec) override;
-    std::string log_tail(const std::string& path, unsigned) override { return "tail of " + path; }
+    std::string log_tail(const std::string& path, unsigned) override;
     std::size_t usable_cpu_count() override { return cpus; }
 
     std::map<std::string, TargetScript> scripts;  // by argv[0]
@@ -108,6 +113,20 @@ class FakeLauncher final : public TargetLauncher {
     EventLog& m_log;
     FakeClock& m_clock;
     std::uint16_t m_next_port = 20000;
+    std::map<std::string, std::string> m_outputs;  // log path -> scripted output
+};
+
+// HTTP exchanges: a canned reply per "METHOD /path", or 404 when none is scripted.
+class FakeHttp final : public HttpClient {
+  public:
+    explicit FakeHttp(EventLog& log) : m_log(log) {}
+    HttpReply exchange(const Url& url, const std::string& request, bool expect_body,
+                       std::chrono::nanoseconds timeout, const std::atomic<bool>& cancel) override;
+    std::map<std::string, HttpReply> replies;  // by "POST /workers"
+    std::vector<std::string> requests;         // the bytes sent, in order
+
+  private:
+    EventLog& m_log;
 };
 
 // The load: a canned result per URL path, or `behaviour` when set.
@@ -150,8 +169,9 @@ struct FakeWorld {
     FakeLauncher launcher{log, clock};
     FakeLoad load{log};
     RecordingObserver observer{log};
+    FakeHttp http{log};
     RunControl control;
-    RunEnvironment env{launcher, load, clock, disk};
+    RunEnvironment env{launcher, load, clock, disk, http};
 
     // Runs `matrix` into "runs/r" (or resumes it).
     RunSummary run(const Matrix& matrix, RunOptions options = {});
