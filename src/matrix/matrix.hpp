@@ -56,7 +56,7 @@ struct ServiceSpec {
 // A value a step's output yields for the cells: ${setup.<name>}. A JSON path ("$.id",
 // "$.items[0].name") over the output read as JSON, or a regular expression over it (its first
 // group, or the whole match when it has none).
-struct CaptureSpec {
+struct StepCapture {
     enum class Kind { json, regex };
     std::string name;
     Kind kind = Kind::json;
@@ -92,7 +92,7 @@ struct StepSpec {
     std::map<std::string, std::string> env;
     std::chrono::nanoseconds timeout = std::chrono::seconds(60);
     std::optional<HttpStepSpec> http;   // an HTTP step (command and shell are then empty)
-    std::vector<CaptureSpec> captures;  // in file order (setup steps only)
+    std::vector<StepCapture> captures;  // in file order (setup steps only)
     std::optional<ExpectSpec> expect;   // after checks only
 };
 

@@ -86,8 +86,8 @@ std::string read_name(const DocNode& step, std::set<std::string>& names, Problem
 
 // Reports a malformed pattern (the capture is still returned: its name is defined, so that
 // its uses are not reported as unknown as well; the matrix is refused anyway).
-void check_pattern(const CaptureSpec& capture, const DocNode& node, ProblemList& problems) {
-    if (capture.kind == CaptureSpec::Kind::json) {
+void check_pattern(const StepCapture& capture, const DocNode& node, ProblemList& problems) {
+    if (capture.kind == StepCapture::Kind::json) {
         if (std::optional<std::string> problem = json_path_problem(capture.pattern)) {
             problems.add(node.where,
                          fmt::format("malformed JSON path '{}': {}", capture.pattern, *problem),
@@ -104,7 +104,7 @@ void check_pattern(const CaptureSpec& capture, const DocNode& node, ProblemList&
     }
 }
 
-std::optional<CaptureSpec> read_capture(const DocEntry& entry, ProblemList& problems) {
+std::optional<StepCapture> read_capture(const DocEntry& entry, ProblemList& problems) {
     if (entry.key.empty() ||
         entry.key.find_first_not_of(k_capture_characters) != std::string::npos) {
         problems.add(
@@ -115,7 +115,7 @@ std::optional<CaptureSpec> read_capture(const DocEntry& entry, ProblemList& prob
     const DocNode& how = entry.value;
     const DocNode* json = how.is_map() ? how.find("json") : nullptr;
     const DocNode* regex = how.is_map() ? how.find("regex") : nullptr;
-    CaptureSpec capture{entry.key, CaptureSpec::Kind::json, ""};
+    StepCapture capture{entry.key, StepCapture::Kind::json, ""};
     if (!how.is_map() || how.entries.size() != 1 || (json == nullptr && regex == nullptr) ||
         !how.entries[0].value.is_scalar()) {
         problems.add(how.where, fmt::format("capture '{}' expects json: or regex:", entry.key),
@@ -123,7 +123,7 @@ std::optional<CaptureSpec> read_capture(const DocEntry& entry, ProblemList& prob
         return capture;
     }
     const DocNode& pattern = json != nullptr ? *json : *regex;
-    capture.kind = json != nullptr ? CaptureSpec::Kind::json : CaptureSpec::Kind::regex;
+    capture.kind = json != nullptr ? StepCapture::Kind::json : StepCapture::Kind::regex;
     capture.pattern = pattern.scalar;
     check_pattern(capture, pattern, problems);
     return capture;
@@ -142,7 +142,7 @@ void read_captures(const DocNode& step, std::set<std::string>& names, StepSpec& 
         return;
     }
     for (const DocEntry& entry : capture->entries) {
-        std::optional<CaptureSpec> read = read_capture(entry, problems);
+        std::optional<StepCapture> read = read_capture(entry, problems);
         if (!read)
             continue;
         if (!names.insert(read->name).second) {
@@ -289,7 +289,7 @@ std::vector<StepSpec> read_steps(const DocNode* steps, StepSection section,
             read_captures(step, captures, spec, problems);
         if (section == StepSection::after)
             read_expect(step, scope_runtime, spec, problems);
-        for (const CaptureSpec& capture : spec.captures)
+        for (const StepCapture& capture : spec.captures)
             scope_runtime["setup." + capture.name] = "1";
         result.push_back(std::move(spec));
     }
@@ -334,7 +334,7 @@ Variables figure_variables() {
 Variables capture_variables(const std::vector<StepSpec>& steps) {
     Variables names;
     for (const StepSpec& step : steps) {
-        for (const CaptureSpec& capture : step.captures)
+        for (const StepCapture& capture : step.captures)
             names["setup." + capture.name] = "1";
     }
     return names;

@@ -145,10 +145,10 @@ std::optional<std::string> run_http(const StepContext& context, const StepSpec& 
 
 // Fills the record's captures; false (the record failed) when one finds nothing.
 bool capture_all(const StepSpec& step, const std::string& output, StepRecord& record) {
-    for (const CaptureSpec& capture : step.captures) {
+    for (const StepCapture& capture : step.captures) {
         std::optional<std::string> value = apply_capture(capture, output);
         if (!value) {
-            const char* kind = capture.kind == CaptureSpec::Kind::json ? "json" : "regex";
+            const char* kind = capture.kind == StepCapture::Kind::json ? "json" : "regex";
             fail(record,
                  fmt::format("capture '{}' ({}: {}) found nothing in its {}", capture.name, kind,
                              capture.pattern, step.http ? "response" : "output"),
@@ -162,8 +162,8 @@ bool capture_all(const StepSpec& step, const std::string& output, StepRecord& re
 
 }  // namespace
 
-std::optional<std::string> apply_capture(const CaptureSpec& capture, const std::string& output) {
-    if (capture.kind == CaptureSpec::Kind::json)
+std::optional<std::string> apply_capture(const StepCapture& capture, const std::string& output) {
+    if (capture.kind == StepCapture::Kind::json)
         return json_path_value(output, capture.pattern);
     const std::optional<std::string_view> found = TextPattern(capture.pattern).find(output);
     return found ? std::optional<std::string>(*found) : std::nullopt;

@@ -41,6 +41,6 @@ std::string step_log(const std::string& section, const std::string& name,
 
 // The value `capture` finds in `output`, or nullopt (json: the path's value in the output read
 // as JSON; regex: the first group of the first match, or the whole match without a group).
-std::optional<std::string> apply_capture(const CaptureSpec& capture, const std::string& output);
+std::optional<std::string> apply_capture(const StepCapture& capture, const std::string& output);
 
 }  // namespace benchctl

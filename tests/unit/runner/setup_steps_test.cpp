@@ -208,7 +208,7 @@ target: {command: [server, "${port}"]}
 }
 
 TEST_CASE("captures take a regex's first group, its whole match, or a JSON path's value") {
-    using Kind = CaptureSpec::Kind;
+    using Kind = StepCapture::Kind;
     CHECK(apply_capture({"x", Kind::regex, "id=(\\d+)"}, "a id=42 b") == "42");
     CHECK(apply_capture({"x", Kind::regex, "\\d+"}, "a 42 b") == "42");
     CHECK(apply_capture({"x", Kind::regex, "id=(\\d+)"}, "nothing") == std::nullopt);
@@ -220,7 +220,7 @@ TEST_CASE("captures take a regex's first group, its whole match, or a JSON path'
 }
 
 TEST_CASE("a regex capture reads lines with ^ and $ and survives a huge output") {
-    using Kind = CaptureSpec::Kind;
+    using Kind = StepCapture::Kind;
     CHECK(apply_capture({"x", Kind::regex, "^id: (\\d+)$"}, "name: w\nid: 7\nok\n") == "7");
     // std::regex would recurse once per character here; PCRE2 stops at its backtracking limit.
     CHECK(apply_capture({"x", Kind::regex, "(a|aa)+b"}, std::string(1 << 20, 'a')) == std::nullopt);
