@@ -229,7 +229,8 @@ TEST_CASE(
     "a repeated cell's warnings are one per code, naming the repetitions they stood against") {
     RunFixture fixture;
     build_repeated_run(fixture, false, true);
-    const ReportView view = build_report_view(read_run(fixture.path()), {});
+    const RunReport run = read_run(fixture.path());  // the view points into it
+    const ReportView view = build_report_view(run, {});
     REQUIRE(view.table.rows.size() == 2);
     const SummaryRow& steady = view.table.rows[1];
     REQUIRE(steady.cell->cell_id == "steady");
