@@ -15,6 +15,21 @@ namespace benchctl {
 
 namespace {
 
+AgentOutcome answered(nlohmann::json result) {
+    AgentOutcome outcome;
+    outcome.result = std::make_shared<nlohmann::json>(std::move(result));
+    return outcome;
+}
+
+AgentOutcome failed(AgentError::Kind kind, std::string what, std::string where, std::string hint) {
+    AgentOutcome outcome;
+    outcome.error = kind;
+    outcome.what = std::move(what);
+    outcome.where = std::move(where);
+    outcome.hint = std::move(hint);
+    return outcome;
+}
+
 using nlohmann::json;
 using namespace std::chrono_literals;
 
@@ -200,13 +215,14 @@ void AgentClient::deliver_answer(const json& message) {
     auto found = m_pending.find(id);
     if (found == m_pending.end())
         return;
-    std::promise<json> promise = std::move(found->second);
+    std::promise<AgentOutcome> promise = std::move(found->second);
     const std::string op = m_pending_ops[id];
     m_pending.erase(found);
     m_pending_ops.erase(id);
     lock.unlock();
     if (message.value("ok", false)) {
-        promise.set_value(message.contains("result") ? message["result"] : json::object());
+        promise.set_value(
+            answered(message.contains("result") ? message["result"] : json::object()));
         return;
     }
     UserError error("the agent's answer had no error", "", "");
@@ -216,9 +232,8 @@ void AgentClient::deliver_answer(const json& message) {
         error = unreadable;
     }
     const std::string located = error.where().empty() ? where() : where() + ", " + error.where();
-    promise.set_exception(std::make_exception_ptr(
-        AgentError(AgentError::Kind::refused, fmt::format("{} ({})", error.what(), op), located,
-                   error.hint())));
+    promise.set_value(failed(AgentError::Kind::refused, fmt::format("{} ({})", error.what(), op),
+                             located, error.hint()));
 }
 
 void AgentClient::deliver_log(const json& message) {
@@ -241,7 +256,7 @@ void AgentClient::connection_lost() {
     if (m_diagnostics_thread.joinable())
         m_diagnostics_thread.join();
     std::string tail = diagnostics_tail();
-    std::map<std::uint64_t, std::promise<json>> pending;
+    std::map<std::uint64_t, std::promise<AgentOutcome>> pending;
     std::string reason;
     std::string hint;
     {
@@ -258,20 +273,25 @@ void AgentClient::connection_lost() {
         m_pending_ops.clear();
     }
     for (auto& [id, promise] : pending) {
-        promise.set_exception(
-            std::make_exception_ptr(AgentError(AgentError::Kind::lost, reason, where(), hint)));
+        promise.set_value(failed(AgentError::Kind::lost, reason, where(), hint));
     }
 }
 
-std::future<json> AgentClient::request(const std::string& op, const json& params) {
+json AgentAnswer::get() {
+    AgentOutcome outcome = m_future.get();
+    if (outcome.error)
+        throw AgentError(*outcome.error, outcome.what, outcome.where, outcome.hint);
+    return std::move(*outcome.result);
+}
+
+AgentAnswer AgentClient::request(const std::string& op, const json& params) {
     json message = params.is_null() ? json::object() : params;
-    std::promise<json> promise;
-    std::future<json> future = promise.get_future();
+    std::promise<AgentOutcome> promise;
+    AgentAnswer future(promise.get_future());
     {
         std::lock_guard lock(m_mutex);
         if (m_lost) {
-            promise.set_exception(std::make_exception_ptr(
-                AgentError(AgentError::Kind::lost, m_lost_reason, where(), m_hint)));
+            promise.set_value(failed(AgentError::Kind::lost, m_lost_reason, where(), m_hint));
             return future;
         }
         std::uint64_t id = m_next_id++;
@@ -290,7 +310,7 @@ std::future<json> AgentClient::request(const std::string& op, const json& params
 
 json AgentClient::call(const std::string& op, const json& params,
                        std::chrono::milliseconds timeout) {
-    std::future<json> answer = request(op, params);
+    AgentAnswer answer = request(op, params);
     if (answer.wait_for(timeout) != std::future_status::ready) {
         throw AgentError(AgentError::Kind::timeout,
                          fmt::format("the agent did not answer '{}' within {} s", op,
@@ -326,7 +346,7 @@ void AgentClient::close(std::chrono::milliseconds limit) {
         m_closed = true;
     }
     if (m_reader_thread.joinable()) {
-        std::future<json> answer = request("shutdown", json::object());
+        AgentAnswer answer = request("shutdown", json::object());
         answer.wait_for(limit);
         close_requests();
         // The agent has ended (or its carrier is killed now), so the reader sees the end.

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -45,6 +46,32 @@ class AgentError : public UserError {
     std::string m_machine;
 };
 
+// What the reader thread found for one request: the result, or the parts of an AgentError.
+struct AgentOutcome {
+    std::shared_ptr<nlohmann::json> result;  // the answer's result; null when it failed
+    std::optional<AgentError::Kind> error;   // set: the request failed
+    std::string what, where, hint;
+};
+
+// The answer to one request. A failure is rebuilt as an AgentError in the thread that calls
+// get(): an exception object is never shared between threads (ThreadSanitizer cannot see
+// libstdc++'s reference count of an exception_ptr and reports the object's destruction as a
+// race).
+class AgentAnswer {
+  public:
+    AgentAnswer() = default;
+    explicit AgentAnswer(std::future<AgentOutcome> future) : m_future(std::move(future)) {}
+    // As std::future::wait_for.
+    std::future_status wait_for(std::chrono::milliseconds timeout) const {
+        return m_future.wait_for(timeout);
+    }
+    // Waits for the answer: its result, or throws the AgentError the request ended with.
+    nlohmann::json get();
+
+  private:
+    std::future<AgentOutcome> m_future;
+};
+
 // The coordinator's end of one agent connection (docs/hosts.md): it reads the agent's hello and
 // checks its protocol version, then sends requests and delivers their answers, each to its
 // caller, while one thread reads everything the agent says (answers in any order, "log" events
@@ -71,7 +98,7 @@ class AgentClient {
     // answer's result, or an AgentError: refused (the agent's what/where/hint, prefixed with the
     // host) or lost. Never blocks on the agent.
     // null params are an empty object.
-    std::future<nlohmann::json> request(const std::string& op, const nlohmann::json& params);
+    AgentAnswer request(const std::string& op, const nlohmann::json& params);
     // request(), then waits up to `timeout` for the answer. Throws AgentError (timeout too).
     nlohmann::json call(const std::string& op, const nlohmann::json& params,
                         std::chrono::milliseconds timeout = k_default_call_timeout);
@@ -123,7 +150,7 @@ class AgentClient {
 
     mutable std::mutex m_mutex;  // guards everything below
     std::uint64_t m_next_id = 1;
-    std::map<std::uint64_t, std::promise<nlohmann::json>> m_pending;
+    std::map<std::uint64_t, std::promise<AgentOutcome>> m_pending;
     std::map<std::uint64_t, std::string> m_pending_ops;
     std::map<std::string, LogSink> m_log_sinks;
     std::string m_diagnostics;  // the carrier's stderr, its last 8 KiB

@@ -52,7 +52,7 @@ AgentError located_failure(const AgentError& error) {
 // Step 2: every agent prepared and ready, or the first failure (the others forget the load).
 void prepare_all(const std::vector<LoadAgent>& agents, const std::vector<LoadSettings>& parts,
                  const std::string& name, std::chrono::milliseconds timeout) {
-    std::vector<std::future<json>> answers;
+    std::vector<AgentAnswer> answers;
     const LoadResult nothing_yet;  // the document carries the settings; its result is ignored
     for (std::size_t i = 0; i < agents.size(); ++i) {
         answers.push_back(agents[i].client->request(
@@ -100,7 +100,7 @@ struct Collection {
 };
 
 // Takes the answers that have arrived (waiting a little for the last one).
-void take_answers(std::vector<std::future<json>>& pending, Collection& state) {
+void take_answers(std::vector<AgentAnswer>& pending, Collection& state) {
     for (std::size_t i = 0; i < pending.size(); ++i) {
         const auto wait = state.left == 1 ? 20ms : 0ms;
         if (state.done[i] || pending[i].wait_for(wait) != std::future_status::ready)
@@ -121,7 +121,7 @@ void take_answers(std::vector<std::future<json>>& pending, Collection& state) {
 
 // Step 4: every agent's answer; on a stop request or a failure every load is cancelled, and a
 // failure is thrown once the others have ended.
-Collected collect_all(const std::vector<LoadAgent>& agents, std::vector<std::future<json>>& pending,
+Collected collect_all(const std::vector<LoadAgent>& agents, std::vector<AgentAnswer>& pending,
                       const std::string& name, const StopSignal& stop, std::uint64_t deadline) {
     Collection state;
     state.collected.answers.resize(agents.size());
@@ -209,7 +209,7 @@ DistributedLoadResult run_distributed_load(const std::vector<LoadAgent>& agents,
         ready + static_cast<std::uint64_t>(std::chrono::nanoseconds(options.start_margin).count()) +
         2 * longest_rtt;
     outcome.overhead.margin_ms = ms_between(ready, start_ns);
-    std::vector<std::future<json>> pending;
+    std::vector<AgentAnswer> pending;
     for (std::size_t i = 0; i < agents.size(); ++i) {
         pending.push_back(agents[i].client->request(
             "load_start", {{"load", name}, {"start_at_ns", clocks[i].to_agent(start_ns)}}));

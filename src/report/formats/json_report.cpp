@@ -1,6 +1,5 @@
 #include "report/formats/json_report.hpp"
 
-
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>

@@ -15,6 +15,7 @@ namespace benchctl::testing {
 namespace fs = std::filesystem;
 
 std::vector<std::string> EventLog::only(const std::vector<std::string>& prefixes) const {
+    std::lock_guard lock(mutex);
     std::vector<std::string> kept;
     for (const std::string& line : lines) {
         for (const std::string& prefix : prefixes) {

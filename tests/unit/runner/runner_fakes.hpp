@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -26,10 +27,15 @@ using namespace std::chrono_literals;
 
 // What happened, in order: "start server-a", "load /a", "stop server-a TERM", "sleep 2s" ...
 struct EventLog {
-    std::vector<std::string> lines;
-    void add(std::string line) { lines.push_back(std::move(line)); }
+    std::vector<std::string> lines;  // read directly only once the run has returned
+    // Called from the run's thread and from the fake load's thread, hence the lock.
+    void add(std::string line) {
+        std::lock_guard lock(mutex);
+        lines.push_back(std::move(line));
+    }
     // The lines that start with one of `prefixes`, in order.
     std::vector<std::string> only(const std::vector<std::string>& prefixes) const;
+    mutable std::mutex mutex;
 };
 
 class FakeClock final : public Clock {
