@@ -6,6 +6,7 @@
 #include <chrono>
 #include <csignal>
 #include <future>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <system_error>
@@ -15,6 +16,7 @@
 #include "runner/cell_checks.hpp"
 #include "runner/cell_verify.hpp"
 #include "runner/cell_warnings.hpp"
+#include "runner/host_pool.hpp"
 #include "runner/resolved_cell.hpp"
 #include "runner/step_runner.hpp"
 #include "util/error.hpp"
@@ -57,7 +59,20 @@ struct CellRun {
 struct LoadOutcome {
     LoadResult result;
     std::optional<ExitStatus> target_exit;
+    std::optional<nlohmann::json> agents;  // load.agents: each agent's part (agents_document)
 };
+
+// The cell's load: here (env.load), or split over its load.agents (env.hosts) and merged, with
+// each agent's part kept in `agents`.
+LoadResult run_cell_load(const CellRun& run, const LoadSettings& settings, const StopSignal& stop,
+                         LoadProgress& progress, std::optional<nlohmann::json>& agents) {
+    if (run.cell.agents.empty())
+        return run.context.env.load.run(settings, stop, &progress);
+    DistributedLoadResult split =
+        run_load_on_agents(run.context.env.hosts, run.cell.agents, settings, stop);
+    agents = agents_document(split);
+    return std::move(split.merged);
+}
 
 void report_progress(const CellRun& run, const LoadSettings& settings, const LoadProgress& progress,
                      Clock::TimePoint begin, std::uint64_t& last_completed) {
@@ -75,15 +90,16 @@ void report_progress(const CellRun& run, const LoadSettings& settings, const Loa
 LoadOutcome drive_load(const CellRun& run, const LoadSettings& settings, RunningTarget& target) {
     StopSignal stop;
     LoadProgress progress;
+    LoadOutcome outcome;
     std::future<LoadResult> running;
     try {
-        running = std::async(std::launch::async,
-                             [&] { return run.context.env.load.run(settings, stop, &progress); });
+        running = std::async(std::launch::async, [&] {
+            return run_cell_load(run, settings, stop, progress, outcome.agents);
+        });
     } catch (const std::system_error& error) {
         throw UserError(fmt::format("cannot start the load's thread: {}", error.what()), "",
                         "raise the limit on processes (ulimit -u, a container's pids limit)");
     }
-    LoadOutcome outcome;
     const Clock::TimePoint begin = run.clock().now();
     Clock::TimePoint next_progress = begin + k_progress_interval;
     std::uint64_t last_completed = 0;
@@ -175,6 +191,7 @@ void measure(CellRun& run, RunningTarget& target, const LoadSettings& settings) 
     run.record.resources = target.finish_sampling();
     run.record.services = services.finish();
     run.record.load = to_load_document(settings, outcome.result);
+    run.record.agents = std::move(outcome.agents);
     run.record.load_cpus = settings.cpus;
     run.record.client_threads = outcome.result.thread_usage;
     run.record.warnings =
@@ -327,7 +344,8 @@ SharedInstance* shared_instance(CellRun& run) {
     fresh.key = key;
     fresh.port = context.env.launcher.free_port();
     fresh.log_path = context.directory.path() + "/logs/shared-target.log";
-    const RuntimeValues values{fresh.port, context.directory.path(), "shared", context.variables};
+    const RuntimeValues values{fresh.port, context.directory.path(), "shared", context.variables,
+                               target_address(context.matrix, run.cell.target.host)};
     fresh.resolved = resolve_target(context.matrix, run.cell.target, values, fresh.log_path,
                                     "shared target (cell " + run.cell.id + ")");
     fresh.tree = context.env.launcher.start(fresh.resolved.launch);
@@ -351,7 +369,8 @@ void run_shared_cell(CellRun& run) {
     describe_target(run.record, instance->resolved, instance->tree.get());
     run.record.port = instance->port;
     const RuntimeValues values{instance->port, run.context.directory.path(), run.cell.id,
-                               run.context.variables};
+                               run.context.variables,
+                               target_address(run.context.matrix, run.cell.target.host)};
     ++instance->cells;
     load_target(run, *instance->tree, values);
     if (instance->tree->poll_exit())
@@ -392,7 +411,7 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
         return record;
     }
     const RuntimeValues values{context.env.launcher.free_port(), context.directory.path(), cell.id,
-                               context.variables};
+                               context.variables, target_address(context.matrix, cell.target.host)};
     record.port = values.port;
     try {
         const ResolvedTarget target = resolve_target(context.matrix, cell.target, values,
