@@ -1,5 +1,7 @@
 #include "runner/host_pool.hpp"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "results/load_document.hpp"
@@ -14,6 +16,40 @@ DistributedLoadResult run_load_on_agents(HostPool* pool, const std::vector<LoadA
                         "name the agents' hosts under hosts: in the matrix file");
     }
     return pool->run_load(agents, settings, stop);
+}
+
+namespace {
+
+bool is_remote(const Matrix& matrix, const std::string& host) {
+    for (const HostSpec& spec : matrix.hosts) {
+        if (spec.name == host)
+            return !spec.local;
+    }
+    return false;
+}
+
+[[noreturn]] void refuse_placement(const std::string& what, const std::string& host,
+                                   const std::string& where) {
+    throw UserError(fmt::format("{} is placed on the ssh host '{}': benchctl runs targets and "
+                                "services on this machine only so far",
+                                what, host),
+                    where,
+                    "run it on this machine (remove host:, or name a local host) and reach it "
+                    "from the load agents by this machine's address");
+}
+
+}  // namespace
+
+void check_placements_supported(const Matrix& matrix) {
+    for (const ServiceSpec& service : matrix.services) {
+        if (is_remote(matrix, service.host))
+            refuse_placement("service '" + service.name + "'", service.host,
+                             "services." + service.name + ".host");
+    }
+    for (const Cell& cell : matrix.cells) {
+        if (is_remote(matrix, cell.target.host))
+            refuse_placement("the target", cell.target.host, "target.host in cell " + cell.id);
+    }
 }
 
 nlohmann::json agents_document(const DistributedLoadResult& result) {

@@ -37,6 +37,11 @@ class HostPool {
 DistributedLoadResult run_load_on_agents(HostPool* pool, const std::vector<LoadAgentSpec>& agents,
                                          const LoadSettings& settings, const StopSignal& stop);
 
+// Throws UserError naming the cell or service when `matrix` places a target or a service on an
+// ssh host: the runner starts them on this machine only so far (docs/hosts.md, "Status"). A
+// local host is this machine, where they run as always.
+void check_placements_supported(const Matrix& matrix);
+
 // The cell document's `agents`: one object per agent of `result`, in order: its host, its
 // clock offset and round trip, its start skew and lateness (ns), its part's benchctl.load/1
 // document.
