@@ -1,18 +1,27 @@
 """`benchctl run` with hosts: a cell's load split over load agents (docs/hosts.md, phase B).
 
-The agents are the build's `benchctl agent` on `local` hosts (forked by the run, the local
-transport); the target is recording_server.py, whose log is the independent witness: the number
-of requests it answered equals the merged count, and the agents' parts add up to it. An
-unreachable host and an agent of another protocol version stop the run before its first cell.
+LoadAgentsInARun: the agents are the build's `benchctl agent` on `local` hosts (forked by the
+run, the local transport); the target is recording_server.py, whose log is the independent
+witness: the number of requests it answered equals the merged count, and the agents' parts add
+up to it. An unreachable host and an agent of another protocol version stop the run before its
+first cell.
+
+LoadAgentsOverSsh: hosts a and d are network namespaces running sshd (netns_harness); the run
+reaches their agents over OpenSSH and they load a target on the run's own machine across the
+test network; the target's access log counts every request. kill -9 of `benchctl run` during a
+load leaves no process on either host. Skipped, saying why, where namespaces cannot be made.
 """
 
 import json
 import os
+import signal
 import subprocess
+import time
 import unittest
 
 from harness import HERE, benchctl_path
-from run_harness import RunTestCase, load_json
+import netns_harness
+from run_harness import RunTestCase, load_json, processes_with_tag
 
 RECORDER = os.path.join(HERE, "recording_server.py")
 
@@ -89,6 +98,113 @@ class LoadAgentsInARun(RunTestCase):
         self.assertIn("host 'a' runs benchctl", result.stderr)
         self.assertIn("speaks agent protocol 2", result.stderr)
         self.assertFalse(os.path.exists(os.path.join(self.dir, "run")), "a cell ran")
+        self.assertNoProcessLeft()
+
+
+# A threaded HTTP server on every address of the run's machine, logging each request to stderr
+# (the target's log); the tag on its command line finds it if it outlives the test.
+SERVER = ("import sys, http.server as h\n"
+          "class H(h.BaseHTTPRequestHandler):\n"
+          "    protocol_version = 'HTTP/1.1'\n"
+          "    def do_GET(self):\n"
+          "        self.send_response(200); self.send_header('Content-Length', '2')\n"
+          "        self.end_headers(); self.wfile.write(b'ok')\n"
+          "h.ThreadingHTTPServer(('0.0.0.0', int(sys.argv[1])), H).serve_forever()\n")
+
+SSH_MATRIX = """\
+name: hosts-ssh
+hosts:
+  a: {ssh: @SSH_A@, benchctl: "@BENCHCTL@"}
+  d: {ssh: @SSH_D@, benchctl: "@BENCHCTL@"}
+axes:
+  clients:
+    - {name: two, load: {agents: [a, {host: d, weight: 3}]}}
+target:
+  command: ["@PYTHON@", "-c", @SERVER@, "${port}", "${env:FAKE_TAG}"]
+  ready: {tcp: true, timeout: 5s}
+load:
+  url: "http://@COORDINATOR@:${port}/"
+  threads: 1
+  connections: 4
+  @STOP@
+"""
+
+
+class LoadAgentsOverSsh(RunTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.network = netns_harness.Network(["a", "d"])
+        cls.network.__enter__()
+        cls.addClassCleanup(cls.network.__exit__, None, None, None)
+        cls.keys = netns_harness.SshKeys()
+        cls.addClassCleanup(cls.keys.close)
+        cls.sshd = {}
+        for host in ("a", "d"):
+            sshd = netns_harness.Sshd(cls.network, host, cls.keys)
+            sshd.__enter__()
+            cls.addClassCleanup(sshd.__exit__, None, None, None)
+            cls.sshd[host] = sshd
+
+    def ssh_matrix(self, stop):
+        def ssh(host):
+            return json.dumps({"address": self.network.address(host), "user": "root",
+                               "identity": self.keys.identity,
+                               "options": self.keys.client_options()})
+        text = (SSH_MATRIX.replace("@SSH_A@", ssh("a")).replace("@SSH_D@", ssh("d"))
+                .replace("@BENCHCTL@", benchctl_path()).replace("@SERVER@", json.dumps(SERVER))
+                .replace("@COORDINATOR@", self.network.address("coordinator"))
+                .replace("@STOP@", stop))
+        return self.write_matrix(text)
+
+    def assertOnlySshdLeft(self, deadline_sec=10):
+        wanted = {host: {self.sshd[host].listener_pid()} for host in ("a", "d")}
+        deadline = time.monotonic() + deadline_sec
+        found = {}
+        while time.monotonic() < deadline:
+            found = {host: self.network.pids(host) for host in ("a", "d")}
+            if found == wanted:
+                return
+            time.sleep(0.05)
+        self.fail(f"processes left on the hosts: {found}, sshd: {wanted}")
+
+    def test_two_ssh_agents_load_a_target_here_and_its_log_counts_the_merge(self):
+        result = self.run_benchctl("run", self.ssh_matrix("requests: 400"), "--out", "run")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        run_dir = os.path.join(self.dir, "run")
+        manifest = self.assertRunDirectoryValid(run_dir)
+        self.assertEqual({name: h["transport"] for name, h in manifest["hosts"].items()},
+                         {"a": "ssh", "d": "ssh"})
+        doc = load_json(os.path.join(run_dir, "cells", "two.json"))
+        self.assertEqual(doc["load"]["requests"]["completed"], 400)
+        self.assertEqual(doc["load"]["requests"]["failed"], 0)
+        self.assertEqual([(a["host"], a["load"]["settings"]["connections"],
+                           a["load"]["requests"]["completed"]) for a in doc["agents"]],
+                         [("a", 1, 100), ("d", 3, 300)])
+        with open(os.path.join(run_dir, "logs", "two.log"), errors="replace") as f:
+            seen = sum(1 for line in f if '"GET / HTTP/1.1" 200' in line)
+        self.assertEqual(seen, 400, "the target's log disagrees with the merged count")
+        self.assertNoProcessLeft()
+        self.assertOnlySshdLeft()
+
+    def test_kill_9_of_the_run_leaves_no_process_on_any_host(self):
+        proc = self.start_benchctl("run", self.ssh_matrix("duration: 60s"), "--out", "run")
+        self.addCleanup(proc.stderr.close)
+        self.addCleanup(proc.stdout.close)
+        try:
+            deadline = time.monotonic() + 30
+            agents_loading = False
+            while time.monotonic() < deadline and not agents_loading:
+                time.sleep(0.2)
+                found = {host: self.network.pids(host) - {self.sshd[host].listener_pid()}
+                         for host in ("a", "d")}
+                agents_loading = all(found.values()) and bool(processes_with_tag(self.tag))
+            self.assertTrue(agents_loading, "the agents never started")
+            time.sleep(1)  # into the load
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+        self.assertOnlySshdLeft()
         self.assertNoProcessLeft()
 
 
