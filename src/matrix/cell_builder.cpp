@@ -172,6 +172,8 @@ Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
     check_complete_load(load, defaults.directory, defaults.runtime, *defaults.data_sets, problems);
     check_target_port(target, load, problems);
     const std::string host = read_placement(target.find("host"), defaults.hosts, problems);
+    if (!runs_here(host, defaults.hosts))
+        check_remote_target(target, problems);
     cell.agents = read_load_agents(load, defaults.hosts, problems);
     if (defaults.host != nullptr) {
         if (runs_here(host, defaults.hosts))
@@ -218,6 +220,8 @@ std::vector<ServiceSpec> build_services(const DocNode* services, const std::vect
         const std::string placed =
             service.is_map() ? read_placement(service.find("host"), hosts, problems) : "";
         HostCheck* here = runs_here(placed, hosts) ? host : nullptr;
+        if (!runs_here(placed, hosts))
+            check_remote_service(*service.find("host"), problems);
         if (service.is_map() && service.find("kind") != nullptr) {
             ServerCheck server_check = here != nullptr ? ServerCheck::yes : ServerCheck::no;
             std::optional<ServiceConfig> config =

@@ -165,6 +165,26 @@ void check_agent_connections(const DocNode& load, std::size_t agents, ProblemLis
 
 }  // namespace
 
+void check_remote_target(const DocNode& target, ProblemList& problems) {
+    const char* const hint = "remove it for a target on an ssh host, or run the target here";
+    if (const DocNode* settle = target.find("settle"); settle != nullptr && !settle->unresolved)
+        problems.add(settle->where, "settle measures the target's CPU on this machine only", hint);
+    if (const DocNode* cpus = target.find("cpus"); cpus != nullptr && !cpus->unresolved)
+        problems.add(cpus->where, "cpus pins a target on this machine only", hint);
+    if (const DocNode* scope = target.find("scope");
+        scope != nullptr && scope->is_scalar() && scope->scalar == "run") {
+        problems.add(scope->where, "scope: run shares a target on this machine only", hint);
+    }
+}
+
+void check_remote_service(const DocNode& host, ProblemList& problems) {
+    problems.add(
+        host.where,
+        fmt::format("services run on this machine only so far; '{}' is an ssh host", host.scalar),
+        "remove host: (or name a local host), and reach the service from the other "
+        "hosts by this machine's address");
+}
+
 const HostSpec* find_host(const std::vector<HostSpec>& hosts, const std::string& name) {
     for (const HostSpec& host : hosts) {
         if (host.name == name)

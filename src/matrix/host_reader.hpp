@@ -29,6 +29,14 @@ std::string read_placement(const DocNode* host, const std::vector<HostSpec>& hos
 std::vector<LoadAgentSpec> read_load_agents(const DocNode& load, const std::vector<HostSpec>& hosts,
                                             ProblemList& problems);
 
+// For a target placed on an ssh host: adds a problem at each setting that works on this machine
+// only: `settle` (CPU is measured here), `cpus` (pinned here) and `scope: run`.
+void check_remote_target(const DocNode& target, ProblemList& problems);
+
+// For a service placed on an ssh host (`host` is its host: value): adds the problem that
+// services run on this machine only so far.
+void check_remote_service(const DocNode& host, ProblemList& problems);
+
 // The host of `hosts` named `name`; nullptr when there is none.
 const HostSpec* find_host(const std::vector<HostSpec>& hosts, const std::string& name);
 

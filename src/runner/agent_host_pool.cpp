@@ -8,6 +8,7 @@
 #include "agent/exec_transport.hpp"
 #include "agent/ssh_transport.hpp"
 #include "results/host_info.hpp"
+#include "runner/remote_target.hpp"
 
 namespace benchctl {
 
@@ -52,27 +53,48 @@ AgentHostPool::~AgentHostPool() {
         connection.client->close();
 }
 
+AgentClient& AgentHostPool::client(const std::string& host) const {
+    auto found = m_connections.find(host);
+    if (found == m_connections.end()) {
+        throw UserError(fmt::format("no connection to the host '{}'", host),
+                        fmt::format("host '{}'", host),
+                        "name the host under hosts: in the matrix file");
+    }
+    AgentClient& client = *found->second.client;
+    if (!client.connected()) {
+        throw AgentError(
+            AgentError::Kind::lost,
+            fmt::format("the connection to the agent dropped earlier ({})", client.lost_reason()),
+            client.where(), "check the host, then resume the run (--resume)");
+    }
+    return client;
+}
+
 DistributedLoadResult AgentHostPool::run_load(const std::vector<LoadAgentSpec>& agents,
                                               const LoadSettings& settings,
                                               const StopSignal& stop) {
     std::vector<LoadAgent> load_agents;
-    for (const LoadAgentSpec& agent : agents) {
-        auto found = m_connections.find(agent.host);
-        if (found == m_connections.end()) {
-            throw UserError(fmt::format("no connection to the load agent '{}'", agent.host),
-                            fmt::format("host '{}'", agent.host),
-                            "name the host under hosts: in the matrix file");
-        }
-        AgentClient& client = *found->second.client;
-        if (!client.connected()) {
-            throw AgentError(AgentError::Kind::lost,
-                             fmt::format("the connection to the agent dropped earlier ({})",
-                                         client.lost_reason()),
-                             client.where(), "check the host, then resume the run (--resume)");
-        }
-        load_agents.push_back({&client, agent.weight});
-    }
+    for (const LoadAgentSpec& agent : agents)
+        load_agents.push_back({&client(agent.host), agent.weight});
     return run_distributed_load(load_agents, settings, stop);
+}
+
+bool AgentHostPool::is_remote(const std::string& host) const {
+    auto found = m_connections.find(host);
+    return found != m_connections.end() && found->second.transport == "ssh";
+}
+
+std::uint16_t AgentHostPool::free_port(const std::string& host) {
+    const nlohmann::json answer = client(host).call("free_port", nlohmann::json::object());
+    return answer.at("port").get<std::uint16_t>();
+}
+
+std::unique_ptr<RunningTarget> AgentHostPool::start_tree(const std::string& host,
+                                                         const std::string& name,
+                                                         const LaunchSpec& spec,
+                                                         const ReadinessSpec& ready,
+                                                         std::uint16_t port) {
+    return std::make_unique<RemoteTarget>(client(host), name, spec, ready, port);
 }
 
 nlohmann::json AgentHostPool::fingerprints() const {

@@ -28,9 +28,17 @@ class AgentHostPool final : public HostPool {
 
     DistributedLoadResult run_load(const std::vector<LoadAgentSpec>& agents,
                                    const LoadSettings& settings, const StopSignal& stop) override;
+    bool is_remote(const std::string& host) const override;
+    std::uint16_t free_port(const std::string& host) override;
+    std::unique_ptr<RunningTarget> start_tree(const std::string& host, const std::string& name,
+                                              const LaunchSpec& spec, const ReadinessSpec& ready,
+                                              std::uint16_t port) override;
     nlohmann::json fingerprints() const override;
 
   private:
+    // The connection to `host`; throws UserError when there is none or it dropped.
+    AgentClient& client(const std::string& host) const;
+
     struct Connection {
         std::string transport;  // "local" or "ssh"
         std::unique_ptr<AgentClient> client;

@@ -410,14 +410,23 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
         record.ended_at = context.env.clock.utc_timestamp();
         return record;
     }
-    const RuntimeValues values{context.env.launcher.free_port(), context.directory.path(), cell.id,
-                               context.variables, target_address(context.matrix, cell.target.host)};
-    record.port = values.port;
+    // A target on an ssh host starts through its agent, with a port free there.
+    HostPool* const remote = remote_pool(context.env.hosts, cell);
     try {
-        const ResolvedTarget target = resolve_target(context.matrix, cell.target, values,
-                                                     run.log_path, "target of cell " + cell.id);
+        const RuntimeValues values{
+            remote ? remote->free_port(cell.target.host) : context.env.launcher.free_port(),
+            context.directory.path(), cell.id, context.variables,
+            target_address(context.matrix, cell.target.host)};
+        record.port = values.port;
+        const std::string where = "target of cell " + cell.id;
+        const ResolvedTarget target =
+            resolve_target(context.matrix, cell.target, values, run.log_path, where);
         describe_target(record, target, nullptr);
-        std::unique_ptr<RunningTarget> tree = context.env.launcher.start(target.launch);
+        std::unique_ptr<RunningTarget> tree =
+            remote ? start_on_host(*remote, cell, repetition, target.launch,
+                                   fill_runtime_variables(cell.target.cwd, values, where),
+                                   target.ready, values.port)
+                   : context.env.launcher.start(target.launch);
         record.process_tracking = tree->tracking();
         try {
             exercise_target(run, *tree, target, values);
@@ -461,7 +470,8 @@ bool wait_for_exit(RunningTarget& tree, Clock& clock, std::chrono::nanoseconds t
 
 VersionProbe probe_version(const CellContext& context, const Cell& cell) {
     VersionProbe probe;
-    if (cell.target.version_command.empty())
+    // A version command runs where the target does: not here for a target on an ssh host.
+    if (cell.target.version_command.empty() || remote_pool(context.env.hosts, cell) != nullptr)
         return probe;
     const RuntimeValues values{0, context.directory.path(), cell.id, {}};
     const std::string log_path = context.directory.path() + "/logs/" + cell.id + ".version.log";

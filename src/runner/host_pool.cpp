@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "results/load_document.hpp"
@@ -18,38 +19,21 @@ DistributedLoadResult run_load_on_agents(HostPool* pool, const std::vector<LoadA
     return pool->run_load(agents, settings, stop);
 }
 
-namespace {
-
-bool is_remote(const Matrix& matrix, const std::string& host) {
-    for (const HostSpec& spec : matrix.hosts) {
-        if (spec.name == host)
-            return !spec.local;
-    }
-    return false;
+HostPool* remote_pool(HostPool* pool, const Cell& cell) {
+    return pool != nullptr && pool->is_remote(cell.target.host) ? pool : nullptr;
 }
 
-[[noreturn]] void refuse_placement(const std::string& what, const std::string& host,
-                                   const std::string& where) {
-    throw UserError(fmt::format("{} is placed on the ssh host '{}': benchctl runs targets and "
-                                "services on this machine only so far",
-                                what, host),
-                    where,
-                    "run it on this machine (remove host:, or name a local host) and reach it "
-                    "from the load agents by this machine's address");
-}
-
-}  // namespace
-
-void check_placements_supported(const Matrix& matrix) {
-    for (const ServiceSpec& service : matrix.services) {
-        if (is_remote(matrix, service.host))
-            refuse_placement("service '" + service.name + "'", service.host,
-                             "services." + service.name + ".host");
+std::unique_ptr<RunningTarget> start_on_host(HostPool& pool, const Cell& cell, unsigned repetition,
+                                             LaunchSpec spec, const std::string& cwd,
+                                             const ReadinessSpec& ready, std::uint16_t port) {
+    // A tree's name is a file name on the agent: letters, digits, '.', '_' and '-'.
+    std::string name = fmt::format("target-{}-{}", cell.id, repetition);
+    for (char& c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
+            c = '_';
     }
-    for (const Cell& cell : matrix.cells) {
-        if (is_remote(matrix, cell.target.host))
-            refuse_placement("the target", cell.target.host, "target.host in cell " + cell.id);
-    }
+    spec.cwd = cwd;
+    return pool.start_tree(cell.target.host, name, spec, ready, port);
 }
 
 nlohmann::json agents_document(const DistributedLoadResult& result) {

@@ -13,7 +13,7 @@ hosts:
   client1: {ssh: {address: client1.lab}, copy_binary: true}
   here: {local: true}
 services:
-  db: {kind: redis, host: server1}
+  db: {kind: redis, host: here}
 axes:
   place:
     - name: near
@@ -41,7 +41,7 @@ load: {url: "http://${target.host}:${port}/", connections: 4}
     CHECK(matrix.hosts[2].reach_address() == "127.0.0.1");
     CHECK(server.reach_address() == "10.0.0.10");
     REQUIRE(matrix.services.size() == 1);
-    CHECK(matrix.services[0].host == "server1");
+    CHECK(matrix.services[0].host == "here");
 
     REQUIRE(matrix.cells.size() == 2);
     const Cell& near = matrix.cells[0];

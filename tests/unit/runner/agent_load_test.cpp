@@ -16,9 +16,23 @@ namespace {
 
 // Scripted agents: each call splits the load by weight over its agents (completed requests in
 // proportion) and returns their sum as the merge, or throws `failure` for the host it names.
+// Trees on the ssh host "server1" start as the world's fake targets, logged as started there.
 class ScriptedHostPool final : public HostPool {
   public:
-    explicit ScriptedHostPool(EventLog& log) : m_log(log) {}
+    ScriptedHostPool(EventLog& log, TargetLauncher& launcher) : m_log(log), m_launcher(launcher) {}
+
+    bool is_remote(const std::string& host) const override { return host == "server1"; }
+    std::uint16_t free_port(const std::string& host) override {
+        m_log.add("free port on " + host);
+        return 31000;
+    }
+    std::unique_ptr<RunningTarget> start_tree(const std::string& host, const std::string& name,
+                                              const LaunchSpec& spec, const ReadinessSpec&,
+                                              std::uint16_t port) override {
+        m_log.add("tree " + name + " on " + host + " port " + std::to_string(port) + " cwd '" +
+                  spec.cwd + "'");
+        return m_launcher.start(spec);
+    }
 
     DistributedLoadResult run_load(const std::vector<LoadAgentSpec>& agents,
                                    const LoadSettings& settings, const StopSignal&) override {
@@ -61,6 +75,7 @@ class ScriptedHostPool final : public HostPool {
 
   private:
     EventLog& m_log;
+    TargetLauncher& m_launcher;
 };
 
 const char* const k_split_matrix = R"(name: t
@@ -74,7 +89,7 @@ load: {agents: [client1, {host: client2, weight: 2}], connections: 3, duration: 
 
 TEST_CASE("a cell with load.agents runs its load on the agents and keeps each one's part") {
     FakeWorld world;
-    ScriptedHostPool pool(world.log);
+    ScriptedHostPool pool(world.log, world.launcher);
     world.env.hosts = &pool;
     RunSummary summary = world.run(matrix_from(k_split_matrix));
     CHECK(summary.done == 2);
@@ -100,7 +115,7 @@ TEST_CASE("a cell with load.agents runs its load on the agents and keeps each on
 
 TEST_CASE("an agent that fails mid-cell fails the cell with its host and reason") {
     FakeWorld world;
-    ScriptedHostPool pool(world.log);
+    ScriptedHostPool pool(world.log, world.launcher);
     pool.failing_host = "client2";
     world.env.hosts = &pool;
     RunSummary summary = world.run(matrix_from(k_split_matrix));
@@ -115,7 +130,7 @@ TEST_CASE("an agent that fails mid-cell fails the cell with its host and reason"
 
 TEST_CASE("a cell without load.agents runs its load here even when hosts are connected") {
     FakeWorld world;
-    ScriptedHostPool pool(world.log);
+    ScriptedHostPool pool(world.log, world.launcher);
     world.env.hosts = &pool;
     world.run(matrix_from(R"(name: t
 hosts: {client1: {local: true}}
@@ -124,4 +139,40 @@ target: {command: [server, "${port}"]}
 )"));
     CHECK(world.log.only({"agents load", "load"}) == std::vector<std::string>{"load /"});
     CHECK_FALSE(world.cell("cells/a.json").agents);
+}
+
+TEST_CASE("a target on an ssh host starts through its agent, on a port free there") {
+    FakeWorld world;
+    ScriptedHostPool pool(world.log, world.launcher);
+    world.env.hosts = &pool;
+    RunSummary summary = world.run(matrix_from(R"(name: t
+hosts: {server1: {ssh: {address: 10.0.0.10}}, client1: {local: true}}
+axes: {server: [a]}
+target: {command: [server, "${port}"], host: server1, version: [server, --version]}
+load: {url: "http://${target.host}:${port}/x", agents: [client1]}
+)"));
+    CHECK(summary.done == 1);
+    CHECK(world.log.only({"free port", "tree", "start", "agents load", "stop"}) ==
+          std::vector<std::string>{"free port on server1",
+                                   "tree target-a-1 on server1 port 31000 cwd ''", "start server",
+                                   "agents load /x client1x1", "stop server sig=15 grace=5s"});
+    REQUIRE(world.launcher.started.size() == 1);  // the version command did not run here
+    CHECK(world.launcher.started[0].argv == std::vector<std::string>{"server", "31000"});
+    const CellRecord cell = world.cell("cells/a.json");
+    CHECK(cell.port == 31000);
+    CHECK(world.launcher.live == 0);
+}
+
+TEST_CASE("a target on a local host starts here as always") {
+    FakeWorld world;
+    ScriptedHostPool pool(world.log, world.launcher);
+    world.env.hosts = &pool;
+    world.run(matrix_from(R"(name: t
+hosts: {here: {local: true}}
+axes: {server: [a]}
+target: {command: [server, "${port}"], host: here}
+)"));
+    CHECK(world.log.only({"free port", "tree"}).empty());
+    REQUIRE(world.launcher.started.size() == 1);
+    CHECK(world.launcher.started[0].argv == std::vector<std::string>{"server", "20000"});
 }
