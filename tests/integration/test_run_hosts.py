@@ -6,10 +6,11 @@ witness: the number of requests it answered equals the merged count, and the age
 up to it. An unreachable host and an agent of another protocol version stop the run before its
 first cell.
 
-LoadAgentsOverSsh: hosts a and d are network namespaces running sshd (netns_harness); the run
-reaches their agents over OpenSSH and they load a target on the run's own machine across the
-test network; the target's access log counts every request. kill -9 of `benchctl run` during a
-load leaves no process on either host. Skipped, saying why, where namespaces cannot be made.
+LoadAgentsOverSsh: hosts a, b and d are network namespaces running sshd (netns_harness); the run
+reaches their agents over OpenSSH. Agents on a and d load a target on the run's own machine; then
+the target runs on b (target.host, started by b's agent, its log streamed back) and a loads it.
+The target's access log counts every request; kill -9 of `benchctl run` during a load leaves no
+process on any host. Skipped, saying why, where namespaces cannot be made.
 """
 
 import json
@@ -130,39 +131,64 @@ load:
 """
 
 
+# The target on host b, loaded from host a.
+REMOTE_TARGET_MATRIX = """\
+name: hosts-remote-target
+hosts:
+  a: {ssh: @SSH_A@, benchctl: "@BENCHCTL@"}
+  b: {ssh: @SSH_B@, benchctl: "@BENCHCTL@"}
+axes:
+  where:
+    - {name: on-b, target: {host: b}}
+target:
+  command: ["@PYTHON@", "-c", @SERVER@, "${port}", "${env:FAKE_TAG}"]
+  ready: {tcp: true, timeout: 5s}
+load:
+  url: "http://${target.host}:${port}/"
+  agents: [a]
+  threads: 1
+  connections: 2
+  @STOP@
+"""
+
+HOSTS = ("a", "b", "d")
+
+
 class LoadAgentsOverSsh(RunTestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.network = netns_harness.Network(["a", "d"])
+        cls.network = netns_harness.Network(["a", "b", "d"])
         cls.network.__enter__()
         cls.addClassCleanup(cls.network.__exit__, None, None, None)
         cls.keys = netns_harness.SshKeys()
         cls.addClassCleanup(cls.keys.close)
         cls.sshd = {}
-        for host in ("a", "d"):
+        for host in HOSTS:
             sshd = netns_harness.Sshd(cls.network, host, cls.keys)
             sshd.__enter__()
             cls.addClassCleanup(sshd.__exit__, None, None, None)
             cls.sshd[host] = sshd
 
-    def ssh_matrix(self, stop):
+    def ssh_matrix(self, stop, text=SSH_MATRIX):
         def ssh(host):
             return json.dumps({"address": self.network.address(host), "user": "root",
                                "identity": self.keys.identity,
                                "options": self.keys.client_options()})
-        text = (SSH_MATRIX.replace("@SSH_A@", ssh("a")).replace("@SSH_D@", ssh("d"))
+        for host in HOSTS:
+            text = text.replace(f"@SSH_{host.upper()}@", ssh(host))
+        text = (text
                 .replace("@BENCHCTL@", benchctl_path()).replace("@SERVER@", json.dumps(SERVER))
                 .replace("@COORDINATOR@", self.network.address("coordinator"))
                 .replace("@STOP@", stop))
         return self.write_matrix(text)
 
     def assertOnlySshdLeft(self, deadline_sec=10):
-        wanted = {host: {self.sshd[host].listener_pid()} for host in ("a", "d")}
+        wanted = {host: {self.sshd[host].listener_pid()} for host in HOSTS}
         deadline = time.monotonic() + deadline_sec
         found = {}
         while time.monotonic() < deadline:
-            found = {host: self.network.pids(host) for host in ("a", "d")}
+            found = {host: self.network.pids(host) for host in HOSTS}
             if found == wanted:
                 return
             time.sleep(0.05)
@@ -201,6 +227,46 @@ class LoadAgentsOverSsh(RunTestCase):
                 agents_loading = all(found.values()) and bool(processes_with_tag(self.tag))
             self.assertTrue(agents_loading, "the agents never started")
             time.sleep(1)  # into the load
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+        self.assertOnlySshdLeft()
+        self.assertNoProcessLeft()
+
+
+    def test_a_target_on_host_b_starts_there_and_its_streamed_log_counts_the_load(self):
+        matrix = self.ssh_matrix("requests: 300", REMOTE_TARGET_MATRIX)
+        result = self.run_benchctl("run", matrix, "--out", "run")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        run_dir = os.path.join(self.dir, "run")
+        self.assertRunDirectoryValid(run_dir)
+        doc = load_json(os.path.join(run_dir, "cells", "on-b.json"))
+        self.assertEqual(doc["load"]["requests"]["completed"], 300)
+        self.assertEqual(doc["load"]["url"],
+                         f"http://{self.network.address('b')}:{doc['target']['port']}/")
+        self.assertGreater(doc["target"]["resources"]["samples"], 0)
+        # The log came back from b: one line per request, each from a's address.
+        with open(os.path.join(run_dir, "logs", "on-b.log"), errors="replace") as f:
+            lines = [line for line in f if '"GET / HTTP/1.1" 200' in line]
+        self.assertEqual(len(lines), 300, "the target's log disagrees with the merged count")
+        self.assertTrue(all(line.startswith(self.network.address("a") + " ") for line in lines))
+        self.assertNoProcessLeft()
+        self.assertOnlySshdLeft()
+
+    def test_kill_9_of_the_run_leaves_nothing_on_the_target_host_either(self):
+        matrix = self.ssh_matrix("duration: 60s", REMOTE_TARGET_MATRIX)
+        proc = self.start_benchctl("run", matrix, "--out", "run")
+        self.addCleanup(proc.stderr.close)
+        self.addCleanup(proc.stdout.close)
+        try:
+            deadline = time.monotonic() + 30
+            running = False
+            while time.monotonic() < deadline and not running:
+                time.sleep(0.2)
+                running = bool(processes_with_tag(self.tag)) and bool(
+                    self.network.pids("a") - {self.sshd["a"].listener_pid()})
+            self.assertTrue(running, "the target or the agent never started")
+            time.sleep(1.5)  # into the load
         finally:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(10)
