@@ -221,7 +221,7 @@ std::vector<ServiceSpec> build_services(const DocNode* services, const std::vect
             service.is_map() ? read_placement(service.find("host"), hosts, problems) : "";
         HostCheck* here = runs_here(placed, hosts) ? host : nullptr;
         if (!runs_here(placed, hosts))
-            check_remote_service(*service.find("host"), problems);
+            check_remote_service(service, problems);
         if (service.is_map() && service.find("kind") != nullptr) {
             ServerCheck server_check = here != nullptr ? ServerCheck::yes : ServerCheck::no;
             std::optional<ServiceConfig> config =

@@ -177,12 +177,18 @@ void check_remote_target(const DocNode& target, ProblemList& problems) {
     }
 }
 
-void check_remote_service(const DocNode& host, ProblemList& problems) {
-    problems.add(
-        host.where,
-        fmt::format("services run on this machine only so far; '{}' is an ssh host", host.scalar),
-        "remove host: (or name a local host), and reach the service from the other "
-        "hosts by this machine's address");
+void check_remote_service(const DocNode& service, ProblemList& problems) {
+    if (service.find("kind") == nullptr) {
+        check_remote_target(service, problems);
+        return;
+    }
+    const DocNode& host = *service.find("host");
+    problems.add(host.where,
+                 fmt::format("services of a known kind run on this machine only so far; '{}' is "
+                             "an ssh host",
+                             host.scalar),
+                 "remove host: (or name a local host), and reach the service from the other "
+                 "hosts by this machine's address; a command service may run there");
 }
 
 const HostSpec* find_host(const std::vector<HostSpec>& hosts, const std::string& name) {

@@ -33,9 +33,10 @@ std::vector<LoadAgentSpec> read_load_agents(const DocNode& load, const std::vect
 // only: `settle` (CPU is measured here), `cpus` (pinned here) and `scope: run`.
 void check_remote_target(const DocNode& target, ProblemList& problems);
 
-// For a service placed on an ssh host (`host` is its host: value): adds the problem that
-// services run on this machine only so far.
-void check_remote_service(const DocNode& host, ProblemList& problems);
+// For a service placed on an ssh host (`service` its merged settings, with `host`): a service of
+// a known kind runs on this machine only so far (a problem at host:); a command service is
+// checked as a target on an ssh host is (check_remote_target).
+void check_remote_service(const DocNode& service, ProblemList& problems);
 
 // The host of `hosts` named `name`; nullptr when there is none.
 const HostSpec* find_host(const std::vector<HostSpec>& hosts, const std::string& name);

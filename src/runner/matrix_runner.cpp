@@ -272,7 +272,8 @@ bool start_services(Run& run, std::optional<ServiceSet>& services) {
         run.directory.write_manifest(run.manifest);
     }
     try {
-        services.emplace(run.matrix, run.directory, run.env.launcher, run.control, run.observer);
+        services.emplace(run.matrix, run.directory, run.env.launcher, run.control, run.observer,
+                         run.env.hosts);
     } catch (const UserError& error) {
         if (!run.control.interrupted())
             throw;

@@ -151,6 +151,30 @@ load:
   @STOP@
 """
 
+# A command service on host d, loaded from host a (the cell's own target runs here, unloaded).
+REMOTE_SERVICE_MATRIX = """\
+name: hosts-remote-service
+hosts:
+  a: {ssh: @SSH_A@, benchctl: "@BENCHCTL@"}
+  d: {ssh: @SSH_D@, benchctl: "@BENCHCTL@"}
+services:
+  echo:
+    command: ["@PYTHON@", "-c", @SERVER@, "${port}", "${env:FAKE_TAG}"]
+    ready: {tcp: true, timeout: 5s}
+    host: d
+axes:
+  mode: [direct]
+target:
+  command: ["@PYTHON@", "-c", @SERVER@, "${port}", "${env:FAKE_TAG}"]
+  ready: {tcp: true, timeout: 5s}
+load:
+  url: "http://${echo.host}:${echo.port}/"
+  agents: [a]
+  threads: 1
+  connections: 2
+  @STOP@
+"""
+
 HOSTS = ("a", "b", "d")
 
 
@@ -272,6 +296,25 @@ class LoadAgentsOverSsh(RunTestCase):
             proc.wait(10)
         self.assertOnlySshdLeft()
         self.assertNoProcessLeft()
+
+
+    def test_a_command_service_on_host_d_starts_there_and_is_reached_by_its_host(self):
+        matrix = self.ssh_matrix("requests: 200", REMOTE_SERVICE_MATRIX)
+        result = self.run_benchctl("run", matrix, "--out", "run")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        run_dir = os.path.join(self.dir, "run")
+        manifest = self.assertRunDirectoryValid(run_dir)
+        self.assertEqual([s["name"] for s in manifest["services"]], ["echo"])
+        doc = load_json(os.path.join(run_dir, "cells", "direct.json"))
+        self.assertEqual(doc["load"]["requests"]["completed"], 200)
+        self.assertEqual(doc["load"]["url"], f"http://{self.network.address('d')}:"
+                                             f"{manifest['services'][0]['port']}/")
+        with open(os.path.join(run_dir, "logs", "service-echo.log"), errors="replace") as f:
+            lines = [line for line in f if '"GET / HTTP/1.1" 200' in line]
+        self.assertEqual(len(lines), 200, "the service's log disagrees with the merged count")
+        self.assertTrue(all(line.startswith(self.network.address("a") + " ") for line in lines))
+        self.assertNoProcessLeft()
+        self.assertOnlySshdLeft()
 
 
 if __name__ == "__main__":

@@ -176,3 +176,24 @@ target: {command: [server, "${port}"], host: here}
     REQUIRE(world.launcher.started.size() == 1);
     CHECK(world.launcher.started[0].argv == std::vector<std::string>{"server", "20000"});
 }
+
+TEST_CASE("a command service on an ssh host starts through its agent; its host is that address") {
+    FakeWorld world;
+    ScriptedHostPool pool(world.log, world.launcher);
+    world.env.hosts = &pool;
+    RunSummary summary = world.run(matrix_from(R"(name: t
+hosts: {server1: {ssh: {address: 10.0.0.10}}}
+services:
+  api: {command: [api, "${port}"], ready: {tcp: true}, host: server1}
+axes: {server: [a]}
+target: {command: [server, "${port}", "${api.host}:${api.port}"]}
+)"));
+    CHECK(summary.done == 1);
+    CHECK(world.log.only({"free port", "tree"}) ==
+          std::vector<std::string>{"free port on server1",
+                                   "tree service-api on server1 port 31000 cwd ''"});
+    REQUIRE(world.launcher.started.size() == 2);
+    CHECK(world.launcher.started[1].argv ==
+          std::vector<std::string>{"server", "20000", "10.0.0.10:31000"});
+    CHECK(world.launcher.live == 0);
+}
