@@ -317,5 +317,42 @@ class LoadAgentsOverSsh(RunTestCase):
         self.assertOnlySshdLeft()
 
 
+    def test_an_agent_dropped_mid_cell_fails_the_cell_with_its_host_and_reason(self):
+        proc = self.start_benchctl("run", self.ssh_matrix("duration: 60s"), "--out", "run")
+        self.addCleanup(proc.stderr.close)
+        self.addCleanup(proc.stdout.close)
+        address = self.network.address("a")
+        try:
+            deadline = time.monotonic() + 30
+            clients = []
+            while time.monotonic() < deadline and not clients:
+                time.sleep(0.2)
+                clients = [pid for pid in processes_with_tag(self.keys.identity)
+                           if f" {address} " in self.command_line(pid)]
+            self.assertEqual(len(clients), 1, "no ssh client to host a")
+            time.sleep(1.5)  # into the load
+            os.kill(clients[0], signal.SIGKILL)
+            _, stderr = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait(10)
+        self.assertEqual(proc.returncode, 1, stderr)
+        doc = load_json(os.path.join(self.dir, "run", "cells", "two.json"))
+        self.assertEqual(doc["status"], "failed")
+        self.assertIn("the connection to the agent on host 'a' dropped", doc["failure"]["reason"])
+        self.assertIn("host 'a'", doc["failure"]["reason"])
+        self.assertOnlySshdLeft()
+        self.assertNoProcessLeft()
+
+    @staticmethod
+    def command_line(pid):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                return f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            return ""
+
+
 if __name__ == "__main__":
     unittest.main()
