@@ -125,7 +125,10 @@ bool await_ready(CellRun& run, RunningTarget& target, const ResolvedTarget& reso
     const Clock::TimePoint started = run.clock().now();
     ReadyOutcome ready =
         target.wait_until_ready(resolved.ready, port, run.context.control.cancel_flag());
-    run.record.ready_seconds = seconds_between(started, run.clock().now());
+    // A target on an ssh host became ready before this call (its agent waits as it launches):
+    // the outcome says how long.
+    run.record.ready_seconds = std::max(seconds_between(started, run.clock().now()),
+                                        std::chrono::duration<double>(ready.waited).count());
     if (!ready.ready) {
         run.fail(run.interrupted() ? CellStatus::interrupted : CellStatus::failed, ready.reason);
         return false;

@@ -175,6 +175,24 @@ load:
   @STOP@
 """
 
+# Host b without a benchctl of its own: absent until --copy-binary copies this one there.
+COPY_MATRIX = """\
+name: hosts-copy
+hosts:
+  b: {ssh: @SSH_B@}
+axes:
+  mode: [copied]
+target:
+  command: ["@PYTHON@", "-c", @SERVER@, "${port}", "${env:FAKE_TAG}"]
+  ready: {tcp: true, timeout: 5s}
+load:
+  url: "http://@COORDINATOR@:${port}/"
+  agents: [b]
+  threads: 1
+  connections: 1
+  @STOP@
+"""
+
 HOSTS = ("a", "b", "d")
 
 
@@ -269,6 +287,7 @@ class LoadAgentsOverSsh(RunTestCase):
         self.assertEqual(doc["load"]["url"],
                          f"http://{self.network.address('b')}:{doc['target']['port']}/")
         self.assertGreater(doc["target"]["resources"]["samples"], 0)
+        self.assertGreater(doc["target"]["ready_seconds"], 0)  # b's agent waited for it
         # The log came back from b: one line per request, each from a's address.
         with open(os.path.join(run_dir, "logs", "on-b.log"), errors="replace") as f:
             lines = [line for line in f if '"GET / HTTP/1.1" 200' in line]
@@ -344,6 +363,22 @@ class LoadAgentsOverSsh(RunTestCase):
         self.assertIn("host 'a'", doc["failure"]["reason"])
         self.assertOnlySshdLeft()
         self.assertNoProcessLeft()
+
+    def test_a_host_without_benchctl_is_refused_before_the_first_cell_unless_copying(self):
+        matrix = self.ssh_matrix("requests: 50", COPY_MATRIX)
+        refused = self.run_benchctl("run", matrix, "--out", "refused")
+        self.assertEqual(refused.returncode, 2, refused.stdout + refused.stderr)
+        self.assertIn("benchctl is not installed on host 'b'", refused.stderr)
+        self.assertIn("--copy-binary", refused.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "refused")), "a cell ran")
+        copied = self.run_benchctl("run", matrix, "--out", "run", "--copy-binary")
+        self.assertEqual(copied.returncode, 0, copied.stdout + copied.stderr)
+        doc = load_json(os.path.join(self.dir, "run", "cells", "copied.json"))
+        self.assertEqual(doc["load"]["requests"]["completed"], 50)
+        self.assertTrue(any("benchctl" in files for _, _, files in os.walk(self.sshd["b"].cache_dir())),
+                        "no copy of benchctl in b's cache")
+        self.assertNoProcessLeft()
+        self.assertOnlySshdLeft()
 
     @staticmethod
     def command_line(pid):
