@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "matrix_flags.hpp"
 #include "results/run_manifest.hpp"
 #include "run_progress.hpp"
+#include "runner/agent_host_pool.hpp"
 #include "runner/matrix_runner.hpp"
 #include "util/error.hpp"
 #include "util/files.hpp"
@@ -41,6 +43,7 @@ struct RunFlags {
     std::string resume_dir;
     std::vector<std::string> labels;
     bool quiet = false;
+    bool copy_binary = false;  // consent to copy this benchctl to every host without one
 };
 
 // SIGINT/SIGTERM: the first stops the current cell and ends the run, keeping what was measured;
@@ -135,6 +138,13 @@ int run_run_command(const RunFlags& flags) {
     // Orphans of a target whose supervisor died come to benchctl (docs/processes.md).
     become_child_subreaper();
     RunEnvironment env = real_run_environment();
+    // Every host of hosts: is connected before anything runs, so that an unreachable one or
+    // another benchctl version stops the run with exit 2 before its first cell (docs/hosts.md).
+    std::optional<AgentHostPool> hosts;
+    if (!matrix.hosts.empty()) {
+        hosts.emplace(matrix.hosts, flags.copy_binary);
+        env.hosts = &*hosts;
+    }
     const RunSummary summary = run_matrix(matrix, options, env, control, printer);
     print_summary(summary);
     return exit_code(summary);
@@ -156,6 +166,9 @@ CommandAction define_run_command(CLI::App& command) {
                        "Record key=value in the run's manifest (repeatable): --label commit=abc123 "
                        "--label branch=main; history add keeps them");
     command.add_flag("-q,--quiet", flags->quiet, "Print nothing but errors and the summary");
+    command.add_flag("--copy-binary", flags->copy_binary,
+                     "Copy this benchctl to the cache directory of every host of hosts: that has "
+                     "none, or one of another protocol (same architecture; docs/hosts.md)");
     return [flags] { return run_run_command(*flags); };
 }
 

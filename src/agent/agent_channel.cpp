@@ -15,6 +15,7 @@
 #include <sstream>
 #include <thread>
 
+#include "launch/process_tree.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
 
@@ -103,6 +104,9 @@ pid_t spawn_carrier(const std::vector<std::string>& argv, const StdioPlan& stdio
     if (pid == 0)
         exec_child(path.c_str(), pointers.data(), stdio, report[1]);
     int fork_error = errno;
+    // Not an orphan of a tree, whatever its start time (process_tree.hpp).
+    if (pid > 0)
+        mark_foreign_child(pid);
     close(report[1]);
     int exec_error = 0;
     ssize_t n = 0;
@@ -113,8 +117,10 @@ pid_t spawn_carrier(const std::vector<std::string>& argv, const StdioPlan& stdio
     }
     close(report[0]);
     if (pid < 0 || n > 0) {
-        if (pid > 0)
+        if (pid > 0) {
             waitpid(pid, nullptr, 0);
+            forget_foreign_child(pid);
+        }
         int error = pid < 0 ? fork_error : exec_error;
         throw UserError(
             fmt::format("cannot start '{}': {}", argv[0], std::strerror(error)), "",
@@ -130,8 +136,10 @@ int wait_or_kill(pid_t pid, std::chrono::milliseconds limit) {
     int status = 0;
     while (true) {
         pid_t done = waitpid(pid, &status, WNOHANG);
-        if (done == pid || (done < 0 && errno != EINTR))
+        if (done == pid || (done < 0 && errno != EINTR)) {
+            forget_foreign_child(pid);
             return status;
+        }
         if (monotonic_ns() >= deadline)
             break;
         std::this_thread::sleep_for(5ms);
@@ -140,6 +148,7 @@ int wait_or_kill(pid_t pid, std::chrono::milliseconds limit) {
     kill(pid, SIGKILL);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
+    forget_foreign_child(pid);
     return status;
 }
 

@@ -79,18 +79,28 @@ class LiveTrees {
         std::lock_guard lock(m_mutex);
         std::erase_if(m_trees, [tree](const auto& entry) { return entry.first == tree; });
     }
-    // Every live supervisor, and whether `tree` is the newest live tree.
+    void mark_foreign(pid_t pid) {
+        std::lock_guard lock(m_mutex);
+        m_foreign.insert(pid);
+    }
+    void forget_foreign(pid_t pid) {
+        std::lock_guard lock(m_mutex);
+        m_foreign.erase(pid);
+    }
+    // Every live supervisor and foreign child (never members), and whether `tree` is the newest
+    // live tree.
     std::pair<std::set<pid_t>, bool> view(const void* tree) const {
         std::lock_guard lock(m_mutex);
-        std::set<pid_t> supervisors;
+        std::set<pid_t> excluded = m_foreign;
         for (const auto& entry : m_trees)
-            supervisors.insert(entry.second);
-        return {supervisors, !m_trees.empty() && m_trees.back().first == tree};
+            excluded.insert(entry.second);
+        return {excluded, !m_trees.empty() && m_trees.back().first == tree};
     }
 
   private:
     mutable std::mutex m_mutex;
     std::vector<std::pair<const void*, pid_t>> m_trees;
+    std::set<pid_t> m_foreign;  // mark_foreign_child
 };
 
 LiveTrees& live_trees() {
@@ -111,6 +121,14 @@ std::string ExitStatus::to_string() const {
 
 const char* process_tracking_name(ProcessTracking tracking) {
     return tracking == ProcessTracking::cgroup ? "cgroup" : "scan";
+}
+
+void mark_foreign_child(pid_t pid) {
+    live_trees().mark_foreign(pid);
+}
+
+void forget_foreign_child(pid_t pid) {
+    live_trees().forget_foreign(pid);
 }
 
 void become_child_subreaper() {

@@ -47,6 +47,14 @@ struct StopReport {
 // members. Call once at start-up, before starting anything.
 void become_child_subreaper();
 
+// Marks `pid`, a child of benchctl that belongs to no tree (an agent's carrier: a local agent, an
+// ssh client), as never a member of one. The newest tree takes benchctl's children started since
+// its supervisor as its adopted orphans; a long-lived child of another kind started in the same
+// clock tick (10 ms) would pass for one and be stopped with the tree. Call it right after the
+// fork; forget_foreign_child once the child has been reaped, since its pid may then be reused.
+void mark_foreign_child(pid_t pid);
+void forget_foreign_child(pid_t pid);
+
 // How a tree's membership is known (recorded in each cell as target.process_tracking).
 enum class ProcessTracking {
     cgroup,  // a cgroup v2 group of its own: exact, killed with cgroup.kill

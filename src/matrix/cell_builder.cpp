@@ -5,6 +5,7 @@
 #include <set>
 
 #include "matrix/document_merge.hpp"
+#include "matrix/host_reader.hpp"
 #include "matrix/matrix_schema.hpp"
 #include "matrix/problem_list.hpp"
 #include "matrix/request_reader.hpp"
@@ -79,6 +80,13 @@ std::vector<const DocNode*> threshold_layers(const std::vector<const AxisValueSo
     for (const DocNode& thresholds : defaults.threshold_sets)
         layers.push_back(&thresholds);
     return layers;
+}
+
+// Whether a tree placed on `host` runs on this machine (no host, or a local one), so that its
+// programs and CPUs can be checked here.
+bool runs_here(const std::string& host, const std::vector<HostSpec>& hosts) {
+    const HostSpec* spec = find_host(hosts, host);
+    return spec == nullptr || spec->local;
 }
 
 // A service given as a command, checked as a cell's target is; nullopt when it is no map.
@@ -163,18 +171,25 @@ Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
     }
     check_complete_load(load, defaults.directory, defaults.runtime, *defaults.data_sets, problems);
     check_target_port(target, load, problems);
+    const std::string host = read_placement(target.find("host"), defaults.hosts, problems);
+    if (!runs_here(host, defaults.hosts))
+        check_remote_target(target, problems);
+    cell.agents = read_load_agents(load, defaults.hosts, problems);
     if (defaults.host != nullptr) {
-        defaults.host->check(target, problems);
-        defaults.host->check_cpus(load.find("cpus"), problems);
+        if (runs_here(host, defaults.hosts))
+            defaults.host->check(target, problems);
+        if (cell.agents.empty())
+            defaults.host->check_cpus(load.find("cpus"), problems);
     }
     cell.target = read_target(target);
+    cell.target.host = host;
     cell.load = read_load(load);
     cell.load.base_directory = defaults.directory;
     return cell;
 }
 
-std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& problems,
-                                        HostCheck* host) {
+std::vector<ServiceSpec> build_services(const DocNode* services, const std::vector<HostSpec>& hosts,
+                                        ProblemList& problems, HostCheck* host) {
     std::vector<ServiceSpec> result;
     if (services == nullptr || services->kind == DocNode::Kind::null)
         return result;
@@ -199,20 +214,27 @@ std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& pr
                          "name it otherwise: ${setup.<name>} are the captures of setup steps");
         }
         VariableScope scope{{}, runtime_variables(earlier), {}, {}};
+        scope.runtime.erase("target.host");  // a cell's, not a service's
         DocNode service = entry.value;
         substitute_tree(service, scope, problems);
+        const std::string placed =
+            service.is_map() ? read_placement(service.find("host"), hosts, problems) : "";
+        HostCheck* here = runs_here(placed, hosts) ? host : nullptr;
+        if (!runs_here(placed, hosts))
+            check_remote_service(service, problems);
         if (service.is_map() && service.find("kind") != nullptr) {
-            ServerCheck server_check = host != nullptr ? ServerCheck::yes : ServerCheck::no;
+            ServerCheck server_check = here != nullptr ? ServerCheck::yes : ServerCheck::no;
             std::optional<ServiceConfig> config =
                 read_kind_service(entry, service, scope.runtime, server_check, problems);
             earlier.push_back({entry.key, config ? std::optional(config->kind) : std::nullopt});
             if (config)
-                result.push_back({entry.key, TargetSpec{}, std::move(config)});
+                result.push_back({entry.key, TargetSpec{}, std::move(config), placed});
             continue;
         }
         if (std::optional<TargetSpec> target =
-                read_command_service(entry, service, scope.runtime, host, problems)) {
-            result.push_back({entry.key, std::move(*target), std::nullopt});
+                read_command_service(entry, service, scope.runtime, here, problems)) {
+            target->host = placed;
+            result.push_back({entry.key, std::move(*target), std::nullopt, placed});
         }
         earlier.push_back({entry.key, std::nullopt});
     }

@@ -30,6 +30,7 @@ struct CellDefaults {
     DataSetCache* data_sets = nullptr;    // data files read so far (the cells share them)
     // For each axis, every field name some of its values have (for "value 'b' has no field").
     std::vector<std::set<std::string, std::less<>>> axis_fields;
+    std::vector<HostSpec> hosts;  // `hosts:`, for target.host and load.agents
 };
 
 // The field names of each axis's values, for CellDefaults::axis_fields.
@@ -38,7 +39,8 @@ std::vector<std::set<std::string, std::less<>>> field_names(const std::vector<Ax
 // Builds one cell: the top-level settings, then each axis value's partial target/load in axis
 // order, then the include rules', then the --set ones (so --set wins); substitutes the
 // expansion-time variables; checks the result (schema, load combination, that the target uses
-// ${port} where the load goes, and the host when `defaults.host` is set). Problems go to
+// ${port} where the load goes, the placements target.host and load.agents against `hosts:`, and
+// the host when `defaults.host` is set, unless the target runs on another host). Problems go to
 // `problems`; `has_command` is set to false when the cell ends up with neither command nor shell
 // (the caller reports those cells together).
 Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
@@ -48,8 +50,9 @@ Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
 // read_kind_service) or target settings. Each may use ${port} (its own), ${run_dir}, ${cell}
 // (its name), ${env:NAME} and the variables of the services before it; a command service is
 // checked as a cell's target is (its readiness probe's ${port}; the host, when `host` is set),
-// a kind's server programs are looked up when `host` is set.
-std::vector<ServiceSpec> build_services(const DocNode* services, ProblemList& problems,
-                                        HostCheck* host);
+// a kind's server programs are looked up when `host` is set. A service's `host:` must name one
+// of `hosts`; a service on another machine is not checked against this one.
+std::vector<ServiceSpec> build_services(const DocNode* services, const std::vector<HostSpec>& hosts,
+                                        ProblemList& problems, HostCheck* host);
 
 }  // namespace benchctl

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -42,6 +43,32 @@ struct TargetSpec {
     // `scope: run`: one instance serves every cell with the same command, shell, cwd, env and
     // cpus (started when the first needs it, stopped at the end); false: one per cell.
     bool shared = false;
+    // The name of the `hosts:` entry it runs on; "": this machine, without an agent.
+    std::string host;
+};
+
+// A machine of `hosts:` that targets, services and loads may be placed on (docs/hosts.md):
+// this machine through a local agent, or one reached with the OpenSSH client.
+struct HostSpec {
+    std::string name;
+    SourceLocation where;    // its key in the matrix file
+    bool local = false;      // `local: true`; the ssh fields are then unused
+    std::string address;     // ssh.address: what ssh connects to, and what the others reach it by
+    std::string user;        // ssh.user; "" = ssh's choice
+    std::uint16_t port = 0;  // ssh.port; 0 = ssh's choice
+    std::string identity;    // ssh.identity; "" = ssh's choice
+    std::vector<std::string> options;  // ssh.options: Key=Value, before benchctl's defaults
+    std::string benchctl;      // the benchctl to run there; "" = the cached copy, else PATH's
+    bool copy_binary = false;  // consent to copy this benchctl there (same architecture)
+
+    // The address other hosts reach it by: `address`, or 127.0.0.1 for a local host.
+    std::string reach_address() const { return local ? "127.0.0.1" : address; }
+};
+
+// One agent of a cell's load (`load.agents`): a host of `hosts:` and its relative share.
+struct LoadAgentSpec {
+    std::string host;
+    double weight = 1;
 };
 
 // A dependency started once per run before the cells (redis, postgres ...), on its own port:
@@ -51,6 +78,7 @@ struct ServiceSpec {
     std::string name;
     TargetSpec target;                    // a service given as a command
     std::optional<ServiceConfig> config;  // a service of a known kind; `target` is then unused
+    std::string host;  // the `hosts:` entry it runs on (either form); "": this machine
 };
 
 // A value a step's output yields for the cells: ${setup.<name>}. A JSON path ("$.id",
@@ -132,6 +160,9 @@ struct Cell {
     LoadSpec load;  // url defaults to k_default_load_url
     // Bounds on the cell's figures, checked after its load (`thresholds:`, merged like load).
     std::vector<Threshold> thresholds;
+    // `load.agents`: the load is split over these hosts' agents and merged; empty: the load
+    // runs in this process, as always.
+    std::vector<LoadAgentSpec> agents;
 };
 
 // The URL a cell loads when its matrix names neither url nor path.
@@ -147,10 +178,11 @@ struct Matrix {
     std::string name;   // results/<time>-<name>/
     std::string title;  // report heading; defaults to name
     std::string description;
-    std::string file;        // path as given
-    std::string directory;   // the file's directory; relative paths in the file start here
-    std::string text;        // the file's full text (kept in the run manifest)
-    std::vector<Axis> axes;  // in the order reports nest them
+    std::string file;             // path as given
+    std::string directory;        // the file's directory; relative paths in the file start here
+    std::string text;             // the file's full text (kept in the run manifest)
+    std::vector<Axis> axes;       // in the order reports nest them
+    std::vector<HostSpec> hosts;  // `hosts:`, in file order
     std::vector<ServiceSpec> services;
     std::vector<StepSpec> setup;           // after the services, before the first cell
     std::vector<StepSpec> before;          // every cell: after its target is ready, before load

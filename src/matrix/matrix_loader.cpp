@@ -12,6 +12,7 @@
 #include "matrix/cell_builder.hpp"
 #include "matrix/document_merge.hpp"
 #include "matrix/file_name_limits.hpp"
+#include "matrix/host_reader.hpp"
 #include "matrix/matrix_error.hpp"
 #include "matrix/matrix_schema.hpp"
 #include "matrix/problem_list.hpp"
@@ -144,6 +145,7 @@ Variables setup_variables(const Matrix& matrix) {
     Variables variables = runtime_variables(service_names(matrix.services));
     variables.erase("port");
     variables.erase("cell");
+    variables.erase("target.host");
     return variables;
 }
 
@@ -179,7 +181,10 @@ void read_matrix(DocNode document, const MatrixOptions& options, Matrix& matrix,
     apply_overrides(document, options.overrides, defaults, problems);
     check_map(document, top_level_schema(), problems);
     read_header(document, matrix, problems);
-    matrix.services = build_services(document.find("services"), problems, defaults.host);
+    matrix.hosts = read_hosts(document.find("hosts"), problems);
+    defaults.hosts = matrix.hosts;
+    matrix.services =
+        build_services(document.find("services"), matrix.hosts, problems, defaults.host);
     matrix.setup = read_setup_steps(document.find("setup"), setup_variables(matrix), problems);
     defaults.runtime = runtime_variables(service_names(matrix.services));
     defaults.runtime.merge(capture_variables(matrix.setup));

@@ -55,7 +55,27 @@ const MapSchema& target_schema() {
                                    {"version", ValueType::string_list},
                                    {"cpus", ValueType::cpu_list},
                                    {"settle", ValueType::map, &settle_schema()},
-                                   {"scope", ValueType::text}}};
+                                   {"scope", ValueType::text},
+                                   {"host", ValueType::text}}};
+    return schema;
+}
+
+const MapSchema& ssh_schema() {
+    static const MapSchema schema{"ssh",
+                                  {{"address", ValueType::text},
+                                   {"user", ValueType::text},
+                                   {"port", ValueType::integer},
+                                   {"identity", ValueType::text},
+                                   {"options", ValueType::string_list}}};
+    return schema;
+}
+
+const MapSchema& host_schema() {
+    static const MapSchema schema{"host",
+                                  {{"local", ValueType::boolean},
+                                   {"ssh", ValueType::map, &ssh_schema()},
+                                   {"benchctl", ValueType::text},
+                                   {"copy_binary", ValueType::boolean}}};
     return schema;
 }
 
@@ -95,6 +115,7 @@ MapSchema kind_schema(const char* name, std::vector<KeyRule> own) {
     keys.insert(keys.end(), own.begin(), own.end());
     keys.push_back({"settings", ValueType::string_map});
     keys.push_back({"keep_data", ValueType::boolean});
+    keys.push_back({"host", ValueType::text});
     keys.push_back({"ready", ValueType::map, &kind_ready_schema()});
     keys.push_back({"stop", ValueType::map, &kind_stop_schema()});
     return {name, std::move(keys)};
@@ -201,7 +222,8 @@ const MapSchema& load_schema() {
                                                              {"keepalive", ValueType::boolean},
                                                              {"seed", ValueType::seed},
                                                              {"latency", ValueType::boolean},
-                                                             {"cpus", ValueType::cpu_list}})};
+                                                             {"cpus", ValueType::cpu_list},
+                                                             {"agents", ValueType::custom}})};
     return schema;
 }
 
@@ -227,7 +249,8 @@ const MapSchema& script_schema() {
             const auto& flags = script_flag_keys();
             bool is_flag = std::any_of(flags.begin(), flags.end(),
                                        [&](const auto& flag) { return flag.first == rule.name; });
-            if (!is_flag)
+            // Where the load runs is the matrix's to say, not a script's.
+            if (!is_flag && std::string_view(rule.name) != "agents")
                 script.keys.push_back(rule);
         }
         return script;
@@ -243,6 +266,7 @@ const MapSchema& top_level_schema() {
                                    {"axes", ValueType::custom},
                                    {"exclude", ValueType::custom},
                                    {"include", ValueType::custom},
+                                   {"hosts", ValueType::custom},
                                    {"services", ValueType::custom},
                                    {"setup", ValueType::custom},
                                    {"before", ValueType::custom},

@@ -65,6 +65,10 @@ const MapSchema& ready_schema();
 const MapSchema& stop_schema();
 const MapSchema& settle_schema();
 const MapSchema& load_schema();
+// One entry of `hosts:` (local, ssh, benchctl, copy_binary) and its ssh map (address, user, port,
+// identity, options).
+const MapSchema& host_schema();
+const MapSchema& ssh_schema();
 // A step of `setup:` (step_reader.hpp): name, command/shell or http, cwd, env, timeout, capture.
 const MapSchema& step_schema();
 const MapSchema& http_step_schema();  // a step's http: method, url, headers, body, status

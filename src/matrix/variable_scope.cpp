@@ -85,7 +85,10 @@ std::vector<std::string> VariableScope::known_names() const {
 }
 
 Variables runtime_variables(const std::vector<ServiceName>& services) {
-    Variables names{{"port", "8080"}, {"run_dir", "results/run"}, {"cell", "cell"}};
+    Variables names{{"port", "8080"},
+                    {"run_dir", "results/run"},
+                    {"cell", "cell"},
+                    {"target.host", "127.0.0.1"}};
     for (const ServiceName& service : services) {
         for (const auto& [suffix, example] : service_variable_examples(service.kind))
             names[service.name + "." + suffix] = example;

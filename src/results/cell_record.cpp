@@ -241,6 +241,8 @@ nlohmann::json to_json(const CellRecord& record) {
         {"thresholds", thresholds_json(record.thresholds)},
         {"checks", checks_json(record.checks)},
     };
+    if (record.agents)
+        doc["agents"] = *record.agents;
     return doc;
 }
 
@@ -267,6 +269,9 @@ CellRecord cell_record_from_json(const nlohmann::json& doc, const std::string& w
         read_client(*client, record);
     if (const std::optional<JsonField> load = root.find("load"))
         record.load = load->value();
+    if (const std::optional<JsonField> agents = root.find("agents");
+        agents && !agents->value().is_null())
+        record.agents = agents->value();
     if (const std::optional<JsonField> warnings = root.find("warnings"))
         record.warnings = warnings_from_json(*warnings);
     record.thresholds = thresholds_from_json(root);

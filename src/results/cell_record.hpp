@@ -90,6 +90,9 @@ struct CellRecord {
     std::vector<ThreadUsage> client_threads;  // the load client's own CPU, per thread
     std::vector<ServiceUsage> services;       // every service of the run, over the same load
     std::optional<nlohmann::json> load;       // benchctl.load/1; absent when the cell failed first
+    // load.agents: each agent's part (host, clock offset and round trip, start skew, its
+    // benchctl.load/1 document), `load` being their merge; absent for a load run here.
+    std::optional<nlohmann::json> agents;
     // Why its figures may not be what they seem (cell_warnings.hpp in the runner), in the order
     // found; empty for a cell nothing was seen wrong with, and in files written before warnings.
     std::vector<CellWarning> warnings;

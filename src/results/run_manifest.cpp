@@ -216,6 +216,8 @@ nlohmann::json to_json(const RunManifest& m) {
     // An older manifest's hash is kept when --resume rewrites it; new runs have none.
     if (!m.matrix_sha256.empty())
         doc["matrix"]["sha256"] = m.matrix_sha256;
+    if (m.hosts)
+        doc["hosts"] = *m.hosts;
     return doc;
 }
 
@@ -239,6 +241,9 @@ RunManifest run_manifest_from_json(const nlohmann::json& doc, const std::string&
     m.tool_versions = root.get_or("tool_versions", StringMap{});
     m.labels = root.get_or("labels", StringMap{});
     m.services = services_from_json(root);
+    if (const std::optional<JsonField> hosts = root.find("hosts");
+        hosts && hosts->value().is_object())
+        m.hosts = hosts->value();
     m.setup = steps_from_json(root);
     m.started_at = root.get_or("started_at", std::string());
     m.ended_at = root.get_or("ended_at", std::string());

@@ -86,7 +86,10 @@ struct RunManifest {
     // reports. Empty in manifests written before labels existed.
     std::map<std::string, std::string> labels;
     std::vector<ManifestService> services;  // in start order
-    std::vector<StepRecord> setup;          // the setup steps of the latest start, in order
+    // The hosts of `hosts:` as their agents described themselves (HostPool::fingerprints): name ->
+    // {transport, protocol, benchctl, host}. Absent when the matrix names no host.
+    std::optional<nlohmann::json> hosts;
+    std::vector<StepRecord> setup;  // the setup steps of the latest start, in order
     std::string started_at;
     std::string ended_at;
     std::string failure;  // RunStatus::failed: what ended the run and what to do, for people

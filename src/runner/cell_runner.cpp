@@ -6,6 +6,7 @@
 #include <chrono>
 #include <csignal>
 #include <future>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <system_error>
@@ -15,6 +16,7 @@
 #include "runner/cell_checks.hpp"
 #include "runner/cell_verify.hpp"
 #include "runner/cell_warnings.hpp"
+#include "runner/host_pool.hpp"
 #include "runner/resolved_cell.hpp"
 #include "runner/step_runner.hpp"
 #include "util/error.hpp"
@@ -57,7 +59,20 @@ struct CellRun {
 struct LoadOutcome {
     LoadResult result;
     std::optional<ExitStatus> target_exit;
+    std::optional<nlohmann::json> agents;  // load.agents: each agent's part (agents_document)
 };
+
+// The cell's load: here (env.load), or split over its load.agents (env.hosts) and merged, with
+// each agent's part kept in `agents`.
+LoadResult run_cell_load(const CellRun& run, const LoadSettings& settings, const StopSignal& stop,
+                         LoadProgress& progress, std::optional<nlohmann::json>& agents) {
+    if (run.cell.agents.empty())
+        return run.context.env.load.run(settings, stop, &progress);
+    DistributedLoadResult split =
+        run_load_on_agents(run.context.env.hosts, run.cell.agents, settings, stop);
+    agents = agents_document(split);
+    return std::move(split.merged);
+}
 
 void report_progress(const CellRun& run, const LoadSettings& settings, const LoadProgress& progress,
                      Clock::TimePoint begin, std::uint64_t& last_completed) {
@@ -75,15 +90,16 @@ void report_progress(const CellRun& run, const LoadSettings& settings, const Loa
 LoadOutcome drive_load(const CellRun& run, const LoadSettings& settings, RunningTarget& target) {
     StopSignal stop;
     LoadProgress progress;
+    LoadOutcome outcome;
     std::future<LoadResult> running;
     try {
-        running = std::async(std::launch::async,
-                             [&] { return run.context.env.load.run(settings, stop, &progress); });
+        running = std::async(std::launch::async, [&] {
+            return run_cell_load(run, settings, stop, progress, outcome.agents);
+        });
     } catch (const std::system_error& error) {
         throw UserError(fmt::format("cannot start the load's thread: {}", error.what()), "",
                         "raise the limit on processes (ulimit -u, a container's pids limit)");
     }
-    LoadOutcome outcome;
     const Clock::TimePoint begin = run.clock().now();
     Clock::TimePoint next_progress = begin + k_progress_interval;
     std::uint64_t last_completed = 0;
@@ -109,7 +125,10 @@ bool await_ready(CellRun& run, RunningTarget& target, const ResolvedTarget& reso
     const Clock::TimePoint started = run.clock().now();
     ReadyOutcome ready =
         target.wait_until_ready(resolved.ready, port, run.context.control.cancel_flag());
-    run.record.ready_seconds = seconds_between(started, run.clock().now());
+    // A target on an ssh host became ready before this call (its agent waits as it launches):
+    // the outcome says how long.
+    run.record.ready_seconds = std::max(seconds_between(started, run.clock().now()),
+                                        std::chrono::duration<double>(ready.waited).count());
     if (!ready.ready) {
         run.fail(run.interrupted() ? CellStatus::interrupted : CellStatus::failed, ready.reason);
         return false;
@@ -175,6 +194,7 @@ void measure(CellRun& run, RunningTarget& target, const LoadSettings& settings) 
     run.record.resources = target.finish_sampling();
     run.record.services = services.finish();
     run.record.load = to_load_document(settings, outcome.result);
+    run.record.agents = std::move(outcome.agents);
     run.record.load_cpus = settings.cpus;
     run.record.client_threads = outcome.result.thread_usage;
     run.record.warnings =
@@ -327,7 +347,8 @@ SharedInstance* shared_instance(CellRun& run) {
     fresh.key = key;
     fresh.port = context.env.launcher.free_port();
     fresh.log_path = context.directory.path() + "/logs/shared-target.log";
-    const RuntimeValues values{fresh.port, context.directory.path(), "shared", context.variables};
+    const RuntimeValues values{fresh.port, context.directory.path(), "shared", context.variables,
+                               target_address(context.matrix, run.cell.target.host)};
     fresh.resolved = resolve_target(context.matrix, run.cell.target, values, fresh.log_path,
                                     "shared target (cell " + run.cell.id + ")");
     fresh.tree = context.env.launcher.start(fresh.resolved.launch);
@@ -351,7 +372,8 @@ void run_shared_cell(CellRun& run) {
     describe_target(run.record, instance->resolved, instance->tree.get());
     run.record.port = instance->port;
     const RuntimeValues values{instance->port, run.context.directory.path(), run.cell.id,
-                               run.context.variables};
+                               run.context.variables,
+                               target_address(run.context.matrix, run.cell.target.host)};
     ++instance->cells;
     load_target(run, *instance->tree, values);
     if (instance->tree->poll_exit())
@@ -391,14 +413,23 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
         record.ended_at = context.env.clock.utc_timestamp();
         return record;
     }
-    const RuntimeValues values{context.env.launcher.free_port(), context.directory.path(), cell.id,
-                               context.variables};
-    record.port = values.port;
+    // A target on an ssh host starts through its agent, with a port free there.
+    HostPool* const remote = remote_pool(context.env.hosts, cell);
     try {
-        const ResolvedTarget target = resolve_target(context.matrix, cell.target, values,
-                                                     run.log_path, "target of cell " + cell.id);
+        const RuntimeValues values{
+            remote ? remote->free_port(cell.target.host) : context.env.launcher.free_port(),
+            context.directory.path(), cell.id, context.variables,
+            target_address(context.matrix, cell.target.host)};
+        record.port = values.port;
+        const std::string where = "target of cell " + cell.id;
+        const ResolvedTarget target =
+            resolve_target(context.matrix, cell.target, values, run.log_path, where);
         describe_target(record, target, nullptr);
-        std::unique_ptr<RunningTarget> tree = context.env.launcher.start(target.launch);
+        std::unique_ptr<RunningTarget> tree =
+            remote ? start_on_host(*remote, cell, repetition, target.launch,
+                                   fill_runtime_variables(cell.target.cwd, values, where),
+                                   target.ready, values.port)
+                   : context.env.launcher.start(target.launch);
         record.process_tracking = tree->tracking();
         try {
             exercise_target(run, *tree, target, values);
@@ -442,7 +473,8 @@ bool wait_for_exit(RunningTarget& tree, Clock& clock, std::chrono::nanoseconds t
 
 VersionProbe probe_version(const CellContext& context, const Cell& cell) {
     VersionProbe probe;
-    if (cell.target.version_command.empty())
+    // A version command runs where the target does: not here for a target on an ssh host.
+    if (cell.target.version_command.empty() || remote_pool(context.env.hosts, cell) != nullptr)
         return probe;
     const RuntimeValues values{0, context.directory.path(), cell.id, {}};
     const std::string log_path = context.directory.path() + "/logs/" + cell.id + ".version.log";

@@ -263,12 +263,17 @@ void stop_interrupted(Run& run) {
     run.summary.status = RunStatus::interrupted;
 }
 
-// Starts the run's services and records them in the manifest. False when the run was
-// interrupted while they started: that is no error, the manifest says interrupted. Any other
-// failure throws (run_matrix records it).
+// Records the hosts' fingerprints, starts the run's services and records them in the manifest.
+// False when the run was interrupted while they started: that is no error, the manifest says
+// interrupted. Any other failure throws (run_matrix records it).
 bool start_services(Run& run, std::optional<ServiceSet>& services) {
+    if (run.env.hosts != nullptr) {
+        run.manifest.hosts = run.env.hosts->fingerprints();
+        run.directory.write_manifest(run.manifest);
+    }
     try {
-        services.emplace(run.matrix, run.directory, run.env.launcher, run.control, run.observer);
+        services.emplace(run.matrix, run.directory, run.env.launcher, run.control, run.observer,
+                         run.env.hosts);
     } catch (const UserError& error) {
         if (!run.control.interrupted())
             throw;

@@ -24,7 +24,8 @@ Variables runtime_variables(const RuntimeValues& values) {
         run_dir = run_dir.parent_path();  // "results/x/" -> ".../results/x"
     Variables vars{{"port", std::to_string(values.port)},
                    {"run_dir", run_dir.string()},
-                   {"cell", values.cell_id}};
+                   {"cell", values.cell_id},
+                   {"target.host", values.target_host}};
     for (const auto& [name, value] : values.service_variables)
         vars[name] = value;
     return vars;
@@ -34,9 +35,10 @@ std::string fill(const std::string& text, const Variables& vars, const std::stri
     try {
         return substitute_variables(text, vars);
     } catch (const std::out_of_range& unknown) {
-        throw UserError(fmt::format("unknown variable ${{{}}}", unknown.what()), where,
-                        "use an axis name, port, run_dir, cell or a service's <name>.port, "
-                        "<name>.host or <name>.url");
+        throw UserError(
+            fmt::format("unknown variable ${{{}}}", unknown.what()), where,
+            "use an axis name, port, run_dir, cell, target.host or a service's <name>.port, "
+            "<name>.host or <name>.url");
     }
 }
 
@@ -75,6 +77,14 @@ ResolvedTarget resolve_target(const Matrix& matrix, const TargetSpec& target,
         resolved.version_command.push_back(fill(arg, vars, where));
     }
     return resolved;
+}
+
+std::string target_address(const Matrix& matrix, const std::string& host) {
+    for (const HostSpec& spec : matrix.hosts) {
+        if (spec.name == host)
+            return spec.reach_address();
+    }
+    return "127.0.0.1";
 }
 
 std::string fill_runtime_variables(const std::string& text, const RuntimeValues& values,

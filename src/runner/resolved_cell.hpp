@@ -21,7 +21,13 @@ struct RuntimeValues {
     std::string run_dir;
     std::string cell_id;
     Variables service_variables;  // "db.port" -> "41234", "db.url" -> "postgresql://..."
+    // ${target.host}: the address the target is reached by (target_address).
+    std::string target_host = "127.0.0.1";
 };
+
+// The address the other hosts reach a tree placed on `host` by (a name of matrix.hosts): the
+// host's ssh address, or 127.0.0.1 for a local host and for a tree without a host.
+std::string target_address(const Matrix& matrix, const std::string& host);
 
 // A target with every variable filled in: what to start, how to see it ready, how to stop it.
 struct ResolvedTarget {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "runner/host_pool.hpp"
 #include "runner/http_client.hpp"
 #include "runner/load_driver.hpp"
 #include "runner/target_launcher.hpp"
@@ -17,6 +18,8 @@ struct RunEnvironment {
     Clock& clock;
     DiskInterface& disk;
     HttpClient& http;  // setup steps' requests
+    // The connections to the matrix's `hosts:` (load.agents); nullptr when it names none.
+    HostPool* hosts = nullptr;
 };
 
 // The real world: process_launcher(), engine_load_driver(), real_clock(), real_disk(),

@@ -46,14 +46,23 @@ std::vector<ServiceUsage> ServiceSampling::finish() {
 }
 
 ServiceSet::ServiceSet(const Matrix& matrix, const RunDirectory& directory,
-                       TargetLauncher& launcher, const RunControl& control, RunObserver& observer)
+                       TargetLauncher& launcher, const RunControl& control, RunObserver& observer,
+                       HostPool* hosts)
     : m_control(control) {
     for (const ServiceSpec& service : matrix.services) {
         try {
-            std::uint16_t port = launcher.free_port();
-            m_running.push_back(service.config
-                                    ? start_kind(service, directory, port, observer)
-                                    : start_command(matrix, service, directory, launcher, port));
+            HostPool* const remote =
+                hosts != nullptr && hosts->is_remote(service.host) ? hosts : nullptr;
+            if (remote != nullptr && service.config) {
+                throw UserError(fmt::format("service '{}' of kind {} is placed on an ssh host",
+                                            service.name, service_kind_name(service.config->kind)),
+                                "services." + service.name + ".host",
+                                "services of a known kind run on this machine only so far");
+            }
+            std::uint16_t port = remote ? remote->free_port(service.host) : launcher.free_port();
+            m_running.push_back(
+                service.config ? start_kind(service, directory, port, observer)
+                               : start_command(matrix, service, directory, launcher, port, remote));
             for (const auto& [key, value] : m_running.back().variables)
                 m_variables[service.name + "." + key] = value;
         } catch (...) {
@@ -65,12 +74,21 @@ ServiceSet::ServiceSet(const Matrix& matrix, const RunDirectory& directory,
 
 ServiceSet::Running ServiceSet::start_command(const Matrix& matrix, const ServiceSpec& service,
                                               const RunDirectory& directory,
-                                              TargetLauncher& launcher, std::uint16_t port) {
+                                              TargetLauncher& launcher, std::uint16_t port,
+                                              HostPool* remote) {
     RuntimeValues values{port, directory.path(), service.name, m_variables};
     std::string log_path = directory.log_path("service-" + service.name);
-    ResolvedTarget target =
-        resolve_target(matrix, service.target, values, log_path, "service " + service.name);
-    std::unique_ptr<RunningTarget> tree = launcher.start(target.launch);
+    const std::string where = "service " + service.name;
+    ResolvedTarget target = resolve_target(matrix, service.target, values, log_path, where);
+    std::unique_ptr<RunningTarget> tree;
+    if (remote != nullptr) {
+        // Its cwd is the host's (as a remote target's), not the matrix file's directory here.
+        target.launch.cwd = fill_runtime_variables(service.target.cwd, values, where);
+        tree = remote->start_tree(service.host, "service-" + service.name, target.launch,
+                                  target.ready, port);
+    } else {
+        tree = launcher.start(target.launch);
+    }
     ReadyOutcome ready = tree->wait_until_ready(target.ready, port, m_control.cancel_flag());
     if (!ready.ready) {
         tree->stop(target.stop_signal, target.stop_grace, &m_control.hurry_flag());
@@ -81,7 +99,8 @@ ServiceSet::Running ServiceSet::start_command(const Matrix& matrix, const Servic
     }
     Running running;
     running.record = {service.name, "command", "", port, "", false};
-    running.variables = {{"port", std::to_string(port)}, {"host", "127.0.0.1"}};
+    running.variables = {{"port", std::to_string(port)},
+                         {"host", target_address(matrix, service.host)}};
     running.tree = std::move(tree);
     running.stop_signal = target.stop_signal;
     running.stop_grace = target.stop_grace;

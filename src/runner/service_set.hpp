@@ -12,6 +12,7 @@
 #include "matrix/variables.hpp"
 #include "results/cell_record.hpp"
 #include "results/run_manifest.hpp"
+#include "runner/host_pool.hpp"
 #include "runner/run_control.hpp"
 #include "runner/run_directory.hpp"
 #include "runner/run_observer.hpp"
@@ -52,8 +53,11 @@ class ServiceSet {
     // service, with its log tail, when one cannot start or never becomes ready, or when the run
     // is interrupted while they start; the ones already started are stopped first. Notes go to
     // `observer`.
+    // A command service on an ssh host (services.<name>.host) starts through `hosts` (its
+    // agent: a port free there, ready there, its log streamed back; ${<name>.host} is the host's
+    // address).
     ServiceSet(const Matrix& matrix, const RunDirectory& directory, TargetLauncher& launcher,
-               const RunControl& control, RunObserver& observer);
+               const RunControl& control, RunObserver& observer, HostPool* hosts = nullptr);
     ~ServiceSet();
     ServiceSet(const ServiceSet&) = delete;
     ServiceSet& operator=(const ServiceSet&) = delete;
@@ -85,7 +89,7 @@ class ServiceSet {
     };
     Running start_command(const Matrix& matrix, const ServiceSpec& service,
                           const RunDirectory& directory, TargetLauncher& launcher,
-                          std::uint16_t port);
+                          std::uint16_t port, HostPool* remote);
     Running start_kind(const ServiceSpec& service, const RunDirectory& directory,
                        std::uint16_t port, RunObserver& observer);
 

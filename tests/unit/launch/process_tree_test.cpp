@@ -431,3 +431,24 @@ TEST_CASE("records how the tree's membership is tracked", "[launch]") {
         WARN("no cgroup v2 group can be created here; only the fallback is tested");
     }
 }
+
+TEST_CASE("a child of benchctl marked foreign is never taken for an adopted orphan", "[launch]") {
+    ScratchDir dir;
+    ProcessTree tree = ProcessTree::start(shell_spec("exec sleep 300", dir.file("log")));
+    // A child of this process started after the tree's supervisor: what an orphan re-parented to
+    // benchctl looks like, and what an agent's carrier started in the same clock tick looks like.
+    pid_t child = fork();
+    if (child == 0) {
+        execl("/bin/sleep", "sleep", "300", static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    REQUIRE(child > 0);
+    CHECK(eventually([&] { return contains(tree.members(), child); }));
+    benchctl::mark_foreign_child(child);
+    CHECK_FALSE(contains(tree.members(), child));
+    tree.stop(SIGTERM, 2s);
+    CHECK(kill(child, 0) == 0);  // the tree's stop left it alone
+    kill(child, SIGKILL);
+    waitpid(child, nullptr, 0);
+    benchctl::forget_foreign_child(child);
+}

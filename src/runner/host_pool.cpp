@@ -1,0 +1,52 @@
+#include "runner/host_pool.hpp"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <nlohmann/json.hpp>
+
+#include "results/load_document.hpp"
+#include "util/error.hpp"
+
+namespace benchctl {
+
+DistributedLoadResult run_load_on_agents(HostPool* pool, const std::vector<LoadAgentSpec>& agents,
+                                         const LoadSettings& settings, const StopSignal& stop) {
+    if (pool == nullptr) {
+        throw UserError("the load names agents, but no host is connected", "load.agents",
+                        "name the agents' hosts under hosts: in the matrix file");
+    }
+    return pool->run_load(agents, settings, stop);
+}
+
+HostPool* remote_pool(HostPool* pool, const Cell& cell) {
+    return pool != nullptr && pool->is_remote(cell.target.host) ? pool : nullptr;
+}
+
+std::unique_ptr<RunningTarget> start_on_host(HostPool& pool, const Cell& cell, unsigned repetition,
+                                             LaunchSpec spec, const std::string& cwd,
+                                             const ReadinessSpec& ready, std::uint16_t port) {
+    // A tree's name is a file name on the agent: letters, digits, '.', '_' and '-'.
+    std::string name = fmt::format("target-{}-{}", cell.id, repetition);
+    for (char& c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
+            c = '_';
+    }
+    spec.cwd = cwd;
+    return pool.start_tree(cell.target.host, name, spec, ready, port);
+}
+
+nlohmann::json agents_document(const DistributedLoadResult& result) {
+    nlohmann::json agents = nlohmann::json::array();
+    for (const AgentLoadReport& agent : result.agents) {
+        agents.push_back({{"host", agent.agent},
+                          {"clock_offset_ns", agent.clock.offset_ns},
+                          {"clock_rtt_ns", agent.clock.rtt_ns},
+                          {"start_skew_ns", agent.start_skew_ns},
+                          {"late_ns", agent.late_ns},
+                          {"load", to_load_document(agent.settings, agent.result)}});
+    }
+    return agents;
+}
+
+}  // namespace benchctl

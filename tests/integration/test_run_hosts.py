@@ -1,0 +1,393 @@
+"""`benchctl run` with hosts: a cell's load split over load agents (docs/hosts.md, phase B).
+
+LoadAgentsInARun: the agents are the build's `benchctl agent` on `local` hosts (forked by the
+run, the local transport); the target is recording_server.py, whose log is the independent
+witness: the number of requests it answered equals the merged count, and the agents' parts add
+up to it. An unreachable host and an agent of another protocol version stop the run before its
+first cell.
+
+LoadAgentsOverSsh: hosts a, b and d are network namespaces running sshd (netns_harness); the run
+reaches their agents over OpenSSH. Agents on a and d load a target on the run's own machine; then
+the target runs on b (target.host, started by b's agent, its log streamed back) and a loads it.
+The target's access log counts every request; kill -9 of `benchctl run` during a load leaves no
+process on any host. Skipped, saying why, where namespaces cannot be made.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import time
+import unittest
+
+from harness import HERE, benchctl_path
+import netns_harness
+from run_harness import RunTestCase, load_json, processes_with_tag
+
+RECORDER = os.path.join(HERE, "recording_server.py")
+
+MATRIX = """\
+name: hosts-split
+hosts:
+  a: {local: true}
+  b: {local: true}
+axes:
+  split:
+    - name: even
+      load: {agents: [a, b]}
+    - name: weighted
+      load: {agents: [a, {host: b, weight: 2}]}
+target:
+  command: ["@PYTHON@", "@RECORDER@", "${port}", "--log", "${run_dir}/log-${cell}.jsonl",
+            "--tag", "${env:FAKE_TAG}"]
+  ready: {tcp: true, timeout: 5s}
+load:
+  url: "http://${target.host}:${port}/"
+  threads: 1
+  connections: 4
+  requests: 600
+"""
+
+
+class LoadAgentsInARun(RunTestCase):
+
+    def requests_seen(self, run_dir, cell):
+        with open(os.path.join(run_dir, f"log-{cell}.jsonl"), encoding="utf-8") as f:
+            records = [json.loads(line) for line in f]
+        return sum(1 for r in records if r["event"] == "request")
+
+    def test_a_load_split_over_two_agents_is_counted_exactly_by_the_target(self):
+        matrix = self.write_matrix(MATRIX.replace("@RECORDER@", RECORDER))
+        result = self.run_benchctl("run", matrix, "--out", "run")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertNoProcessLeft()
+        run_dir = os.path.join(self.dir, "run")
+        manifest = self.assertRunDirectoryValid(run_dir)
+        self.assertEqual(sorted(manifest["hosts"]), ["a", "b"])
+        self.assertEqual(manifest["hosts"]["a"]["transport"], "local")
+        self.assertEqual(manifest["hosts"]["a"]["host"]["cores"], manifest["host"]["cores"])
+        for cell, parts in (("even", [300, 300]), ("weighted", [150, 450])):
+            doc = load_json(os.path.join(run_dir, "cells", f"{cell}.json"))
+            merged = doc["load"]["requests"]
+            self.assertEqual(merged["completed"], 600)
+            self.assertEqual([a["host"] for a in doc["agents"]], ["a", "b"])
+            self.assertEqual([a["load"]["requests"]["completed"] for a in doc["agents"]], parts)
+            # Connections by weight (1:2 of 4 is 1 and 3), then requests by connections.
+            self.assertEqual(sum(a["load"]["settings"]["connections"] for a in doc["agents"]), 4)
+            # The target answered exactly what the merge counts (TCP readiness sends nothing).
+            self.assertEqual(self.requests_seen(run_dir, cell), merged["completed"])
+
+    def test_an_unreachable_host_stops_the_run_before_its_first_cell(self):
+        text = MATRIX.replace("@RECORDER@", RECORDER).replace(
+            "b: {local: true}", "b: {ssh: {address: 127.0.0.1, port: 2, "
+            "options: [ConnectTimeout=5]}}")
+        result = self.run_benchctl("run", self.write_matrix(text), "--out", "run")
+        self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
+        self.assertIn("cannot reach the agent on host 'b'", result.stderr)
+        self.assertIn("Connection refused", result.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "run")), "a cell ran")
+        self.assertNoProcessLeft()
+
+    def test_an_agent_of_another_protocol_is_refused_before_the_first_cell(self):
+        matrix = self.write_matrix(MATRIX.replace("@RECORDER@", RECORDER))
+        env = self.env()
+        env["BENCHCTL_TEST_AGENT_PROTOCOL"] = "2"  # the local agents inherit it
+        result = subprocess.run([benchctl_path(), "run", matrix, "--out", "run"],
+                                capture_output=True, text=True, timeout=60, env=env,
+                                cwd=self.dir)
+        self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
+        self.assertIn("host 'a' runs benchctl", result.stderr)
+        self.assertIn("speaks agent protocol 2", result.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "run")), "a cell ran")
+        self.assertNoProcessLeft()
+
+
+# A threaded HTTP server on every address of the run's machine, logging each request to stderr
+# (the target's log); the tag on its command line finds it if it outlives the test.
+SERVER = ("import sys, http.server as h\n"
+          "class H(h.BaseHTTPRequestHandler):\n"
+          "    protocol_version = 'HTTP/1.1'\n"
+          "    def do_GET(self):\n"
+          "        self.send_response(200); self.send_header('Content-Length', '2')\n"
+          "        self.end_headers(); self.wfile.write(b'ok')\n"
+          "h.ThreadingHTTPServer(('0.0.0.0', int(sys.argv[1])), H).serve_forever()\n")
+
+SSH_MATRIX = """\
+name: hosts-ssh
+hosts:
+  a: {ssh: @SSH_A@, benchctl: "@BENCHCTL@"}
+  d: {ssh: @SSH_D@, benchctl: "@BENCHCTL@"}
+axes:
+  clients:
+    - {name: two, load: {agents: [a, {host: d, weight: 3}]}}
+target:
+  command: ["@PYTHON@", "-c", @SERVER@, "${port}", "${env:FAKE_TAG}"]
+  ready: {tcp: true, timeout: 5s}
+load:
+  url: "http://@COORDINATOR@:${port}/"
+  threads: 1
+  connections: 4
+  @STOP@
+"""
+
+
+# The target on host b, loaded from host a.
+REMOTE_TARGET_MATRIX = """\
+name: hosts-remote-target
+hosts:
+  a: {ssh: @SSH_A@, benchctl: "@BENCHCTL@"}
+  b: {ssh: @SSH_B@, benchctl: "@BENCHCTL@"}
+axes:
+  where:
+    - {name: on-b, target: {host: b}}
+target:
+  command: ["@PYTHON@", "-c", @SERVER@, "${port}", "${env:FAKE_TAG}"]
+  ready: {tcp: true, timeout: 5s}
+load:
+  url: "http://${target.host}:${port}/"
+  agents: [a]
+  threads: 1
+  connections: 2
+  @STOP@
+"""
+
+# A command service on host d, loaded from host a (the cell's own target runs here, unloaded).
+REMOTE_SERVICE_MATRIX = """\
+name: hosts-remote-service
+hosts:
+  a: {ssh: @SSH_A@, benchctl: "@BENCHCTL@"}
+  d: {ssh: @SSH_D@, benchctl: "@BENCHCTL@"}
+services:
+  echo:
+    command: ["@PYTHON@", "-c", @SERVER@, "${port}", "${env:FAKE_TAG}"]
+    ready: {tcp: true, timeout: 5s}
+    host: d
+axes:
+  mode: [direct]
+target:
+  command: ["@PYTHON@", "-c", @SERVER@, "${port}", "${env:FAKE_TAG}"]
+  ready: {tcp: true, timeout: 5s}
+load:
+  url: "http://${echo.host}:${echo.port}/"
+  agents: [a]
+  threads: 1
+  connections: 2
+  @STOP@
+"""
+
+# Host b without a benchctl of its own: absent until --copy-binary copies this one there.
+COPY_MATRIX = """\
+name: hosts-copy
+hosts:
+  b: {ssh: @SSH_B@}
+axes:
+  mode: [copied]
+target:
+  command: ["@PYTHON@", "-c", @SERVER@, "${port}", "${env:FAKE_TAG}"]
+  ready: {tcp: true, timeout: 5s}
+load:
+  url: "http://@COORDINATOR@:${port}/"
+  agents: [b]
+  threads: 1
+  connections: 1
+  @STOP@
+"""
+
+HOSTS = ("a", "b", "d")
+
+
+class LoadAgentsOverSsh(RunTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.network = netns_harness.Network(["a", "b", "d"])
+        cls.network.__enter__()
+        cls.addClassCleanup(cls.network.__exit__, None, None, None)
+        cls.keys = netns_harness.SshKeys()
+        cls.addClassCleanup(cls.keys.close)
+        cls.sshd = {}
+        for host in HOSTS:
+            sshd = netns_harness.Sshd(cls.network, host, cls.keys)
+            sshd.__enter__()
+            cls.addClassCleanup(sshd.__exit__, None, None, None)
+            cls.sshd[host] = sshd
+
+    def ssh_matrix(self, stop, text=SSH_MATRIX):
+        def ssh(host):
+            return json.dumps({"address": self.network.address(host), "user": "root",
+                               "identity": self.keys.identity,
+                               "options": self.keys.client_options()})
+        for host in HOSTS:
+            text = text.replace(f"@SSH_{host.upper()}@", ssh(host))
+        text = (text
+                .replace("@BENCHCTL@", benchctl_path()).replace("@SERVER@", json.dumps(SERVER))
+                .replace("@COORDINATOR@", self.network.address("coordinator"))
+                .replace("@STOP@", stop))
+        return self.write_matrix(text)
+
+    def assertOnlySshdLeft(self, deadline_sec=10):
+        wanted = {host: {self.sshd[host].listener_pid()} for host in HOSTS}
+        deadline = time.monotonic() + deadline_sec
+        found = {}
+        while time.monotonic() < deadline:
+            found = {host: self.network.pids(host) for host in HOSTS}
+            if found == wanted:
+                return
+            time.sleep(0.05)
+        self.fail(f"processes left on the hosts: {found}, sshd: {wanted}")
+
+    def test_two_ssh_agents_load_a_target_here_and_its_log_counts_the_merge(self):
+        result = self.run_benchctl("run", self.ssh_matrix("requests: 400"), "--out", "run")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        run_dir = os.path.join(self.dir, "run")
+        manifest = self.assertRunDirectoryValid(run_dir)
+        self.assertEqual({name: h["transport"] for name, h in manifest["hosts"].items()},
+                         {"a": "ssh", "d": "ssh"})
+        doc = load_json(os.path.join(run_dir, "cells", "two.json"))
+        self.assertEqual(doc["load"]["requests"]["completed"], 400)
+        self.assertEqual(doc["load"]["requests"]["failed"], 0)
+        self.assertEqual([(a["host"], a["load"]["settings"]["connections"],
+                           a["load"]["requests"]["completed"]) for a in doc["agents"]],
+                         [("a", 1, 100), ("d", 3, 300)])
+        with open(os.path.join(run_dir, "logs", "two.log"), errors="replace") as f:
+            seen = sum(1 for line in f if '"GET / HTTP/1.1" 200' in line)
+        self.assertEqual(seen, 400, "the target's log disagrees with the merged count")
+        self.assertNoProcessLeft()
+        self.assertOnlySshdLeft()
+
+    def test_kill_9_of_the_run_leaves_no_process_on_any_host(self):
+        proc = self.start_benchctl("run", self.ssh_matrix("duration: 60s"), "--out", "run")
+        self.addCleanup(proc.stderr.close)
+        self.addCleanup(proc.stdout.close)
+        try:
+            deadline = time.monotonic() + 30
+            agents_loading = False
+            while time.monotonic() < deadline and not agents_loading:
+                time.sleep(0.2)
+                found = {host: self.network.pids(host) - {self.sshd[host].listener_pid()}
+                         for host in ("a", "d")}
+                agents_loading = all(found.values()) and bool(processes_with_tag(self.tag))
+            self.assertTrue(agents_loading, "the agents never started")
+            time.sleep(1)  # into the load
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+        self.assertOnlySshdLeft()
+        self.assertNoProcessLeft()
+
+
+    def test_a_target_on_host_b_starts_there_and_its_streamed_log_counts_the_load(self):
+        matrix = self.ssh_matrix("requests: 300", REMOTE_TARGET_MATRIX)
+        result = self.run_benchctl("run", matrix, "--out", "run")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        run_dir = os.path.join(self.dir, "run")
+        self.assertRunDirectoryValid(run_dir)
+        doc = load_json(os.path.join(run_dir, "cells", "on-b.json"))
+        self.assertEqual(doc["load"]["requests"]["completed"], 300)
+        self.assertEqual(doc["load"]["url"],
+                         f"http://{self.network.address('b')}:{doc['target']['port']}/")
+        self.assertGreater(doc["target"]["resources"]["samples"], 0)
+        self.assertGreater(doc["target"]["ready_seconds"], 0)  # b's agent waited for it
+        # The log came back from b: one line per request, each from a's address.
+        with open(os.path.join(run_dir, "logs", "on-b.log"), errors="replace") as f:
+            lines = [line for line in f if '"GET / HTTP/1.1" 200' in line]
+        self.assertEqual(len(lines), 300, "the target's log disagrees with the merged count")
+        self.assertTrue(all(line.startswith(self.network.address("a") + " ") for line in lines))
+        self.assertNoProcessLeft()
+        self.assertOnlySshdLeft()
+
+    def test_kill_9_of_the_run_leaves_nothing_on_the_target_host_either(self):
+        matrix = self.ssh_matrix("duration: 60s", REMOTE_TARGET_MATRIX)
+        proc = self.start_benchctl("run", matrix, "--out", "run")
+        self.addCleanup(proc.stderr.close)
+        self.addCleanup(proc.stdout.close)
+        try:
+            deadline = time.monotonic() + 30
+            running = False
+            while time.monotonic() < deadline and not running:
+                time.sleep(0.2)
+                running = bool(processes_with_tag(self.tag)) and bool(
+                    self.network.pids("a") - {self.sshd["a"].listener_pid()})
+            self.assertTrue(running, "the target or the agent never started")
+            time.sleep(1.5)  # into the load
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+        self.assertOnlySshdLeft()
+        self.assertNoProcessLeft()
+
+
+    def test_a_command_service_on_host_d_starts_there_and_is_reached_by_its_host(self):
+        matrix = self.ssh_matrix("requests: 200", REMOTE_SERVICE_MATRIX)
+        result = self.run_benchctl("run", matrix, "--out", "run")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        run_dir = os.path.join(self.dir, "run")
+        manifest = self.assertRunDirectoryValid(run_dir)
+        self.assertEqual([s["name"] for s in manifest["services"]], ["echo"])
+        doc = load_json(os.path.join(run_dir, "cells", "direct.json"))
+        self.assertEqual(doc["load"]["requests"]["completed"], 200)
+        self.assertEqual(doc["load"]["url"], f"http://{self.network.address('d')}:"
+                                             f"{manifest['services'][0]['port']}/")
+        with open(os.path.join(run_dir, "logs", "service-echo.log"), errors="replace") as f:
+            lines = [line for line in f if '"GET / HTTP/1.1" 200' in line]
+        self.assertEqual(len(lines), 200, "the service's log disagrees with the merged count")
+        self.assertTrue(all(line.startswith(self.network.address("a") + " ") for line in lines))
+        self.assertNoProcessLeft()
+        self.assertOnlySshdLeft()
+
+
+    def test_an_agent_dropped_mid_cell_fails_the_cell_with_its_host_and_reason(self):
+        proc = self.start_benchctl("run", self.ssh_matrix("duration: 60s"), "--out", "run")
+        self.addCleanup(proc.stderr.close)
+        self.addCleanup(proc.stdout.close)
+        address = self.network.address("a")
+        try:
+            deadline = time.monotonic() + 30
+            clients = []
+            while time.monotonic() < deadline and not clients:
+                time.sleep(0.2)
+                clients = [pid for pid in processes_with_tag(self.keys.identity)
+                           if f" {address} " in self.command_line(pid)]
+            self.assertEqual(len(clients), 1, "no ssh client to host a")
+            time.sleep(1.5)  # into the load
+            os.kill(clients[0], signal.SIGKILL)
+            _, stderr = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                os.kill(proc.pid, signal.SIGKILL)
+                proc.wait(10)
+        self.assertEqual(proc.returncode, 1, stderr)
+        doc = load_json(os.path.join(self.dir, "run", "cells", "two.json"))
+        self.assertEqual(doc["status"], "failed")
+        self.assertIn("the connection to the agent on host 'a' dropped", doc["failure"]["reason"])
+        self.assertIn("host 'a'", doc["failure"]["reason"])
+        self.assertOnlySshdLeft()
+        self.assertNoProcessLeft()
+
+    def test_a_host_without_benchctl_is_refused_before_the_first_cell_unless_copying(self):
+        matrix = self.ssh_matrix("requests: 50", COPY_MATRIX)
+        refused = self.run_benchctl("run", matrix, "--out", "refused")
+        self.assertEqual(refused.returncode, 2, refused.stdout + refused.stderr)
+        self.assertIn("benchctl is not installed on host 'b'", refused.stderr)
+        self.assertIn("--copy-binary", refused.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.dir, "refused")), "a cell ran")
+        copied = self.run_benchctl("run", matrix, "--out", "run", "--copy-binary")
+        self.assertEqual(copied.returncode, 0, copied.stdout + copied.stderr)
+        doc = load_json(os.path.join(self.dir, "run", "cells", "copied.json"))
+        self.assertEqual(doc["load"]["requests"]["completed"], 50)
+        self.assertTrue(any("benchctl" in files for _, _, files in os.walk(self.sshd["b"].cache_dir())),
+                        "no copy of benchctl in b's cache")
+        self.assertNoProcessLeft()
+        self.assertOnlySshdLeft()
+
+    @staticmethod
+    def command_line(pid):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                return f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            return ""
+
+
+if __name__ == "__main__":
+    unittest.main()
