@@ -24,6 +24,8 @@ struct SettleSpec {
     std::chrono::nanoseconds timeout = std::chrono::seconds(30);
 };
 
+struct CompanionSpec;
+
 // How to start and stop one process tree. Strings may still hold the run-time variables
 // ${port}, ${run_dir}, ${cell} and ${<service>.port}, and "$$" for a literal '$'; the runner's
 // substitute_variables pass fills them in.
@@ -42,6 +44,20 @@ struct TargetSpec {
     // `scope: run`: one instance serves every cell with the same command, shell, cwd, env and
     // cpus (started when the first needs it, stopped at the end); false: one per cell.
     bool shared = false;
+    // Processes started with the target, in this order, in the cell's own lifecycle (target.
+    // companions): a proxy listening on the cell's ${port} in front of the target, which then
+    // listens on ${app_port}. Empty: the target alone, on ${port}.
+    std::vector<CompanionSpec> companions;
+};
+
+// A process a cell starts next to its target (docs/matrix.md, "Companions"): nginx as a reverse
+// proxy (`kind: nginx`, forwarding to 127.0.0.1:${app_port} unless it names an upstream) or a
+// command. Its strings may use ${port} (the cell's, where the load goes), ${app_port} (the
+// target's), ${run_dir}, ${cell} and the services' variables.
+struct CompanionSpec {
+    std::string name;
+    TargetSpec command;  // a command companion: command/shell, cwd, env, ready, stop
+    std::optional<ServiceConfig> config;  // kind: nginx; `command` is then unused
 };
 
 // A dependency started once per run before the cells (redis, postgres ...), on its own port:

@@ -55,7 +55,19 @@ const MapSchema& target_schema() {
                                    {"version", ValueType::string_list},
                                    {"cpus", ValueType::cpu_list},
                                    {"settle", ValueType::map, &settle_schema()},
-                                   {"scope", ValueType::text}}};
+                                   {"scope", ValueType::text},
+                                   {"companions", ValueType::custom}}};
+    return schema;
+}
+
+const MapSchema& companion_schema() {
+    static const MapSchema schema{"companion",
+                                  {{"command", ValueType::string_list},
+                                   {"shell", ValueType::text},
+                                   {"cwd", ValueType::text},
+                                   {"env", ValueType::string_map},
+                                   {"ready", ValueType::map, &ready_schema()},
+                                   {"stop", ValueType::map, &stop_schema()}}};
     return schema;
 }
 

@@ -13,6 +13,7 @@
 #include "load/request.hpp"
 #include "results/load_document.hpp"
 #include "runner/cell_checks.hpp"
+#include "runner/cell_companions.hpp"
 #include "runner/cell_verify.hpp"
 #include "runner/cell_warnings.hpp"
 #include "runner/resolved_cell.hpp"
@@ -41,6 +42,7 @@ struct CellRun {
     const Cell& cell;
     CellRecord& record;
     std::string log_path;
+    CompanionGroup* companions = nullptr;  // the target's companions; nullptr: none
 
     Clock& clock() const { return context.env.clock; }
     bool interrupted() const { return context.control.interrupted(); }
@@ -57,6 +59,7 @@ struct CellRun {
 struct LoadOutcome {
     LoadResult result;
     std::optional<ExitStatus> target_exit;
+    std::string companion_exit;  // "companion 'proxy' exited with code 1"; "" while they run
 };
 
 void report_progress(const CellRun& run, const LoadSettings& settings, const LoadProgress& progress,
@@ -90,7 +93,9 @@ LoadOutcome drive_load(const CellRun& run, const LoadSettings& settings, Running
     while (running.wait_for(k_watch_interval) != std::future_status::ready) {
         if (!outcome.target_exit)
             outcome.target_exit = target.poll_exit();
-        if (outcome.target_exit || run.interrupted())
+        if (run.companions != nullptr && outcome.companion_exit.empty())
+            outcome.companion_exit = run.companions->exited();
+        if (outcome.target_exit || !outcome.companion_exit.empty() || run.interrupted())
             stop.request_stop();
         if (run.clock().now() >= next_progress) {
             report_progress(run, settings, progress, begin, last_completed);
@@ -100,6 +105,8 @@ LoadOutcome drive_load(const CellRun& run, const LoadSettings& settings, Running
     outcome.result = running.get();
     if (!outcome.target_exit)
         outcome.target_exit = target.poll_exit();
+    if (run.companions != nullptr && outcome.companion_exit.empty())
+        outcome.companion_exit = run.companions->exited();
     return outcome;
 }
 
@@ -170,9 +177,13 @@ bool await_warmup(CellRun& run, const ResolvedTarget& resolved) {
 // The load, with the target sampled, then what it means (warnings) and how it ended.
 void measure(CellRun& run, RunningTarget& target, const LoadSettings& settings) {
     target.start_sampling();
+    if (run.companions != nullptr)
+        run.companions->start_sampling();
     ServiceSampling services = run.context.services.start_sampling();
     LoadOutcome outcome = drive_load(run, settings, target);
     run.record.resources = target.finish_sampling();
+    if (run.companions != nullptr)
+        run.record.companions = run.companions->finish_sampling();
     run.record.services = services.finish();
     run.record.load = to_load_document(settings, outcome.result);
     run.record.load_cpus = settings.cpus;
@@ -183,6 +194,8 @@ void measure(CellRun& run, RunningTarget& target, const LoadSettings& settings) 
     if (outcome.target_exit) {
         run.fail(CellStatus::failed,
                  fmt::format("the target {} during the load", outcome.target_exit->to_string()));
+    } else if (!outcome.companion_exit.empty()) {
+        run.fail(CellStatus::failed, outcome.companion_exit + " during the load");
     } else if (outcome.result.interrupted) {
         run.fail(CellStatus::interrupted, "interrupted during the load");
     }
@@ -294,10 +307,39 @@ void load_target(CellRun& run, RunningTarget& target, const RuntimeValues& value
         run_after(run, values);
 }
 
-// The part of a cell after its target started, step by step; each may end the cell.
+// The target's companions, started in order once the target is ready, each ready on the
+// cell's port; false when the cell ended here (the ones started are stopped with the target).
+bool start_companions(CellRun& run, const RuntimeValues& values) {
+    for (const CompanionSpec& spec : run.cell.target.companions) {
+        const CompanionSite site =
+            companion_site(run.context.directory.path(), run.cell.id, spec.name);
+        std::string log_tail;
+        const std::string failed =
+            run.companions->start(resolve_companion(run.context.matrix, spec, values, site),
+                                  values.port, run.context.control.cancel_flag(), log_tail);
+        if (failed.empty())
+            continue;
+        run.fail(run.interrupted() ? CellStatus::interrupted : CellStatus::failed, failed);
+        run.record.log_tail = log_tail;
+        return false;
+    }
+    return true;
+}
+
+// The part of a cell after its target started, step by step; each may end the cell. With
+// companions, the target is ready on ${app_port}, then they start, then it settles.
 void exercise_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved,
                      const RuntimeValues& values) {
-    if (prepare_target(run, target, resolved, values.port))
+    if (run.companions == nullptr) {
+        if (prepare_target(run, target, resolved, values.port))
+            load_target(run, target, values);
+        return;
+    }
+    if (!await_ready(run, target, resolved, values.app_port) || !start_companions(run, values))
+        return;
+    if (resolved.settle && !await_settled(run, target, *resolved.settle))
+        return;
+    if (await_warmup(run, resolved))
         load_target(run, target, values);
 }
 
@@ -362,8 +404,19 @@ void stop_target(CellRun& run, RunningTarget& target, const ResolvedTarget& reso
     const RunControl& control = run.context.control;
     const auto grace = control.hurry() ? std::chrono::nanoseconds{0} : resolved.stop_grace;
     const StopReport stopped = target.stop(resolved.stop_signal, grace, &control.hurry_flag());
-    run.record.stopped_gracefully = stopped.graceful;
-    run.record.killed_processes = stopped.killed;
+    run.record.stopped_gracefully = stopped.graceful && run.record.killed_processes == 0;
+    run.record.killed_processes += stopped.killed;
+}
+
+// A free port other than `taken` (the target's ${app_port} beside the cell's ${port}).
+std::uint16_t distinct_port(TargetLauncher& launcher, std::uint16_t taken) {
+    constexpr int k_tries = 8;
+    for (int tried = 0; tried < k_tries; ++tried) {
+        if (const std::uint16_t port = launcher.free_port(); port != taken)
+            return port;
+    }
+    throw UserError("no second free port for the target's companions", "",
+                    "free some ports on 127.0.0.1 (ss -tln), then run again");
 }
 
 CellRecord new_record(const CellContext& context, const Cell& cell, unsigned repetition) {
@@ -391,8 +444,15 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
         record.ended_at = context.env.clock.utc_timestamp();
         return record;
     }
-    const RuntimeValues values{context.env.launcher.free_port(), context.directory.path(), cell.id,
-                               context.variables};
+    RuntimeValues values{context.env.launcher.free_port(), context.directory.path(), cell.id,
+                         context.variables};
+    std::optional<CompanionGroup> companions;
+    if (!cell.target.companions.empty()) {
+        companions.emplace(context.env.launcher, context.env.disk);
+        run.companions = &*companions;
+        values.app_port = distinct_port(context.env.launcher, values.port);
+        record.app_port = values.app_port;
+    }
     record.port = values.port;
     try {
         const ResolvedTarget target = resolve_target(context.matrix, cell.target, values,
@@ -404,6 +464,11 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
             exercise_target(run, *tree, target, values);
         } catch (const UserError& error) {
             run.fail(CellStatus::failed, error.message());
+        }
+        // The proxy in front goes first: no request reaches a target that is stopping.
+        if (companions) {
+            const RunControl& control = context.control;
+            record.killed_processes += companions->stop(control.hurry(), &control.hurry_flag());
         }
         stop_target(run, *tree, target);
     } catch (const UserError& error) {
