@@ -1,0 +1,91 @@
+"""Companions (target.companions): a real nginx started by benchctl in front of a small Python
+server, in each cell's own lifecycle. The load goes to the cell's ${port} (nginx), which forwards
+to the target on ${app_port}; every request the load counts is in nginx's access log and reached
+the app; the cell document samples the companion apart from the target; SIGINT during a cell
+leaves no nginx. Skipped where nginx is not installed (scripts/install-deps.sh installs it)."""
+
+import os
+import re
+import shutil
+import signal
+import unittest
+
+from harness import HERE
+from run_harness import RunTestCase, load_json
+from test_service_kinds import processes_of, read, wait_for_text
+
+APP = os.path.join(HERE, "companion_app.py")
+
+MATRIX = """\
+name: companions
+axes:
+  mode: [proxied]
+target:
+  command: ["@PYTHON@", "@APP@", "${app_port}"]
+  ready: {tcp: true, timeout: 20s}
+  companions:
+    front: {kind: nginx, settings: {worker_processes: 1}}
+load:
+  path: /hello
+  threads: 1
+  connections: 4
+  @STOP@
+"""
+
+
+def nginx_missing():
+    return shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin") is None
+
+
+@unittest.skipIf(nginx_missing(), "nginx is not installed (nginx-light)")
+class Companions(RunTestCase):
+
+    def write(self, stop):
+        return self.write_matrix(MATRIX.replace("@APP@", APP).replace("@STOP@", stop))
+
+    def assertNoNginxLeft(self):
+        left = {pid: cmd for pid, cmd in processes_of(self.tag, self.dir).items()}
+        self.assertEqual(left, {}, "processes of the run are left")
+        self.assertNoProcessLeft()
+
+    def test_every_request_goes_through_nginx_to_the_app(self):
+        run_dir = os.path.join(self.dir, "run")
+        result = self.run_benchctl("run", self.write("requests: 400"), "--out", run_dir)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        manifest = self.assertRunDirectoryValid(run_dir)
+        cell = load_json(os.path.join(run_dir, manifest["cells"][0]["file"]))
+        self.assertEqual(cell["status"], "done", cell["failure"])
+        completed = cell["load"]["requests"]["completed"]
+        self.assertEqual(completed, 400)
+        self.assertEqual(cell["load"]["status_codes"], {"200": completed})
+        port, app_port = cell["target"]["port"], cell["target"]["app_port"]
+        self.assertNotEqual(port, app_port)
+        access = read(os.path.join(run_dir, "logs", "proxied.front.access.log")).decode()
+        self.assertEqual(access.count("GET /hello"), completed)
+        served = read(os.path.join(run_dir, "logs", "proxied.log")).decode()
+        self.assertEqual(len(re.findall(r"^served /hello$", served, re.M)), completed)
+        conf = read(os.path.join(run_dir, "companions", "proxied", "front", "nginx.conf")).decode()
+        self.assertIn(f"listen 127.0.0.1:{port};", conf)
+        self.assertIn(f"server 127.0.0.1:{app_port};", conf)
+        # The companion is sampled apart from the target.
+        self.assertEqual([(c["name"], c["kind"]) for c in cell["companions"]], [("front", "nginx")])
+        self.assertGreater(cell["companions"][0]["resources"]["peak_rss_bytes"], 0)
+        self.assertGreater(cell["target"]["resources"]["peak_rss_bytes"], 0)
+        self.assertNoNginxLeft()
+
+    def test_sigint_during_a_cell_leaves_no_nginx(self):
+        run_dir = os.path.join(self.dir, "run")
+        proc = self.start_benchctl("run", self.write("duration: 30s"), "--out", run_dir)
+        access = os.path.join(run_dir, "logs", "proxied.front.access.log")
+        loaded = wait_for_text(access, r"GET /hello", proc, 60)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        self.assertTrue(loaded, err)
+        self.assertEqual(proc.returncode, 130, err)
+        manifest = self.assertRunDirectoryValid(run_dir)
+        self.assertEqual([c["status"] for c in manifest["cells"]], ["interrupted"])
+        self.assertNoNginxLeft()
+
+
+if __name__ == "__main__":
+    unittest.main()
