@@ -269,11 +269,10 @@ bool verify_cell(CellRun& run, const LoadSettings& settings) {
     if (!spec)
         return true;
     constexpr std::chrono::seconds k_least_timeout{5};
-    const VerifyRequest request{settings.url, settings.method, render_request(settings)};
     const std::optional<std::string> failed =
-        verify_request(*spec, run.context.env.http, request,
-                       std::max<std::chrono::nanoseconds>(settings.timeout, k_least_timeout),
-                       run.context.control.cancel_flag());
+        verify_load(*spec, run.context.env.http, settings,
+                    std::max<std::chrono::nanoseconds>(settings.timeout, k_least_timeout),
+                    run.context.control.cancel_flag());
     if (run.interrupted()) {
         run.fail(CellStatus::interrupted, "interrupted while verifying the cell's request");
         return false;
