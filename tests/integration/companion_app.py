@@ -3,20 +3,27 @@ answers every GET with 200 "ok" (keep-alive), printing one line "served <path>" 
 stdout (the cell's log), so that a test can count what reached it behind a proxy."""
 
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+LOCK = threading.Lock()
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self):
+        # Counted before it answers (the cell stops the app right after the last answer), in one
+        # write under a lock: print() from several threads may interleave its line and newline.
+        with LOCK:
+            sys.stdout.write(f"served {self.path}\n")
+            sys.stdout.flush()
         body = b"ok"
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        print(f"served {self.path}", flush=True)
 
     def log_message(self, *args):
         pass

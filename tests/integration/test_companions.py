@@ -4,6 +4,7 @@ to the target on ${app_port}; every request the load counts is in nginx's access
 the app; the cell document samples the companion apart from the target; SIGINT during a cell
 leaves no nginx. Skipped where nginx is not installed (scripts/install-deps.sh installs it)."""
 
+import json
 import os
 import re
 import shutil
@@ -72,6 +73,16 @@ class Companions(RunTestCase):
         self.assertGreater(cell["companions"][0]["resources"]["peak_rss_bytes"], 0)
         self.assertGreater(cell["target"]["resources"]["peak_rss_bytes"], 0)
         self.assertNoNginxLeft()
+
+    def test_list_shows_each_cells_companions(self):
+        matrix = self.write("requests: 400")
+        text = self.run_benchctl("list", matrix).stdout
+        self.assertIn("  companions  front: nginx, upstream 127.0.0.1:${app_port}, settings "
+                      "worker_processes=1\n", text)
+        listed = json.loads(self.run_benchctl("list", matrix, "--json").stdout)
+        self.assertEqual(listed["cells"][0]["target"]["companions"], [
+            {"name": "front", "kind": "nginx", "settings": {"worker_processes": "1"},
+             "keep_data": False, "upstream": "127.0.0.1:${app_port}"}])
 
     def test_sigint_during_a_cell_leaves_no_nginx(self):
         run_dir = os.path.join(self.dir, "run")
