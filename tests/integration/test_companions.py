@@ -9,9 +9,10 @@ import os
 import re
 import shutil
 import signal
+import subprocess
 import unittest
 
-from harness import HERE
+from harness import HERE, benchctl_path
 from run_harness import RunTestCase, load_json
 from test_service_kinds import processes_of, read, wait_for_text
 
@@ -68,10 +69,41 @@ class Companions(RunTestCase):
         conf = read(os.path.join(run_dir, "companions", "proxied", "front", "nginx.conf")).decode()
         self.assertIn(f"listen 127.0.0.1:{port};", conf)
         self.assertIn(f"server 127.0.0.1:{app_port};", conf)
+        # As root, nginx's workers run as benchctl does rather than as nobody.
+        self.assertEqual("user root root;" in conf, os.getuid() == 0)
         # The companion is sampled apart from the target.
         self.assertEqual([(c["name"], c["kind"]) for c in cell["companions"]], [("front", "nginx")])
         self.assertGreater(cell["companions"][0]["resources"]["peak_rss_bytes"], 0)
         self.assertGreater(cell["target"]["resources"]["peak_rss_bytes"], 0)
+        self.assertNoNginxLeft()
+
+    def test_the_same_run_as_an_unprivileged_user(self):
+        if os.getuid() != 0:
+            self.skipTest("runs as root only: it switches to nobody (setpriv); this run is "
+                          "unprivileged already, which the other tests cover")
+        probe = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                                "test", "-x", benchctl_path()], capture_output=True)
+        if probe.returncode != 0:
+            self.skipTest(f"user nobody cannot run {benchctl_path()}")
+        os.chmod(self.dir, 0o755)
+        work = os.path.join(self.dir, "nobody")
+        os.mkdir(work)
+        shutil.chown(work, "nobody", "nogroup")
+        shutil.copy(self.write("requests: 100"), os.path.join(work, "matrix.yaml"))
+        run_dir = os.path.join(work, "run")
+        result = subprocess.run(
+            ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", benchctl_path(),
+             "run", "matrix.yaml", "--out", run_dir],
+            capture_output=True, text=True, timeout=120, env=dict(self.env(), HOME=work),
+            cwd=work)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        manifest = self.assertRunDirectoryValid(run_dir)
+        cell = load_json(os.path.join(run_dir, manifest["cells"][0]["file"]))
+        self.assertEqual(cell["load"]["status_codes"], {"200": 100})
+        conf = read(os.path.join(run_dir, "companions", "proxied", "front", "nginx.conf")).decode()
+        self.assertNotIn("user root", conf)
+        access = read(os.path.join(run_dir, "logs", "proxied.front.access.log")).decode()
+        self.assertEqual(access.count("GET /hello"), 100)
         self.assertNoNginxLeft()
 
     def test_list_shows_each_cells_companions(self):
