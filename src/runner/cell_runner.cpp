@@ -446,14 +446,14 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
     RuntimeValues values{context.env.launcher.free_port(), context.directory.path(), cell.id,
                          context.variables};
     std::optional<CompanionGroup> companions;
-    if (!cell.target.companions.empty()) {
-        companions.emplace(context.env.launcher, context.env.disk);
-        run.companions = &*companions;
-        values.app_port = distinct_port(context.env.launcher, values.port);
-        record.app_port = values.app_port;
-    }
     record.port = values.port;
     try {
+        if (!cell.target.companions.empty()) {
+            companions.emplace(context.env.launcher, context.env.disk);
+            run.companions = &*companions;
+            values.app_port = distinct_port(context.env.launcher, values.port);
+            record.app_port = values.app_port;
+        }
         const ResolvedTarget target = resolve_target(context.matrix, cell.target, values,
                                                      run.log_path, "target of cell " + cell.id);
         describe_target(record, target, nullptr);
