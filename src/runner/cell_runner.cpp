@@ -334,7 +334,7 @@ void exercise_target(CellRun& run, RunningTarget& target, const ResolvedTarget& 
             load_target(run, target, values);
         return;
     }
-    if (!await_ready(run, target, resolved, values.app_port) || !start_companions(run, values))
+    if (!await_ready(run, target, resolved, *values.app_port) || !start_companions(run, values))
         return;
     if (resolved.settle && !await_settled(run, target, *resolved.settle))
         return;
@@ -452,7 +452,7 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
             companions.emplace(context.env.launcher, context.env.disk);
             run.companions = &*companions;
             values.app_port = distinct_port(context.env.launcher, values.port);
-            record.app_port = values.app_port;
+            record.app_port = *values.app_port;
         }
         const ResolvedTarget target = resolve_target(context.matrix, cell.target, values,
                                                      run.log_path, "target of cell " + cell.id);
@@ -508,7 +508,11 @@ VersionProbe probe_version(const CellContext& context, const Cell& cell) {
     VersionProbe probe;
     if (cell.target.version_command.empty())
         return probe;
-    const RuntimeValues values{0, context.directory.path(), cell.id, {}};
+    // The target's strings are resolved whole: the services' variables and the captures, and a
+    // placeholder ${app_port} beside the placeholder ${port}, keep one that uses them resolvable.
+    RuntimeValues values{0, context.directory.path(), cell.id, context.variables};
+    if (!cell.target.companions.empty())
+        values.app_port = 0;
     const std::string log_path = context.directory.path() + "/logs/" + cell.id + ".version.log";
     const std::string command = fmt::format("{}", fmt::join(cell.target.version_command, " "));
     try {

@@ -27,8 +27,8 @@ Variables runtime_variables(const RuntimeValues& values) {
                    {"cell", values.cell_id}};
     for (const auto& [name, value] : values.service_variables)
         vars[name] = value;
-    if (values.app_port != 0)
-        vars["app_port"] = std::to_string(values.app_port);
+    if (values.app_port)
+        vars["app_port"] = std::to_string(*values.app_port);
     return vars;
 }
 

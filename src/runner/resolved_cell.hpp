@@ -21,9 +21,9 @@ struct RuntimeValues {
     std::string run_dir;
     std::string cell_id;
     Variables service_variables;  // "db.port" -> "41234", "db.url" -> "postgresql://..."
-    // A target with companions: its own port, ${app_port} (`port` is then the companions'); 0
-    // when it has none (and ${app_port} is unknown).
-    std::uint16_t app_port = 0;
+    // A target with companions: its own port, ${app_port} (`port` is then the companions');
+    // nullopt when it has none (and ${app_port} is unknown).
+    std::optional<std::uint16_t> app_port = std::nullopt;
 };
 
 // A target with every variable filled in: what to start, how to see it ready, how to stop it.
