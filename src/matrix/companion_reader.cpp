@@ -101,7 +101,8 @@ std::optional<CompanionSpec> read_command_companion(const DocEntry& entry, const
                      "add command: [program, arg, ...] (or shell: \"...\"), or kind: nginx");
     }
     const TargetSpec command = read_target(companion);
-    if (has_command && command.ready.kind != ReadinessKind::log && !starts_program_with(companion, "port")) {
+    if (has_command && command.ready.kind != ReadinessKind::log &&
+        !starts_program_with(companion, "port")) {
         problems.add(entry.key_where,
                      fmt::format("companion '{}' never uses ${{port}}, the port its readiness "
                                  "probe connects to (and the load is sent to)",
@@ -111,7 +112,7 @@ std::optional<CompanionSpec> read_command_companion(const DocEntry& entry, const
     }
     if (host != nullptr)
         host->check(companion, problems);
-    return CompanionSpec{entry.key, command, std::nullopt};
+    return CompanionSpec{entry.key, entry.key_where, command, std::nullopt};
 }
 
 void check_target_side(const DocNode& target, const DocNode& companions, ProblemList& problems) {
@@ -164,7 +165,7 @@ std::vector<CompanionSpec> read_companions(const DocNode& target, const DocNode&
         if (companion.is_map() && companion.find("kind") != nullptr) {
             if (std::optional<ServiceConfig> config =
                     read_kind_companion(entry, companion, runtime, host, problems))
-                result.push_back({entry.key, TargetSpec{}, std::move(config)});
+                result.push_back({entry.key, entry.key_where, TargetSpec{}, std::move(config)});
         } else if (std::optional<CompanionSpec> command =
                        read_command_companion(entry, companion, runtime, host, problems)) {
             result.push_back(std::move(*command));

@@ -56,7 +56,8 @@ struct TargetSpec {
 // target's), ${run_dir}, ${cell} and the services' variables.
 struct CompanionSpec {
     std::string name;
-    TargetSpec command;  // a command companion: command/shell, cwd, env, ready, stop
+    SourceLocation where;  // its name in the matrix file
+    TargetSpec command;    // a command companion: command/shell, cwd, env, ready, stop
     std::optional<ServiceConfig> config;  // kind: nginx; `command` is then unused
 };
 
