@@ -122,7 +122,10 @@ void check_target_side(const DocNode& target, const DocNode& companions, Problem
                      "remove scope: run, or the companions: companions live and die with each "
                      "cell's own target");
     }
+    // Its tcp and http probes connect to ${app_port}; one on a Unix socket (an nginx upstream
+    // unix:...) is probed by its log instead.
     if ((target.find("command") != nullptr || target.find("shell") != nullptr) &&
+        read_target(target).ready.kind != ReadinessKind::log &&
         !starts_program_with(target, "app_port")) {
         problems.add(companions.where,
                      "the target has companions but never uses ${app_port}, the port they "

@@ -143,7 +143,8 @@ TEST_CASE("an nginx companion's upstream may name a Unix socket in the run direc
     Matrix matrix = matrix_from(R"(name: t
 axes: {server: [a]}
 target:
-  shell: "server --port ${app_port} --socket ${run_dir}/app.sock"
+  shell: "exec server --socket ${run_dir}/app.sock"
+  ready: {log: listening}
   companions: {front: {kind: nginx, upstream: "unix:${run_dir}/app.sock"}}
 )");
     RuntimeValues values{8080, "/runs/r", "a", {}};
