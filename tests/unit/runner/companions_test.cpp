@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <thread>
 
 #include "runner/cell_companions.hpp"
 #include "runner_fakes.hpp"
@@ -154,4 +155,23 @@ target:
                         companion_site("/runs/r", "a", "front"), "nginx", true);
     CHECK(nginx.files.at(0).second.find("server unix:/runs/r/app.sock;") != std::string::npos);
     CHECK(nginx.files.at(0).second.find("user root root;") != std::string::npos);
+}
+
+TEST_CASE("a second interrupt during the load stops the companions and the target without grace") {
+    FakeWorld world;
+    world.load.behaviour = [&](const LoadSettings&, const StopSignal& stop) {
+        world.control.interrupt();
+        world.control.interrupt();
+        while (!stop.stop_requested())
+            std::this_thread::sleep_for(1ms);
+        LoadResult result = steady_result(10, 1);
+        result.interrupted = true;
+        return result;
+    };
+    world.run(proxied_matrix());
+    CHECK(the_record(world).status == CellStatus::interrupted);
+    CHECK(world.log.only({"stop"}) == std::vector<std::string>{"stop tap sig=15 grace=0s",
+                                                               "stop proxy sig=2 grace=0s",
+                                                               "stop server sig=15 grace=0s"});
+    CHECK(world.launcher.live == 0);
 }
