@@ -163,6 +163,17 @@ std::string requests_summary(const LoadSpec& load) {
     return "";
 }
 
+// "nginx: nginx, settings worker_processes=2" or "tap: my-proxy --listen ${port}" per companion.
+std::vector<std::string> companion_lines(const TargetSpec& target) {
+    std::vector<std::string> lines;
+    for (const CompanionSpec& companion : target.companions) {
+        lines.push_back(fmt::format(
+            "{}: {}", companion.name,
+            companion.config ? kind_summary(*companion.config) : command_line(companion.command)));
+    }
+    return lines;
+}
+
 void print_row(const char* name, const std::string& value) {
     if (!value.empty())
         fmt::print("  {:<11} {}\n", name, value);
@@ -185,6 +196,11 @@ void print_text(const Matrix& matrix) {
         print_row("command", command_line(cell.target));
         print_row("cwd", cell.target.cwd);
         print_row("ready", readiness(cell.target.ready));
+        const char* label = "companions";
+        for (const std::string& line : companion_lines(cell.target)) {
+            print_row(label, line);
+            label = "";
+        }
         print_row("load", fmt::format("{} {}", method_of(cell.load), cell.load.url));
         print_row("", load_summary(cell.load));
         print_row("", requests_summary(cell.load));
@@ -206,6 +222,19 @@ nlohmann::ordered_json target_json(const TargetSpec& target) {
     }
     if (!target.version_command.empty())
         json["version"] = target.version_command;
+    if (!target.companions.empty()) {
+        nlohmann::ordered_json companions = nlohmann::ordered_json::array();
+        for (const CompanionSpec& companion : target.companions) {
+            if (companion.config) {
+                companions.push_back(kind_json(companion.name, *companion.config));
+                continue;
+            }
+            nlohmann::ordered_json command = target_json(companion.command);
+            command["name"] = companion.name;
+            companions.push_back(command);
+        }
+        json["companions"] = companions;
+    }
     return json;
 }
 

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "matrix/companion_reader.hpp"
 #include "matrix/document_merge.hpp"
 #include "matrix/host_reader.hpp"
 #include "matrix/matrix_schema.hpp"
@@ -106,6 +107,10 @@ std::optional<TargetSpec> read_command_service(const DocEntry& entry, const DocN
         problems.add(scope->where, "scope is for a cell's target: a service runs once per run",
                      "remove scope from the service");
     }
+    if (const DocNode* companions = service.find("companions")) {
+        problems.add(companions->where, "companions are for a cell's target, not a service",
+                     "start the proxy as a service of its own (kind: nginx, upstream: ...)");
+    }
     if (host != nullptr)
         host->check(service, problems);
     return read_target(service);
@@ -170,7 +175,11 @@ Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
                      "target shared by the cells)");
     }
     check_complete_load(load, defaults.directory, defaults.runtime, *defaults.data_sets, problems);
-    check_target_port(target, load, problems);
+    // With companions, ${port} is theirs and the target listens on ${app_port}.
+    std::vector<CompanionSpec> companions =
+        read_companions(target, load, defaults.runtime, defaults.host, problems);
+    if (target.find("companions") == nullptr)
+        check_target_port(target, load, problems);
     const std::string host = read_placement(target.find("host"), defaults.hosts, problems);
     if (!runs_here(host, defaults.hosts))
         check_remote_target(target, problems);
@@ -183,6 +192,7 @@ Cell build_cell(const CellPlan& plan, const std::vector<AxisSource>& axes,
     }
     cell.target = read_target(target);
     cell.target.host = host;
+    cell.target.companions = std::move(companions);
     cell.load = read_load(load);
     cell.load.base_directory = defaults.directory;
     return cell;

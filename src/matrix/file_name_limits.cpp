@@ -66,10 +66,34 @@ std::size_t longest_cell_id(unsigned repeat) {
     return k_file_name_max - std::max(cell_file + k_superseded_suffix, k_version_log.size());
 }
 
+namespace {
+
+// logs/<cell id>.<name>.log (and .access.log for nginx) of every cell's companions.
+void check_companion_names(const Matrix& matrix, ProblemList& problems) {
+    for (const Cell& cell : matrix.cells) {
+        for (const CompanionSpec& companion : cell.target.companions) {
+            const std::string_view log = companion.config ? ".access.log" : ".log";
+            const std::size_t size = cell.id.size() + 1 + companion.name.size() + log.size();
+            if (size <= k_file_name_max)
+                continue;
+            problems.add(companion.where,
+                         fmt::format("companion name '{}' makes the log file of cell {} {} bytes "
+                                     "long",
+                                     shortened(companion.name), shortened(cell.id), size),
+                         fmt::format("logs/<cell id>.<name>{} must fit in {} bytes; shorten the "
+                                     "companion's name or the cell's value names",
+                                     log, k_file_name_max));
+        }
+    }
+}
+
+}  // namespace
+
 void check_file_name_lengths(const Matrix& matrix, const std::vector<AxisSource>& axes,
                              const SourceLocation& name_where, const DocNode* services,
                              ProblemList& problems) {
     check_cell_ids(matrix, axes, problems);
+    check_companion_names(matrix, problems);
     if (services != nullptr && services->is_map()) {
         for (const DocEntry& entry : services->entries) {
             // An nginx service also writes logs/service-<name>.access.log.

@@ -21,7 +21,8 @@ std::size_t longest_cell_id(unsigned repeat);
 // Reports what would make a file name too long for the file system, so that no measurement is
 // lost to "File name too long" after its load ran: a cell id longer than longest_cell_id()
 // (at its longest value name, once per value), a service name too long for
-// logs/service-<name>.log, and a matrix name too long for results/<UTC time>-<name>/.
+// logs/service-<name>.log, a companion name that makes logs/<cell id>.<name>.log (or an nginx
+// companion's .access.log) too long, and a matrix name too long for results/<UTC time>-<name>/.
 // `name_where` and `services_where` locate the matrix's name and services.
 void check_file_name_lengths(const Matrix& matrix, const std::vector<AxisSource>& axes,
                              const SourceLocation& name_where, const DocNode* services,

@@ -175,6 +175,10 @@ void check_remote_target(const DocNode& target, ProblemList& problems) {
         scope != nullptr && scope->is_scalar() && scope->scalar == "run") {
         problems.add(scope->where, "scope: run shares a target on this machine only", hint);
     }
+    if (const DocNode* companions = target.find("companions");
+        companions != nullptr && !companions->unresolved) {
+        problems.add(companions->where, "companions start on this machine only", hint);
+    }
 }
 
 void check_remote_service(const DocNode& service, ProblemList& problems) {

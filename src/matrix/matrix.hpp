@@ -25,6 +25,8 @@ struct SettleSpec {
     std::chrono::nanoseconds timeout = std::chrono::seconds(30);
 };
 
+struct CompanionSpec;
+
 // How to start and stop one process tree. Strings may still hold the run-time variables
 // ${port}, ${run_dir}, ${cell} and ${<service>.port}, and "$$" for a literal '$'; the runner's
 // substitute_variables pass fills them in.
@@ -45,6 +47,10 @@ struct TargetSpec {
     bool shared = false;
     // The name of the `hosts:` entry it runs on; "": this machine, without an agent.
     std::string host;
+    // Processes started with the target, in this order, in the cell's own lifecycle (target.
+    // companions): a proxy listening on the cell's ${port} in front of the target, which then
+    // listens on ${app_port}. Empty: the target alone, on ${port}.
+    std::vector<CompanionSpec> companions;
 };
 
 // A machine of `hosts:` that targets, services and loads may be placed on (docs/hosts.md):
@@ -69,6 +75,17 @@ struct HostSpec {
 struct LoadAgentSpec {
     std::string host;
     double weight = 1;
+};
+
+// A process a cell starts next to its target (docs/matrix.md, "Companions"): nginx as a reverse
+// proxy (`kind: nginx`, forwarding to 127.0.0.1:${app_port} unless it names an upstream) or a
+// command. Its strings may use ${port} (the cell's, where the load goes), ${app_port} (the
+// target's), ${run_dir}, ${cell} and the services' variables.
+struct CompanionSpec {
+    std::string name;
+    SourceLocation where;  // its name in the matrix file
+    TargetSpec command;    // a command companion: command/shell, cwd, env, ready, stop
+    std::optional<ServiceConfig> config;  // kind: nginx; `command` is then unused
 };
 
 // A dependency started once per run before the cells (redis, postgres ...), on its own port:

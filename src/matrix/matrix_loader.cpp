@@ -100,7 +100,7 @@ void read_header(const DocNode& document, Matrix& matrix, ProblemList& problems)
 }
 
 std::vector<std::string> reserved_names(const std::vector<ServiceSpec>& services) {
-    std::vector<std::string> names{"port", "run_dir", "cell", "env", "setup"};
+    std::vector<std::string> names{"port", "app_port", "run_dir", "cell", "env", "setup"};
     for (const ServiceSpec& service : services)
         names.push_back(service.name);
     return names;
@@ -193,6 +193,8 @@ void read_matrix(DocNode document, const MatrixOptions& options, Matrix& matrix,
     matrix.after =
         read_cell_steps(document.find("after"), StepSection::after, defaults.runtime, problems);
     matrix.verify = read_verify(document.find("verify"));
+    // A target with companions listens on ${app_port} (cells only: steps run without one).
+    defaults.runtime["app_port"] = "8081";
     std::vector<AxisSource> axes;
     if (const DocNode* axes_node = document.find("axes")) {
         axes = read_axes(*axes_node, reserved_names(matrix.services), defaults.runtime, problems);

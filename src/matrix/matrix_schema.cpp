@@ -56,7 +56,8 @@ const MapSchema& target_schema() {
                                    {"cpus", ValueType::cpu_list},
                                    {"settle", ValueType::map, &settle_schema()},
                                    {"scope", ValueType::text},
-                                   {"host", ValueType::text}}};
+                                   {"host", ValueType::text},
+                                   {"companions", ValueType::custom}}};
     return schema;
 }
 
@@ -76,6 +77,17 @@ const MapSchema& host_schema() {
                                    {"ssh", ValueType::map, &ssh_schema()},
                                    {"benchctl", ValueType::text},
                                    {"copy_binary", ValueType::boolean}}};
+    return schema;
+}
+
+const MapSchema& companion_schema() {
+    static const MapSchema schema{"companion",
+                                  {{"command", ValueType::string_list},
+                                   {"shell", ValueType::text},
+                                   {"cwd", ValueType::text},
+                                   {"env", ValueType::string_map},
+                                   {"ready", ValueType::map, &ready_schema()},
+                                   {"stop", ValueType::map, &stop_schema()}}};
     return schema;
 }
 

@@ -61,6 +61,8 @@ struct ExclusiveGroup {
 
 const MapSchema& top_level_schema();
 const MapSchema& target_schema();  // also every service
+// A command companion of a target (target.companions.<name>): how to start, ready and stop it.
+const MapSchema& companion_schema();
 const MapSchema& ready_schema();
 const MapSchema& stop_schema();
 const MapSchema& settle_schema();

@@ -86,6 +86,13 @@ constexpr std::array<MetricDescriptor, k_metric_count> k_descriptors = {{
      "services CPU s / 1k req", "s", B::lower, three_decimals, 6},
     {M::services_peak_rss_bytes, "services_peak_rss_bytes", "services.peak_rss_bytes",
      "services peak RSS", "bytes", B::lower, bytes_text, 0},
+    {M::companions_cpu_seconds, "companions_cpu_seconds", "companions.cpu_seconds",
+     "companions CPU s", "s", B::lower, three_decimals, 6},
+    {M::companions_cpu_seconds_per_1k, "companions_cpu_seconds_per_1k",
+     "companions.cpu_seconds_per_1k", "companions CPU s / 1k req", "s", B::lower, three_decimals,
+     6},
+    {M::companions_peak_rss_bytes, "companions_peak_rss_bytes", "companions.peak_rss_bytes",
+     "companions peak RSS", "bytes", B::lower, bytes_text, 0},
 }};
 
 // The table is indexed by Metric: a descriptor out of place would describe another figure.

@@ -44,9 +44,13 @@ enum class Metric {
     services_cpu_seconds,
     services_cpu_seconds_per_1k,
     services_peak_rss_bytes,  // the sum of each service's own peak
+    // The target's companions (a proxy in front of it), apart from it, summed over companions.
+    companions_cpu_seconds,
+    companions_cpu_seconds_per_1k,
+    companions_peak_rss_bytes,  // the sum of each companion's own peak
 };
 
-inline constexpr std::size_t k_metric_count = 30;
+inline constexpr std::size_t k_metric_count = 33;
 
 // Which way a change of the figure is an improvement (for `compare` and rankings).
 enum class Better { higher, lower, neither };

@@ -64,19 +64,32 @@ void set_resources(const ResourceUsage& resources, std::uint64_t completed, Cell
     }
 }
 
-void set_services(const std::vector<ServiceUsage>& services, std::uint64_t completed,
-                  CellMetrics& metrics) {
+// Where a set of processes' summed usage goes: the services' or the companions' metrics.
+struct UsageMetrics {
+    Metric cpu_seconds;
+    Metric cpu_seconds_per_1k;
+    Metric peak_rss_bytes;
+};
+
+constexpr UsageMetrics k_service_metrics{Metric::services_cpu_seconds,
+                                         Metric::services_cpu_seconds_per_1k,
+                                         Metric::services_peak_rss_bytes};
+constexpr UsageMetrics k_companion_metrics{Metric::companions_cpu_seconds,
+                                           Metric::companions_cpu_seconds_per_1k,
+                                           Metric::companions_peak_rss_bytes};
+
+void set_usage(const std::vector<ServiceUsage>& processes, std::uint64_t completed,
+               const UsageMetrics& into, CellMetrics& metrics) {
     double cpu_seconds = 0;
     std::uint64_t peak_rss_bytes = 0;
-    for (const ServiceUsage& service : services) {
-        cpu_seconds += service.resources.cpu_seconds;
-        peak_rss_bytes += service.resources.peak_rss_bytes;
+    for (const ServiceUsage& process : processes) {
+        cpu_seconds += process.resources.cpu_seconds;
+        peak_rss_bytes += process.resources.peak_rss_bytes;
     }
-    metrics.set(Metric::services_cpu_seconds, cpu_seconds);
-    metrics.set(Metric::services_peak_rss_bytes, peak_rss_bytes);
+    metrics.set(into.cpu_seconds, cpu_seconds);
+    metrics.set(into.peak_rss_bytes, peak_rss_bytes);
     if (completed > 0) {
-        metrics.set(Metric::services_cpu_seconds_per_1k,
-                    cpu_seconds / static_cast<double>(completed) * 1000.0);
+        metrics.set(into.cpu_seconds_per_1k, cpu_seconds / static_cast<double>(completed) * 1000.0);
     }
 }
 
@@ -115,14 +128,17 @@ std::vector<RequestMetrics> compute_request_metrics(const LoadDocument& load) {
 
 CellMetrics compute_cell_metrics(const LoadDocument& load,
                                  const std::optional<ResourceUsage>& resources,
-                                 const std::vector<ServiceUsage>& services) {
+                                 const std::vector<ServiceUsage>& services,
+                                 const std::vector<ServiceUsage>& companions) {
     CellMetrics metrics;
     set_counts(load.result, metrics);
     set_summary(load.summary, load.result.requests.completed, metrics);
     if (resources)
         set_resources(*resources, load.result.requests.completed, metrics);
     if (!services.empty())
-        set_services(services, load.result.requests.completed, metrics);
+        set_usage(services, load.result.requests.completed, k_service_metrics, metrics);
+    if (!companions.empty())
+        set_usage(companions, load.result.requests.completed, k_companion_metrics, metrics);
     return metrics;
 }
 

@@ -41,7 +41,8 @@ class CellMetrics {
 // request; the per-1k figures need a completed request.
 CellMetrics compute_cell_metrics(const LoadDocument& load,
                                  const std::optional<ResourceUsage>& resources,
-                                 const std::vector<ServiceUsage>& services = {});
+                                 const std::vector<ServiceUsage>& services = {},
+                                 const std::vector<ServiceUsage>& companions = {});
 
 // The figures of one named request of a cell (a mix entry or a sequence step).
 struct RequestMetrics {

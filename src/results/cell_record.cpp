@@ -116,6 +116,9 @@ CellStatus read_cell_status(const JsonField& field) {
 void read_target(const JsonField& target, CellRecord& record) {
     record.command = target.get_or("command", std::vector<std::string>{});
     record.port = target.get_or("port", std::uint16_t{0});
+    if (const std::optional<JsonField> app_port = target.find("app_port");
+        app_port && !app_port->is_null())
+        record.app_port = app_port->as_unsigned<std::uint16_t>();
     record.log_file = target.get_or("log_file", std::string());
     record.ready_seconds = target.get_or("ready_seconds", 0.0);
     record.warmup_seconds = target.get_or("warmup_seconds", 0.0);
@@ -192,10 +195,10 @@ std::vector<CheckRecord> checks_from_json(const JsonField& root) {
     return checks;
 }
 
-// Absent in documents written before services were sampled.
-std::vector<ServiceUsage> services_from_json(const JsonField& root) {
+// Absent in documents written before services (or companions) were sampled.
+std::vector<ServiceUsage> services_from_json(const JsonField& root, const char* key = "services") {
     std::vector<ServiceUsage> services;
-    std::optional<JsonField> list = root.find("services");
+    std::optional<JsonField> list = root.find(key);
     if (!list || list->is_null())
         return services;
     for (const JsonField& entry : list->elements()) {
@@ -221,6 +224,7 @@ nlohmann::json to_json(const CellRecord& record) {
         {"target",
          {{"command", record.command},
           {"port", record.port},
+          {"app_port", record.app_port != 0 ? nlohmann::json(record.app_port) : nullptr},
           {"log_file", record.log_file},
           {"ready_seconds", record.ready_seconds},
           {"warmup_seconds", record.warmup_seconds},
@@ -234,6 +238,7 @@ nlohmann::json to_json(const CellRecord& record) {
           {"settle", record.settle ? settle_json(*record.settle) : nlohmann::json(nullptr)}}},
         {"client", client_json(record)},
         {"services", services_json(record.services)},
+        {"companions", services_json(record.companions)},
         {"started_at", record.started_at},
         {"ended_at", record.ended_at},
         {"load", record.load ? *record.load : nlohmann::json(nullptr)},
@@ -263,6 +268,7 @@ CellRecord cell_record_from_json(const nlohmann::json& doc, const std::string& w
     }
     read_target(root["target"], record);
     record.services = services_from_json(root);
+    record.companions = services_from_json(root, "companions");
     record.started_at = root.get_or("started_at", std::string());
     record.ended_at = root.get_or("ended_at", std::string());
     if (const std::optional<JsonField> client = root.find("client"))

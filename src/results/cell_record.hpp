@@ -75,7 +75,8 @@ struct CellRecord {
     std::string log_file;              // relative to the run directory: "logs/<id>.log"
     std::vector<std::string> command;  // as started, variables filled in
     std::uint16_t port = 0;
-    std::string started_at;  // UTC ISO 8601
+    std::uint16_t app_port = 0;  // a target with companions listens here (they on `port`); else 0
+    std::string started_at;      // UTC ISO 8601
     std::string ended_at;
     double ready_seconds = 0;                 // start -> ready
     double warmup_seconds = 0;                // ready -> load (the target's warm-up wait)
@@ -89,6 +90,9 @@ struct CellRecord {
     std::vector<unsigned> load_cpus;          // load.cpus as applied; empty: not pinned
     std::vector<ThreadUsage> client_threads;  // the load client's own CPU, per thread
     std::vector<ServiceUsage> services;       // every service of the run, over the same load
+    // The target's companions (target.companions: a proxy in front ...), each sampled over the
+    // load apart from the target, in start order; kind "nginx" or "command".
+    std::vector<ServiceUsage> companions;
     std::optional<nlohmann::json> load;       // benchctl.load/1; absent when the cell failed first
     // load.agents: each agent's part (host, clock offset and round trip, start skew, its
     // benchctl.load/1 document), `load` being their merge; absent for a load run here.

@@ -14,6 +14,7 @@
 #include "load/request.hpp"
 #include "results/load_document.hpp"
 #include "runner/cell_checks.hpp"
+#include "runner/cell_companions.hpp"
 #include "runner/cell_verify.hpp"
 #include "runner/cell_warnings.hpp"
 #include "runner/host_pool.hpp"
@@ -43,6 +44,7 @@ struct CellRun {
     const Cell& cell;
     CellRecord& record;
     std::string log_path;
+    CompanionGroup* companions = nullptr;  // the target's companions; nullptr: none
 
     Clock& clock() const { return context.env.clock; }
     bool interrupted() const { return context.control.interrupted(); }
@@ -60,6 +62,7 @@ struct LoadOutcome {
     LoadResult result;
     std::optional<ExitStatus> target_exit;
     std::optional<nlohmann::json> agents;  // load.agents: each agent's part (agents_document)
+    std::string companion_exit;  // "companion 'proxy' exited with code 1"; "" while they run
 };
 
 // The cell's load: here (env.load), or split over its load.agents (env.hosts) and merged, with
@@ -106,7 +109,9 @@ LoadOutcome drive_load(const CellRun& run, const LoadSettings& settings, Running
     while (running.wait_for(k_watch_interval) != std::future_status::ready) {
         if (!outcome.target_exit)
             outcome.target_exit = target.poll_exit();
-        if (outcome.target_exit || run.interrupted())
+        if (run.companions != nullptr && outcome.companion_exit.empty())
+            outcome.companion_exit = run.companions->exited();
+        if (outcome.target_exit || !outcome.companion_exit.empty() || run.interrupted())
             stop.request_stop();
         if (run.clock().now() >= next_progress) {
             report_progress(run, settings, progress, begin, last_completed);
@@ -116,6 +121,8 @@ LoadOutcome drive_load(const CellRun& run, const LoadSettings& settings, Running
     outcome.result = running.get();
     if (!outcome.target_exit)
         outcome.target_exit = target.poll_exit();
+    if (run.companions != nullptr && outcome.companion_exit.empty())
+        outcome.companion_exit = run.companions->exited();
     return outcome;
 }
 
@@ -189,9 +196,13 @@ bool await_warmup(CellRun& run, const ResolvedTarget& resolved) {
 // The load, with the target sampled, then what it means (warnings) and how it ended.
 void measure(CellRun& run, RunningTarget& target, const LoadSettings& settings) {
     target.start_sampling();
+    if (run.companions != nullptr)
+        run.companions->start_sampling();
     ServiceSampling services = run.context.services.start_sampling();
     LoadOutcome outcome = drive_load(run, settings, target);
     run.record.resources = target.finish_sampling();
+    if (run.companions != nullptr)
+        run.record.companions = run.companions->finish_sampling();
     run.record.services = services.finish();
     run.record.load = to_load_document(settings, outcome.result);
     run.record.agents = std::move(outcome.agents);
@@ -203,6 +214,8 @@ void measure(CellRun& run, RunningTarget& target, const LoadSettings& settings) 
     if (outcome.target_exit) {
         run.fail(CellStatus::failed,
                  fmt::format("the target {} during the load", outcome.target_exit->to_string()));
+    } else if (!outcome.companion_exit.empty()) {
+        run.fail(CellStatus::failed, outcome.companion_exit + " during the load");
     } else if (outcome.result.interrupted) {
         run.fail(CellStatus::interrupted, "interrupted during the load");
     }
@@ -276,11 +289,10 @@ bool verify_cell(CellRun& run, const LoadSettings& settings) {
     if (!spec)
         return true;
     constexpr std::chrono::seconds k_least_timeout{5};
-    const VerifyRequest request{settings.url, settings.method, render_request(settings)};
     const std::optional<std::string> failed =
-        verify_request(*spec, run.context.env.http, request,
-                       std::max<std::chrono::nanoseconds>(settings.timeout, k_least_timeout),
-                       run.context.control.cancel_flag());
+        verify_load(*spec, run.context.env.http, settings,
+                    std::max<std::chrono::nanoseconds>(settings.timeout, k_least_timeout),
+                    run.context.control.cancel_flag());
     if (run.interrupted()) {
         run.fail(CellStatus::interrupted, "interrupted while verifying the cell's request");
         return false;
@@ -314,10 +326,39 @@ void load_target(CellRun& run, RunningTarget& target, const RuntimeValues& value
         run_after(run, values);
 }
 
-// The part of a cell after its target started, step by step; each may end the cell.
+// The target's companions, started in order once the target is ready, each ready on the
+// cell's port; false when the cell ended here (the ones started are stopped with the target).
+bool start_companions(CellRun& run, const RuntimeValues& values) {
+    for (const CompanionSpec& spec : run.cell.target.companions) {
+        const CompanionSite site =
+            companion_site(run.context.directory.path(), run.cell.id, spec.name);
+        std::string log_tail;
+        const std::string failed =
+            run.companions->start(resolve_companion(run.context.matrix, spec, values, site),
+                                  values.port, run.context.control.cancel_flag(), log_tail);
+        if (failed.empty())
+            continue;
+        run.fail(run.interrupted() ? CellStatus::interrupted : CellStatus::failed, failed);
+        run.record.log_tail = log_tail;
+        return false;
+    }
+    return true;
+}
+
+// The part of a cell after its target started, step by step; each may end the cell. With
+// companions, the target is ready on ${app_port}, then they start, then it settles.
 void exercise_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved,
                      const RuntimeValues& values) {
-    if (prepare_target(run, target, resolved, values.port))
+    if (run.companions == nullptr) {
+        if (prepare_target(run, target, resolved, values.port))
+            load_target(run, target, values);
+        return;
+    }
+    if (!await_ready(run, target, resolved, *values.app_port) || !start_companions(run, values))
+        return;
+    if (resolved.settle && !await_settled(run, target, *resolved.settle))
+        return;
+    if (await_warmup(run, resolved))
         load_target(run, target, values);
 }
 
@@ -384,8 +425,19 @@ void stop_target(CellRun& run, RunningTarget& target, const ResolvedTarget& reso
     const RunControl& control = run.context.control;
     const auto grace = control.hurry() ? std::chrono::nanoseconds{0} : resolved.stop_grace;
     const StopReport stopped = target.stop(resolved.stop_signal, grace, &control.hurry_flag());
-    run.record.stopped_gracefully = stopped.graceful;
-    run.record.killed_processes = stopped.killed;
+    run.record.stopped_gracefully = stopped.graceful && run.record.killed_processes == 0;
+    run.record.killed_processes += stopped.killed;
+}
+
+// A free port other than `taken` (the target's ${app_port} beside the cell's ${port}).
+std::uint16_t distinct_port(TargetLauncher& launcher, std::uint16_t taken) {
+    constexpr int k_tries = 8;
+    for (int tried = 0; tried < k_tries; ++tried) {
+        if (const std::uint16_t port = launcher.free_port(); port != taken)
+            return port;
+    }
+    throw UserError("no second free port for the target's companions", "",
+                    "free some ports on 127.0.0.1 (ss -tln), then run again");
 }
 
 CellRecord new_record(const CellContext& context, const Cell& cell, unsigned repetition) {
@@ -415,12 +467,19 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
     }
     // A target on an ssh host starts through its agent, with a port free there.
     HostPool* const remote = remote_pool(context.env.hosts, cell);
+    std::optional<CompanionGroup> companions;
     try {
-        const RuntimeValues values{
+        RuntimeValues values{
             remote ? remote->free_port(cell.target.host) : context.env.launcher.free_port(),
             context.directory.path(), cell.id, context.variables,
             target_address(context.matrix, cell.target.host)};
         record.port = values.port;
+        if (!cell.target.companions.empty()) {
+            companions.emplace(context.env.launcher, context.env.disk);
+            run.companions = &*companions;
+            values.app_port = distinct_port(context.env.launcher, values.port);
+            record.app_port = *values.app_port;
+        }
         const std::string where = "target of cell " + cell.id;
         const ResolvedTarget target =
             resolve_target(context.matrix, cell.target, values, run.log_path, where);
@@ -435,6 +494,11 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
             exercise_target(run, *tree, target, values);
         } catch (const UserError& error) {
             run.fail(CellStatus::failed, error.message());
+        }
+        // The proxy in front goes first: no request reaches a target that is stopping.
+        if (companions) {
+            const RunControl& control = context.control;
+            record.killed_processes += companions->stop(control.hurry(), &control.hurry_flag());
         }
         stop_target(run, *tree, target);
     } catch (const UserError& error) {
@@ -476,7 +540,11 @@ VersionProbe probe_version(const CellContext& context, const Cell& cell) {
     // A version command runs where the target does: not here for a target on an ssh host.
     if (cell.target.version_command.empty() || remote_pool(context.env.hosts, cell) != nullptr)
         return probe;
-    const RuntimeValues values{0, context.directory.path(), cell.id, {}};
+    // The target's strings are resolved whole: the services' variables and the captures, and a
+    // placeholder ${app_port} beside the placeholder ${port}, keep one that uses them resolvable.
+    RuntimeValues values{0, context.directory.path(), cell.id, context.variables};
+    if (!cell.target.companions.empty())
+        values.app_port = 0;
     const std::string log_path = context.directory.path() + "/logs/" + cell.id + ".version.log";
     const std::string command = fmt::format("{}", fmt::join(cell.target.version_command, " "));
     try {

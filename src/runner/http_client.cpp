@@ -169,6 +169,7 @@ class BlockingHttpClient final : public HttpClient {
             if (outcome == HttpResponseParser::Outcome::response_complete) {
                 reply.status = parser.status_code();
                 reply.body = body_of(raw);
+                reply.raw = std::move(raw);
                 return;
             }
             if (outcome == HttpResponseParser::Outcome::error || n <= 0) {

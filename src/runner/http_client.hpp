@@ -13,6 +13,9 @@ struct HttpReply {
     int status = 0;     // the final response's status; 0 when there was none
     std::string body;   // the response's body (chunked bodies decoded), at most 1 MiB kept
     std::string error;  // why there is no response ("connection refused", "timed out after 10s")
+    // The whole response as received (status line, headers, body as sent), at most 1 MiB kept:
+    // for a caller that parses it again (verify's request walk: header captures, its checks).
+    std::string raw;
 };
 
 // Sends one request and reads its response: the runner's one way to send a step's request (and

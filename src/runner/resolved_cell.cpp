@@ -28,6 +28,8 @@ Variables runtime_variables(const RuntimeValues& values) {
                    {"target.host", values.target_host}};
     for (const auto& [name, value] : values.service_variables)
         vars[name] = value;
+    if (values.app_port)
+        vars["app_port"] = std::to_string(*values.app_port);
     return vars;
 }
 

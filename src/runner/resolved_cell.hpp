@@ -23,6 +23,9 @@ struct RuntimeValues {
     Variables service_variables;  // "db.port" -> "41234", "db.url" -> "postgresql://..."
     // ${target.host}: the address the target is reached by (target_address).
     std::string target_host = "127.0.0.1";
+    // A target with companions: its own port, ${app_port} (`port` is then the companions');
+    // nullopt when it has none (and ${app_port} is unknown).
+    std::optional<std::uint16_t> app_port = std::nullopt;
 };
 
 // The address the other hosts reach a tree placed on `host` by (a name of matrix.hosts): the

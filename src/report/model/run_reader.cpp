@@ -54,7 +54,8 @@ void attach_record(CellReport& cell, const fs::path& path, std::string relative)
     CellRecord record = cell_record_from_json(read_json_file(path, "the cell file"), where);
     if (record.load) {
         cell.load = from_load_document(JsonField(*record.load, where, k_damaged_hint, "load"));
-        cell.metrics = compute_cell_metrics(*cell.load, record.resources, record.services);
+        cell.metrics =
+            compute_cell_metrics(*cell.load, record.resources, record.services, record.companions);
     }
     cell.status = entry_status(record.status);
     cell.parameters = record.parameters;

@@ -10,16 +10,28 @@ namespace benchctl {
 
 namespace {
 
-// A run with services shows their CPU per 1k requests too; one without has no column of dashes.
-bool has_services(const std::vector<const CellReport*>& cells) {
-    return std::any_of(cells.begin(), cells.end(), [](const CellReport* cell) {
-        return cell->metrics && cell->metrics->number(Metric::services_cpu_seconds);
+// A run with services (or companions) shows their CPU per 1k requests too; one without has no
+// column of dashes.
+bool has_metric(const std::vector<const CellReport*>& cells, Metric metric) {
+    return std::any_of(cells.begin(), cells.end(), [metric](const CellReport* cell) {
+        return cell->metrics && cell->metrics->number(metric);
     });
+}
+
+// The per-1k CPU columns of the services and companions the cells have.
+std::vector<Metric> usage_columns(const std::vector<const CellReport*>& cells) {
+    std::vector<Metric> metrics;
+    if (has_metric(cells, Metric::companions_cpu_seconds))
+        metrics.push_back(Metric::companions_cpu_seconds_per_1k);
+    if (has_metric(cells, Metric::services_cpu_seconds))
+        metrics.push_back(Metric::services_cpu_seconds_per_1k);
+    return metrics;
 }
 
 std::vector<SummaryColumn> columns_for(const std::vector<std::string>& axes,
                                        std::vector<ColumnKind> after_axes,
-                                       std::vector<ColumnKind> after_rate, bool services) {
+                                       std::vector<ColumnKind> after_rate,
+                                       const std::vector<Metric>& usage) {
     std::vector<SummaryColumn> columns;
     for (const std::string& axis : axes)
         columns.push_back({ColumnKind::axis, axis, false, std::nullopt});
@@ -39,10 +51,8 @@ std::vector<SummaryColumn> columns_for(const std::vector<std::string>& axes,
             columns.push_back({kind, cv ? "req/s CV" : "req/s 95% CI", true, std::nullopt});
         }
     }
-    if (services) {
-        const Metric metric = Metric::services_cpu_seconds_per_1k;
+    for (const Metric metric : usage)
         columns.push_back({ColumnKind::metric, describe(metric).label, true, metric});
-    }
     columns.push_back({ColumnKind::relative_speed, "relative", true, std::nullopt});
     return columns;
 }
@@ -289,7 +299,7 @@ SummaryTable build_summary_table(const std::vector<const CellReport*>& cells,
     std::vector<ColumnKind> after_axes;
     if (repeat > 1)
         after_axes.push_back(ColumnKind::repetition);
-    SummaryTable table{columns_for(axes, after_axes, {}, has_services(cells)), {}};
+    SummaryTable table{columns_for(axes, after_axes, {}, usage_columns(cells)), {}};
     for (const CellReport* cell : cells)
         table.rows.push_back(SummaryRow{cell, nullptr, std::nullopt, {}, cell->warnings});
     fill_texts(table, axes);
@@ -303,7 +313,7 @@ SummaryTable build_repeated_summary_table(const std::vector<RepeatedCell>& cells
         repetitions.insert(repetitions.end(), cell.repetitions.begin(), cell.repetitions.end());
     SummaryTable table{
         columns_for(axes, {ColumnKind::repetitions}, {ColumnKind::spread_cv, ColumnKind::spread_ci},
-                    has_services(repetitions)),
+                    usage_columns(repetitions)),
         {}};
     for (const RepeatedCell& cell : cells) {
         table.rows.push_back(

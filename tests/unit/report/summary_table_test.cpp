@@ -173,3 +173,30 @@ TEST_CASE("a run with services shows their CPU per 1k requests apart from the ta
     CHECK(table.rows[0].texts[7] == "1.000");
     CHECK(table.rows[0].texts[9] == "2.000");
 }
+
+TEST_CASE("a run with companions shows their CPU per 1k requests apart, before the services'") {
+    RunFixture fixture;
+    fixture.manifest.axes = {{"server", {test::axis_value("server", "a", "A")}}};
+    CellRecord record = test::done_record({test::axis_value("server", "a", "A")}, 2, 1 << 20);
+    record.companions = {{"nginx", "nginx", {0.5, 5, 6ULL << 20, 10, 10}},
+                         {"tap", "command", {0.25, 2, 2ULL << 20, 10, 10}}};
+    record.services = {{"db", "postgres", {3.0, 30, 40ULL << 20, 10, 10}}};
+    fixture.add_cell(record, std::make_pair(test::duration_settings("http://127.0.0.1:1/", 1, 1, 1),
+                                            test::result_with({{1000, 2000}}, 1, 1)));
+    fixture.write_manifest();
+    const RunReport run = read_run(fixture.path());
+    const CellMetrics& metrics = *run.cells.at(0).metrics;
+    CHECK(metrics.number(Metric::cpu_seconds_per_1k) == Approx(1.0));
+    CHECK(metrics.number(Metric::companions_cpu_seconds) == Approx(0.75));
+    CHECK(metrics.number(Metric::companions_cpu_seconds_per_1k) == Approx(0.375));
+    CHECK(metrics.count(Metric::companions_peak_rss_bytes) == 8ULL << 20);
+    CHECK(metrics.number(Metric::services_cpu_seconds) == Approx(3.0));
+    const auto order = grouping_order(run.manifest.axes, {});
+    const SummaryTable table = build_summary_table(ordered_cells(run, order), order, run.repeat);
+    const std::vector<std::string> columns = headers(table);
+    REQUIRE(columns.size() == 12);
+    CHECK(columns[9] == "companions CPU s / 1k req");
+    CHECK(columns[10] == "services CPU s / 1k req");
+    CHECK(table.rows[0].texts[9] == "0.375");
+    CHECK(table.rows[0].texts[10] == "1.500");
+}

@@ -143,3 +143,19 @@ target: {command: [server, "${port}"], version: [version-tool, --version]}
     CHECK(world.manifest().tool_versions.at("a") ==
           "tail of runs/r/logs/a.version.log (the version command did not finish within 10s)");
 }
+
+TEST_CASE("a version command resolves beside a target that uses ${app_port} and a service") {
+    FakeWorld world;
+    world.launcher.scripts["version-tool"].exit_code = 0;
+    world.launcher.scripts["version-tool"].output = "server 1.2";
+    world.run(matrix_from(R"(name: t
+services: {cache: {command: [cache, "${port}"]}}
+axes: {server: [a]}
+target:
+  command: [server, "${app_port}", "${cache.port}"]
+  version: [version-tool, --version]
+  companions: {proxy: {command: [proxy, "${port}"]}}
+)"));
+    CHECK(world.observer.notes.empty());
+    CHECK(world.manifest().tool_versions.at("a") == "server 1.2");
+}

@@ -95,8 +95,8 @@ TEST_CASE("a before step that fails fails its cell before the load; the run goes
 
 TEST_CASE("an HTTP check compares a JSON value and a status with the cell's figures") {
     FakeWorld world;
-    world.http.replies["GET /count"] = {200, R"({"count": 1000})", ""};
-    world.http.replies["GET /stats"] = {503, "busy", ""};
+    world.http.replies["GET /count"] = {200, R"({"count": 1000})", "", ""};
+    world.http.replies["GET /stats"] = {503, "busy", "", ""};
     const Matrix matrix = matrix_from(R"(name: t
 after:
   - {name: count, http: {url: "http://127.0.0.1:${port}/count"},

@@ -214,11 +214,21 @@ std::string FakeLauncher::log_tail(const std::string& path, unsigned) {
 
 HttpReply FakeHttp::exchange(const Url& url, const std::string& request, bool,
                              std::chrono::nanoseconds, const std::atomic<bool>&) {
-    const std::string key = request.substr(0, request.find(' ')) + " " + url.target;
+    // "POST /items": the request line's method and target (a walked request's own path).
+    const std::size_t method_end = request.find(' ');
+    const std::size_t target_end = request.find(' ', method_end + 1);
+    const std::string key = target_end == std::string::npos
+                                ? request.substr(0, method_end) + " " + url.target
+                                : request.substr(0, target_end);
     m_log.add("http " + key);
     requests.push_back(request);
     auto found = replies.find(key);
-    return found != replies.end() ? found->second : HttpReply{404, "not found", ""};
+    HttpReply reply = found != replies.end() ? found->second : HttpReply{404, "not found", "", ""};
+    if (reply.raw.empty() && reply.error.empty()) {
+        reply.raw = fmt::format("HTTP/1.1 {} Scripted\r\nContent-Length: {}\r\n\r\n{}",
+                                reply.status, reply.body.size(), reply.body);
+    }
+    return reply;
 }
 
 // ---------------------------------------------------------------------------------------------

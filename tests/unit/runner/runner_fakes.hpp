@@ -122,7 +122,8 @@ class FakeLauncher final : public TargetLauncher {
     std::map<std::string, std::string> m_outputs;  // log path -> scripted output
 };
 
-// HTTP exchanges: a canned reply per "METHOD /path", or 404 when none is scripted.
+// HTTP exchanges: a canned reply per "METHOD /path" (the request line's target), or 404 when
+// none is scripted; a reply without `raw` gets one made of its status and body.
 class FakeHttp final : public HttpClient {
   public:
     explicit FakeHttp(EventLog& log) : m_log(log) {}

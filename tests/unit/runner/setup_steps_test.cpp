@@ -148,7 +148,7 @@ target: {command: [server, "${port}"]}
 
 TEST_CASE("an HTTP step sends its request and captures from the JSON response") {
     FakeWorld world;
-    world.http.replies["POST /workers"] = {201, R"({"id": 65542, "name": "w"})", ""};
+    world.http.replies["POST /workers"] = {201, R"({"id": 65542, "name": "w"})", "", ""};
     const Matrix matrix = matrix_from(R"(name: t
 services:
   api: {command: [api, "${port}"]}
@@ -181,7 +181,7 @@ load: {path: "/jobs?worker=${setup.worker_id}"}
 
 TEST_CASE("an HTTP step answered with another status fails the setup, showing the body") {
     FakeWorld world;
-    world.http.replies["GET /health"] = {405, "Method Not Allowed", ""};
+    world.http.replies["GET /health"] = {405, "Method Not Allowed", "", ""};
     const Matrix matrix = matrix_from(R"(name: t
 setup: [{name: probe, http: {url: "http://127.0.0.1:9/health"}}]
 axes: {server: [a]}
@@ -197,7 +197,7 @@ target: {command: [server, "${port}"]}
 
 TEST_CASE("an HTTP step whose connection fails fails the setup with the reason") {
     FakeWorld world;
-    world.http.replies["GET /"] = {0, "", "cannot connect to 127.0.0.1:9: connection refused"};
+    world.http.replies["GET /"] = {0, "", "cannot connect to 127.0.0.1:9: connection refused", ""};
     const Matrix matrix = matrix_from(R"(name: t
 setup: [{name: probe, http: {url: "http://127.0.0.1:9/"}}]
 axes: {server: [a]}
