@@ -17,6 +17,7 @@
 #include "commands.hpp"
 #include "compare/compare_report.hpp"
 #include "compare/history_baseline.hpp"
+#include "exit_codes.hpp"
 #include "history_flags.hpp"
 #include "report/model/run_reader.hpp"
 #include "util/duration.hpp"
@@ -25,8 +26,6 @@
 namespace benchctl {
 
 namespace {
-
-constexpr int k_exit_regression = 1;
 
 struct CompareFlags {
     std::vector<std::string> runs;  // BASE NEW, or NEW alone with --baseline

@@ -15,6 +15,7 @@
 
 #include "commands.hpp"
 #include "compare/sample_set.hpp"
+#include "exit_codes.hpp"
 #include "history_flags.hpp"
 #include "label_flags.hpp"
 #include "report/model/run_reader.hpp"
@@ -27,8 +28,6 @@
 namespace benchctl {
 
 namespace {
-
-constexpr int k_exit_regression = 1;
 
 struct HistoryFlags {
     std::string db = k_default_history_file;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "exit_codes.hpp"
 #include "load/load_settings.hpp"
 #include "load/request_model.hpp"
 #include "matrix/matrix_error.hpp"
@@ -20,8 +21,6 @@
 namespace benchctl {
 
 namespace {
-
-constexpr int k_exit_invalid = 2;
 
 struct ListFlags {
     MatrixFlags matrix;

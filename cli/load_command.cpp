@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "exit_codes.hpp"
 #include "interrupt_signals.hpp"
 #include "load/load_engine.hpp"
 #include "load/load_spec.hpp"
@@ -35,10 +36,6 @@
 namespace benchctl {
 
 namespace {
-
-constexpr int k_exit_nothing_completed = 1;
-constexpr int k_exit_usage = 2;
-constexpr int k_exit_interrupted = 130;
 
 // The flags as typed; turned into a LoadSpec once parsing is done and read by the one parser of
 // load settings, which names each flag in its messages. Empty means not given.

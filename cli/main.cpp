@@ -17,14 +17,11 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "exit_codes.hpp"
 #include "util/error.hpp"
 #include "util/name_suggestion.hpp"
 
 namespace {
-
-constexpr int k_exit_usage = 2;
-constexpr int k_exit_internal = 3;
-constexpr int k_exit_storage = 4;  // an output could not be written: no space, a size limit
 
 constexpr std::array k_commands = {
     benchctl::CommandDefinition{"load", "Drive one URL with HTTP/1.1 load, wrk-style",
@@ -137,7 +134,7 @@ int main(int argc, char** argv) {
         command_name = named_command(argc, argv);
     } catch (const benchctl::UserError& e) {
         fmt::print(stderr, "benchctl: error: {}\n", e.message());
-        return k_exit_usage;
+        return benchctl::k_exit_usage;
     }
     try {
         app.parse(argc, argv);
@@ -150,7 +147,7 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         print_parse_error(e, command_name.empty() ? nullptr : app.get_subcommand(command_name),
                           std::vector<std::string>(argv + 1, argv + argc));
-        return k_exit_usage;
+        return benchctl::k_exit_usage;
     }
     try {
         for (auto& [command, action] : actions) {
@@ -159,13 +156,13 @@ int main(int argc, char** argv) {
         }
     } catch (const benchctl::StorageError& e) {
         fmt::print(stderr, "benchctl: error: {}\n", e.message());
-        return k_exit_storage;
+        return benchctl::k_exit_storage;
     } catch (const benchctl::UserError& e) {
         fmt::print(stderr, "benchctl: error: {}\n", e.message());
-        return k_exit_usage;
+        return benchctl::k_exit_usage;
     } catch (const std::exception& e) {
         fmt::print(stderr, "benchctl: internal error: {}\n", e.what());
-        return k_exit_internal;
+        return benchctl::k_exit_internal;
     }
-    return k_exit_usage;
+    return benchctl::k_exit_usage;
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "exit_codes.hpp"
 #include "interrupt_signals.hpp"
 #include "label_flags.hpp"
 #include "launch/process_tree.hpp"
@@ -29,13 +30,6 @@
 namespace benchctl {
 
 namespace {
-
-constexpr int k_exit_cells_failed = 1;
-constexpr int k_exit_storage = 4;
-// A cell missed a threshold of the matrix (docs/matrix.md): k6's code, so that CI scripts that
-// know k6 read it the same way; it cannot be taken for 1, 2, 3 or 130.
-constexpr int k_exit_threshold_failed = 99;
-constexpr int k_exit_interrupted = 130;
 
 struct RunFlags {
     MatrixFlags matrix;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "exit_codes.hpp"
 #include "matrix/matrix_error.hpp"
 #include "matrix/matrix_loader.hpp"
 #include "matrix_flags.hpp"
@@ -17,8 +18,6 @@
 namespace benchctl {
 
 namespace {
-
-constexpr int k_exit_invalid = 2;
 
 struct ValidateFlags {
     MatrixFlags matrix;

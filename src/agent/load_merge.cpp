@@ -4,11 +4,11 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "util/clock.hpp"
+
 namespace benchctl {
 
 namespace {
-
-constexpr double k_ns_per_sec = 1e9;
 
 void add_counts(const LoadResult& part, LoadResult& merged) {
     merged.requests.started += part.requests.started;

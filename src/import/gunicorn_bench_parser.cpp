@@ -12,7 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* k_format = "gunicorn-bench";
+constexpr const char* k_gunicorn_bench_format = "gunicorn-bench";
 constexpr const char* k_hint =
     "the file is not gunicorn-bench results JSON (source document 001's shape); name another "
     "format, or fix the field";
@@ -91,7 +91,7 @@ ImportedCell read_scenario(const JsonField& field, const SourceText& source, std
     result.duration_sec = field["duration_sec"].as_double();
 
     LoadSummary& summary = cell.summary;
-    summary.source = SummarySource{k_format, source.file, line + 1};
+    summary.source = SummarySource{k_gunicorn_bench_format, source.file, line + 1};
     summary.requests_per_sec = field["requests_per_sec"].as_double();
     read_latency(field["latency_ms"], summary.latency);
     summary.source_figures = {{"config", config.value()}, {"errors", errors.value()}};

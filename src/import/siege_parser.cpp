@@ -13,7 +13,7 @@
 namespace benchctl {
 namespace {
 
-constexpr const char* k_format = "siege";
+constexpr const char* k_siege_format = "siege";
 constexpr double k_bytes_per_mb = 1024.0 * 1024.0;  // siege's MB
 
 // One line of the summary: its label and the unit siege prints after the figure ("" for none).
@@ -35,17 +35,13 @@ constexpr std::array<SiegeLine, 12> k_lines = {{{"Transactions:", "hits"},
                                                 {"Longest transaction:", ""},
                                                 {"Shortest transaction:", ""}}};
 
-bool starts_with(const std::string& text, std::string_view prefix) {
-    return text.compare(0, prefix.size(), prefix) == 0;
-}
-
 // The figure of one summary line, as text ("21", "80.77").
 std::string read_figure(LineCursor& lines, const SiegeLine& expected_line) {
     const std::size_t at = lines.index();
     const std::string expected = fmt::format("siege's '{} <figure>{}{}' line", expected_line.label,
                                              *expected_line.unit ? " " : "", expected_line.unit);
     const std::string line = lines.take(expected);
-    if (!starts_with(line, expected_line.label))
+    if (!line.starts_with(expected_line.label))
         lines.fail_at(at, expected);
     const auto words = split_words(std::string_view(line).substr(std::strlen(expected_line.label)));
     const bool unit_ok = words.size() == 1 || (words.size() == 2 && words[1] == expected_line.unit);
@@ -114,7 +110,7 @@ std::uint64_t count(LineCursor& lines, std::size_t at, const std::string& figure
 
 ImportedCell read_block(LineCursor& lines, const SiegePreamble& preamble) {
     ImportedCell cell;
-    cell.summary.source = SummarySource{k_format, lines.source().file, lines.index() + 1};
+    cell.summary.source = SummarySource{k_siege_format, lines.source().file, lines.index() + 1};
     std::array<std::string, k_lines.size()> figures;
     std::array<std::size_t, k_lines.size()> at{};
     for (std::size_t i = 0; i < k_lines.size(); ++i) {
@@ -161,7 +157,7 @@ ImportedCell read_block(LineCursor& lines, const SiegePreamble& preamble) {
 
 bool is_siege_start_line(const std::string& line) {
     const std::string trimmed = trim_blanks(line);
-    return starts_with(trimmed, "Transactions:") && trimmed.find("hits") != std::string::npos;
+    return trimmed.starts_with("Transactions:") && trimmed.find("hits") != std::string::npos;
 }
 
 std::vector<ImportedCell> parse_siege(const SourceText& source, std::size_t begin,
@@ -175,7 +171,7 @@ std::vector<ImportedCell> parse_siege(const SourceText& source, std::size_t begi
             continue;
         }
         const SiegePreamble preamble = read_preamble(source, preamble_begin, i);
-        LineCursor lines(source, i, end, k_format);
+        LineCursor lines(source, i, end, k_siege_format);
         cells.push_back(read_block(lines, preamble));
         i = lines.index();
         preamble_begin = i;

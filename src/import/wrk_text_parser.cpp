@@ -13,14 +13,10 @@
 namespace benchctl {
 namespace {
 
-constexpr const char* k_format = "wrk-text";
+constexpr const char* k_wrk_text_format = "wrk-text";
 constexpr std::uint64_t k_max_threads_or_connections = 1'000'000;  // as benchctl load takes
 constexpr std::string_view k_running = "Running ";
 constexpr std::string_view k_test_at = " test @ ";
-
-bool starts_with(const std::string& text, std::string_view prefix) {
-    return text.compare(0, prefix.size(), prefix) == 0;
-}
 
 // wrk's URL as printed; one benchctl cannot load (https://) is kept as text.
 Url imported_url(const std::string& text) {
@@ -39,7 +35,7 @@ void read_running_line(LineCursor& lines, LoadSettings& settings) {
     const std::string expected = "'Running <duration> test @ <url>'";
     const std::string line = lines.take(expected);
     const std::size_t marker = line.find(k_test_at);
-    if (!starts_with(line, k_running) || marker == std::string::npos)
+    if (!line.starts_with(k_running) || marker == std::string::npos)
         lines.fail_at(at, expected);
     const std::size_t from = k_running.size();
     const auto seconds = parse_wrk_seconds(std::string_view(line).substr(from, marker - from));
@@ -219,7 +215,7 @@ void read_latency_and_rate_rows(LineCursor& lines, ImportedCell& cell) {
 // One summary, its "Running" line next.
 ImportedCell read_block(LineCursor& lines) {
     ImportedCell cell;
-    cell.summary.source = SummarySource{k_format, lines.source().file, lines.index() + 1};
+    cell.summary.source = SummarySource{k_wrk_text_format, lines.source().file, lines.index() + 1};
     read_running_line(lines, cell.settings);
     read_threads_line(lines, cell.settings);
     read_latency_and_rate_rows(lines, cell);
@@ -228,9 +224,9 @@ ImportedCell read_block(LineCursor& lines) {
         read_distribution(lines, cell.summary.latency);
     }
     read_totals_line(lines, cell.result);
-    if (starts_with(lines.peek(), "Socket errors:"))
+    if (lines.peek().starts_with("Socket errors:"))
         read_socket_errors(lines, cell.result.errors);
-    if (starts_with(lines.peek(), "Non-2xx or 3xx responses:"))
+    if (lines.peek().starts_with("Non-2xx or 3xx responses:"))
         cell.summary.non_2xx_3xx = read_non_2xx(lines);
     cell.summary.requests_per_sec = read_rate_line(lines, "Requests/sec:", parse_plain);
     cell.summary.bytes_read_per_sec = read_rate_line(lines, "Transfer/sec:", parse_wrk_bytes);
@@ -244,7 +240,7 @@ ImportedCell read_block(LineCursor& lines) {
 
 bool is_wrk_start_line(const std::string& line) {
     const std::string trimmed = trim_blanks(line);
-    return starts_with(trimmed, k_running) && trimmed.find(k_test_at) != std::string::npos;
+    return trimmed.starts_with(k_running) && trimmed.find(k_test_at) != std::string::npos;
 }
 
 std::vector<ImportedCell> parse_wrk_text(const SourceText& source, std::size_t begin,
@@ -256,7 +252,7 @@ std::vector<ImportedCell> parse_wrk_text(const SourceText& source, std::size_t b
             ++i;
             continue;
         }
-        LineCursor lines(source, i, end, k_format);
+        LineCursor lines(source, i, end, k_wrk_text_format);
         cells.push_back(read_block(lines));
         i = lines.index();
     }

@@ -15,17 +15,13 @@
 
 namespace benchctl {
 
-namespace {
-
-// CPU ticks of one process (pid, start_ticks) over the sampling.
-struct CpuTrack {
-    std::uint64_t baseline = 0;  // ticks before the sampling began (0 if it started during it)
-    std::uint64_t last = 0;      // ticks at its last sample
-};
-
-}  // namespace
-
 struct ResourceSampler::State {
+    // CPU ticks of one process (pid, start_ticks) over the sampling.
+    struct CpuTrack {
+        std::uint64_t baseline = 0;  // ticks before the sampling began (0 if it started during it)
+        std::uint64_t last = 0;      // ticks at its last sample
+    };
+
     const ProcessTree& tree;
     std::chrono::milliseconds interval;
     std::thread thread;

@@ -10,7 +10,9 @@ namespace benchctl {
 // One libhttp-parser per connection. on_message_complete pauses the parser, so
 // http_parser_execute() returns right after the last byte of each response, leaving pipelined
 // bytes to the caller. After an interim 1xx, feed() starts a fresh parser on the bytes that follow.
-namespace {
+// Named, not anonymous: HttpResponseParser::State derives from it, and a class of the header
+// built on an anonymous type warns in a unity build (-Wsubobject-linkage).
+namespace http_response_detail {
 
 struct ParserState {
     http_parser parser;
@@ -34,6 +36,12 @@ struct ParserState {
     bool matches_version_prefix(const char* data, std::size_t length);
     std::optional<HttpResponseParser::Outcome> settle(bool parsed_all);
 };
+
+}  // namespace http_response_detail
+
+using http_response_detail::ParserState;
+
+namespace {
 
 ParserState& state_of(http_parser* parser) {
     return *static_cast<ParserState*>(parser->data);
@@ -121,6 +129,8 @@ const char* describe_error(const ParserState& state) {
     return http_errno_description(code);
 }
 
+}  // namespace
+
 // Outside strict mode libhttp-parser reads "HTXP/1.1" as "HTTP/1.1", so the name is checked here.
 // CR and LF before a status line are skipped, as libhttp-parser does.
 bool ParserState::matches_version_prefix(const char* data, std::size_t length) {
@@ -158,8 +168,6 @@ std::optional<HttpResponseParser::Outcome> ParserState::settle(bool parsed_all) 
     reset_parser();
     return std::nullopt;
 }
-
-}  // namespace
 
 struct HttpResponseParser::State : ParserState {};
 

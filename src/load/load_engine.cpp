@@ -26,7 +26,6 @@ namespace benchctl {
 
 namespace {
 
-constexpr double k_ns_per_sec = 1e9;
 // Descriptors beyond the connections: one epoll instance per thread, stdio, result files.
 constexpr rlim_t k_spare_descriptors = 64;
 

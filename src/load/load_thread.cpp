@@ -17,7 +17,6 @@ namespace benchctl {
 
 namespace {
 
-constexpr std::uint64_t k_ns_per_sec = 1'000'000'000;
 constexpr std::size_t k_receive_buffer_bytes = 64 * 1024;
 constexpr std::size_t k_events_per_wait = 256;
 // wrk samples each thread's request rate every 100 ms for its Req/Sec row; so do we.

@@ -183,6 +183,13 @@ AxisSource read_axis(const DocEntry& entry, const Variables& runtime, ProblemLis
 
 }  // namespace
 
+std::vector<std::string> value_names(const AxisSource& axis) {
+    std::vector<std::string> names;
+    for (const AxisValueSource& value : axis.values)
+        names.push_back(value.value.name);
+    return names;
+}
+
 bool is_value_name(std::string_view name) {
     return is_made_of(name, std::string(k_any_case) + "-");
 }

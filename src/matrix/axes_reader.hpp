@@ -27,6 +27,9 @@ struct AxisSource {
     std::vector<AxisValueSource> values;
 };
 
+// The names of an axis's values, in the file's order (for hints and id globs).
+std::vector<std::string> value_names(const AxisSource& axis);
+
 // True for a value name: letters, digits, '-' and '_' (a '.' joins value names in cell ids).
 bool is_value_name(std::string_view name);
 

@@ -38,13 +38,6 @@ bool has_wildcard(const std::string& pattern) {
     return pattern.find_first_of("*?[") != std::string::npos;
 }
 
-std::vector<std::string> value_names(const AxisSource& axis) {
-    std::vector<std::string> names;
-    for (const AxisValueSource& value : axis.values)
-        names.push_back(value.value.name);
-    return names;
-}
-
 // "a, b, c, ... (20 values)": the first few names of an axis, for hints.
 std::string some_values(const AxisSource& axis) {
     std::vector<std::string> names = value_names(axis);

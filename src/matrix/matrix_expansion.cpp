@@ -29,13 +29,6 @@ std::vector<std::string> axis_names(const std::vector<AxisSource>& axes) {
     return names;
 }
 
-std::vector<std::string> value_names(const AxisSource& axis) {
-    std::vector<std::string> names;
-    for (const AxisValueSource& value : axis.values)
-        names.push_back(value.value.name);
-    return names;
-}
-
 std::optional<std::size_t> find_axis(const std::vector<AxisSource>& axes, const std::string& name) {
     for (std::size_t i = 0; i < axes.size(); ++i) {
         if (axes[i].name == name)

@@ -93,7 +93,7 @@ struct CellRecord {
     // The target's companions (target.companions: a proxy in front ...), each sampled over the
     // load apart from the target, in start order; kind "nginx" or "command".
     std::vector<ServiceUsage> companions;
-    std::optional<nlohmann::json> load;       // benchctl.load/1; absent when the cell failed first
+    std::optional<nlohmann::json> load;  // benchctl.load/1; absent when the cell failed first
     // load.agents: each agent's part (host, clock offset and round trip, start skew, its
     // benchctl.load/1 document), `load` being their merge; absent for a load run here.
     std::optional<nlohmann::json> agents;

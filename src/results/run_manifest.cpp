@@ -13,7 +13,7 @@ namespace benchctl {
 
 namespace {
 
-constexpr const char* k_read_hint = "the manifest was edited or is not from benchctl run";
+constexpr const char* k_manifest_read_hint = "the manifest was edited or is not from benchctl run";
 
 using Strings = std::vector<std::string>;
 using StringMap = std::map<std::string, std::string>;
@@ -57,7 +57,7 @@ nlohmann::json service_json(const ManifestService& service) {
 }
 
 // Absent in manifests written before services were recorded.
-std::vector<ManifestService> services_from_json(const JsonField& root) {
+std::vector<ManifestService> manifest_services_from_json(const JsonField& root) {
     std::vector<ManifestService> services;
     std::optional<JsonField> list = root.find("services");
     if (!list || list->is_null())
@@ -226,7 +226,7 @@ RunManifest run_manifest_from_json(const nlohmann::json& doc, const std::string&
         throw UserError("not a benchctl.run/1 manifest", where,
                         "point at a run directory written by benchctl run");
     }
-    const JsonField root(doc, where, k_read_hint);
+    const JsonField root(doc, where, k_manifest_read_hint);
     RunManifest m;
     m.run_id = root["run_id"].as_string();
     // In the order of RunStatus.
@@ -240,7 +240,7 @@ RunManifest run_manifest_from_json(const nlohmann::json& doc, const std::string&
     m.benchctl_revision = benchctl.get_or("git_revision", std::string());
     m.tool_versions = root.get_or("tool_versions", StringMap{});
     m.labels = root.get_or("labels", StringMap{});
-    m.services = services_from_json(root);
+    m.services = manifest_services_from_json(root);
     if (const std::optional<JsonField> hosts = root.find("hosts");
         hosts && hosts->value().is_object())
         m.hosts = hosts->value();

@@ -17,7 +17,7 @@ namespace benchctl {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 constexpr auto k_poll_step = std::chrono::milliseconds(50);
 constexpr std::size_t k_body_limit = 1 << 20;
 
@@ -31,16 +31,16 @@ struct Socket {
 };
 
 // Waits until `fd` has `events`, the deadline passes or `cancel` is set; the error, or "".
-std::string wait_for(int fd, short events, Clock::time_point deadline,
+std::string wait_for(int fd, short events, SteadyClock::time_point deadline,
                      const std::atomic<bool>& cancel, std::chrono::nanoseconds timeout) {
     for (;;) {
         if (cancel.load())
             return "interrupted";
-        const auto now = Clock::now();
+        const auto now = SteadyClock::now();
         if (now >= deadline)
             return fmt::format("timed out after {:g}s",
                                std::chrono::duration<double>(timeout).count());
-        const auto step = std::min<Clock::duration>(deadline - now, k_poll_step);
+        const auto step = std::min<SteadyClock::duration>(deadline - now, k_poll_step);
         pollfd entry{fd, events, 0};
         const int ready = ::poll(
             &entry, 1,
@@ -53,7 +53,7 @@ std::string wait_for(int fd, short events, Clock::time_point deadline,
     }
 }
 
-std::string connect_to(const Url& url, Socket& socket, Clock::time_point deadline,
+std::string connect_to(const Url& url, Socket& socket, SteadyClock::time_point deadline,
                        const std::atomic<bool>& cancel, std::chrono::nanoseconds timeout) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
@@ -77,8 +77,9 @@ std::string connect_to(const Url& url, Socket& socket, Clock::time_point deadlin
     return "";
 }
 
-std::string send_all(const Socket& socket, const std::string& request, Clock::time_point deadline,
-                     const std::atomic<bool>& cancel, std::chrono::nanoseconds timeout) {
+std::string send_all(const Socket& socket, const std::string& request,
+                     SteadyClock::time_point deadline, const std::atomic<bool>& cancel,
+                     std::chrono::nanoseconds timeout) {
     std::size_t sent = 0;
     while (sent < request.size()) {
         const ssize_t n =
@@ -127,7 +128,7 @@ class BlockingHttpClient final : public HttpClient {
     HttpReply exchange(const Url& url, const std::string& request, bool expect_body,
                        std::chrono::nanoseconds timeout, const std::atomic<bool>& cancel) override {
         HttpReply reply;
-        const Clock::time_point deadline = Clock::now() + timeout;
+        const SteadyClock::time_point deadline = SteadyClock::now() + timeout;
         Socket socket;
         reply.error = connect_to(url, socket, deadline, cancel, timeout);
         if (reply.error.empty())
@@ -138,9 +139,9 @@ class BlockingHttpClient final : public HttpClient {
     }
 
   private:
-    static void read_response(const Socket& socket, bool expect_body, Clock::time_point deadline,
-                              const std::atomic<bool>& cancel, std::chrono::nanoseconds timeout,
-                              HttpReply& reply) {
+    static void read_response(const Socket& socket, bool expect_body,
+                              SteadyClock::time_point deadline, const std::atomic<bool>& cancel,
+                              std::chrono::nanoseconds timeout, HttpReply& reply) {
         HttpResponseParser parser;
         parser.start_response(expect_body);
         std::string raw;

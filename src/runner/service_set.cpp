@@ -13,7 +13,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr auto k_sample_interval = 100ms;  // as the target's
+constexpr auto k_service_sample_interval = 100ms;  // as the target's
 
 // The service's config with the run-time variables of its strings filled in.
 ServiceConfig resolve_config(const ServiceSpec& service, const RuntimeValues& values) {
@@ -146,8 +146,8 @@ ServiceSampling ServiceSet::start_sampling() const {
         ServiceSampling::Sampled sampled{running.record.name, running.record.kind, nullptr,
                                          nullptr};
         if (running.managed) {
-            sampled.sampler =
-                std::make_unique<ResourceSampler>(running.managed->tree(), k_sample_interval);
+            sampled.sampler = std::make_unique<ResourceSampler>(running.managed->tree(),
+                                                                k_service_sample_interval);
             sampled.sampler->start();
         } else {
             sampled.command = running.tree.get();

@@ -6,6 +6,9 @@
 
 namespace benchctl {
 
+// Nanoseconds in a second, for converting monotonic_ns() differences.
+inline constexpr std::uint64_t k_ns_per_sec = 1'000'000'000;
+
 // Nanoseconds on CLOCK_MONOTONIC: never jumps with wall-clock changes. Only differences mean
 // anything.
 std::uint64_t monotonic_ns();

@@ -18,11 +18,11 @@ namespace {
 constexpr double k_min_plot_width = 632;
 constexpr double k_min_bar_width = 10;
 constexpr double k_group_fill = 0.8;  // of a group's slot taken by its bars
-constexpr double k_left = 72;
-constexpr double k_right = 16;
-constexpr double k_top = 16;
-constexpr double k_plot_height = 240;
-constexpr double k_below_plot = 30;  // group labels
+constexpr double k_bar_left = 72;
+constexpr double k_bar_right = 16;
+constexpr double k_bar_top = 16;
+constexpr double k_bar_plot_height = 240;
+constexpr double k_bar_below_plot = 30;  // group labels
 constexpr double k_dot_radius = 2.5;
 
 double highest_value(const BarChart& chart) {
@@ -99,22 +99,22 @@ void draw_group(SvgWriter& svg, const PlotFrame& frame, const BarChart& chart, s
 }  // namespace
 
 std::string render_bar_chart(const BarChart& chart) {
-    PlotFrame frame{k_left, 0, k_top, k_top + k_plot_height};
+    PlotFrame frame{k_bar_left, 0, k_bar_top, k_bar_top + k_bar_plot_height};
     frame.right = frame.left + plot_width(chart);
-    const double width = frame.right + k_right;
+    const double width = frame.right + k_bar_right;
     std::vector<LegendEntry> legend;
     if (chart.series.size() > 1) {
         for (std::size_t i = 0; i < chart.series.size(); ++i)
             legend.push_back({chart.series[i], series_style(i)});
     }
     const double legend_width = frame.right - frame.left;
-    const double height = frame.bottom + k_below_plot + legend_height(legend, legend_width) + 8;
+    const double height = frame.bottom + k_bar_below_plot + legend_height(legend, legend_width) + 8;
     SvgWriter svg(width, height, chart.title);
     const NiceScale scale = nice_scale(highest_value(chart));
     draw_value_axis(svg, frame, scale, chart.y_title);
     for (std::size_t i = 0; i < chart.groups.size(); ++i)
         draw_group(svg, frame, chart, i, scale);
-    draw_legend(svg, legend, frame.left, frame.bottom + k_below_plot, legend_width,
+    draw_legend(svg, legend, frame.left, frame.bottom + k_bar_below_plot, legend_width,
                 LegendMark::box);
     return svg.finish();
 }

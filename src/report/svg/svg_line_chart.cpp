@@ -13,11 +13,11 @@ namespace benchctl {
 namespace {
 
 constexpr double k_width = 720;
-constexpr double k_left = 72;   // room for the y tick labels and title
-constexpr double k_right = 32;  // room for the last x tick label
-constexpr double k_top = 16;
-constexpr double k_plot_height = 240;
-constexpr double k_below_plot = 52;  // x tick labels and title
+constexpr double k_line_left = 72;   // room for the y tick labels and title
+constexpr double k_line_right = 32;  // room for the last x tick label
+constexpr double k_line_top = 16;
+constexpr double k_line_plot_height = 240;
+constexpr double k_line_below_plot = 52;  // x tick labels and title
 
 double highest_y(const LineChart& chart) {
     double highest = 0;
@@ -58,18 +58,20 @@ void draw_series(SvgWriter& svg, const PlotFrame& frame, const LineChart& chart,
 }  // namespace
 
 std::string render_line_chart(const LineChart& chart) {
-    const PlotFrame frame{k_left, k_width - k_right, k_top, k_top + k_plot_height};
+    const PlotFrame frame{k_line_left, k_width - k_line_right, k_line_top,
+                          k_line_top + k_line_plot_height};
     std::vector<LegendEntry> legend;
     for (const LineSeries& series : chart.series)
         legend.push_back({series.label, series_style(series.style_index)});
     const double legend_width = frame.right - frame.left;
-    const double height = frame.bottom + k_below_plot + legend_height(legend, legend_width) + 8;
+    const double height =
+        frame.bottom + k_line_below_plot + legend_height(legend, legend_width) + 8;
     SvgWriter svg(k_width, height, chart.title);
     const NiceScale scale = nice_scale(highest_y(chart));
     draw_value_axis(svg, frame, scale, chart.y_title);
     draw_x_axis(svg, frame, chart);
     draw_series(svg, frame, chart, scale);
-    draw_legend(svg, legend, frame.left, frame.bottom + k_below_plot, legend_width,
+    draw_legend(svg, legend, frame.left, frame.bottom + k_line_below_plot, legend_width,
                 LegendMark::line);
     return svg.finish();
 }

@@ -55,7 +55,8 @@ target: {command: [client, "${port}", "${app.host}:${app.port}", "${app.url}"]}
 )";
     CHECK(problems_of(matrix) ==
           "m.yaml:5:66: error: unknown variable ${app.url}; known variables: ${mode}, "
-          "${mode.label}, ${app.host}, ${app.port}, ${app_port}, ${cell}, ${port}, ${run_dir}, ${target.host}, "
+          "${mode.label}, ${app.host}, ${app.port}, ${app_port}, ${cell}, ${port}, ${run_dir}, "
+          "${target.host}, "
           "${env:NAME}\n");
 }
 
