@@ -17,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr unsigned k_log_tail_lines = 20;
+constexpr unsigned k_companion_log_tail_lines = 20;
 
 std::string where_of(const CompanionSpec& spec, const RuntimeValues& values) {
     return fmt::format("companion '{}' of cell {}", spec.name, values.cell_id);
@@ -108,7 +108,7 @@ std::string CompanionGroup::start(ResolvedCompanion companion, std::uint16_t por
     m_started.push_back({std::move(companion), std::move(tree)});
     if (ready.ready)
         return "";
-    log_tail = m_launcher.log_tail(log_path, k_log_tail_lines);
+    log_tail = m_launcher.log_tail(log_path, k_companion_log_tail_lines);
     return fmt::format("companion '{}' is not ready: {}", name, ready.reason);
 }
 
