@@ -93,6 +93,10 @@ constexpr std::array<MetricDescriptor, k_metric_count> k_descriptors = {{
      6},
     {M::companions_peak_rss_bytes, "companions_peak_rss_bytes", "companions.peak_rss_bytes",
      "companions peak RSS", "bytes", B::lower, bytes_text, 0},
+    {M::total_cpu_seconds, "total_cpu_seconds", "total.cpu_seconds", "total CPU s", "s", B::lower,
+     three_decimals, 6},
+    {M::total_cpu_seconds_per_1k, "total_cpu_seconds_per_1k", "total.cpu_seconds_per_1k",
+     "total CPU s / 1k req", "s", B::lower, three_decimals, 6},
 }};
 
 // The table is indexed by Metric: a descriptor out of place would describe another figure.

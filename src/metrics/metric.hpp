@@ -48,9 +48,13 @@ enum class Metric {
     companions_cpu_seconds,
     companions_cpu_seconds_per_1k,
     companions_peak_rss_bytes,  // the sum of each companion's own peak
+    // The cell's own processes together, the target and its companions (services apart): what
+    // one configuration costs, a proxy in front included. Only for a cell with companions.
+    total_cpu_seconds,
+    total_cpu_seconds_per_1k,
 };
 
-inline constexpr std::size_t k_metric_count = 33;
+inline constexpr std::size_t k_metric_count = 35;
 
 // Which way a change of the figure is an improvement (for `compare` and rankings).
 enum class Better { higher, lower, neither };

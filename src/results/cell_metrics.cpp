@@ -93,6 +93,22 @@ void set_usage(const std::vector<ServiceUsage>& processes, std::uint64_t complet
     }
 }
 
+// The target's CPU and its companions' together (a cell whose target was not sampled has none).
+void set_total(const std::optional<ResourceUsage>& target,
+               const std::vector<ServiceUsage>& companions, std::uint64_t completed,
+               CellMetrics& metrics) {
+    if (!target)
+        return;
+    double cpu_seconds = target->cpu_seconds;
+    for (const ServiceUsage& companion : companions)
+        cpu_seconds += companion.resources.cpu_seconds;
+    metrics.set(Metric::total_cpu_seconds, cpu_seconds);
+    if (completed > 0) {
+        metrics.set(Metric::total_cpu_seconds_per_1k,
+                    cpu_seconds / static_cast<double>(completed) * 1000.0);
+    }
+}
+
 }  // namespace
 
 std::optional<double> CellMetrics::number(Metric metric) const {
@@ -137,8 +153,10 @@ CellMetrics compute_cell_metrics(const LoadDocument& load,
         set_resources(*resources, load.result.requests.completed, metrics);
     if (!services.empty())
         set_usage(services, load.result.requests.completed, k_service_metrics, metrics);
-    if (!companions.empty())
+    if (!companions.empty()) {
         set_usage(companions, load.result.requests.completed, k_companion_metrics, metrics);
+        set_total(resources, companions, load.result.requests.completed, metrics);
+    }
     return metrics;
 }
 

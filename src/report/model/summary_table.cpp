@@ -18,11 +18,14 @@ bool has_metric(const std::vector<const CellReport*>& cells, Metric metric) {
     });
 }
 
-// The per-1k CPU columns of the services and companions the cells have.
+// The per-1k CPU columns of the services and companions the cells have (with companions, the
+// target's and theirs together too).
 std::vector<Metric> usage_columns(const std::vector<const CellReport*>& cells) {
     std::vector<Metric> metrics;
-    if (has_metric(cells, Metric::companions_cpu_seconds))
+    if (has_metric(cells, Metric::companions_cpu_seconds)) {
         metrics.push_back(Metric::companions_cpu_seconds_per_1k);
+        metrics.push_back(Metric::total_cpu_seconds_per_1k);
+    }
     if (has_metric(cells, Metric::services_cpu_seconds))
         metrics.push_back(Metric::services_cpu_seconds_per_1k);
     return metrics;

@@ -57,7 +57,7 @@ TEST_CASE("a cell without measurements has empty figure fields and its quoted re
     CHECK(failed ==
           "20261123T110300Z-django-workers,uvicorn.cache_set.async,1,failed,,uvicorn,"
           "cache_set,async" +
-              std::string(38, ',') + ",not ready within 30s (tcp 127.0.0.1:8000),,");
+              std::string(40, ',') + ",not ready within 30s (tcp 127.0.0.1:8000),,");
 }
 
 TEST_CASE("a reason with a comma, quotes and a line break stays one field") {

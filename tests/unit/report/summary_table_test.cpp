@@ -174,7 +174,9 @@ TEST_CASE("a run with services shows their CPU per 1k requests apart from the ta
     CHECK(table.rows[0].texts[9] == "2.000");
 }
 
-TEST_CASE("a run with companions shows their CPU per 1k requests apart, before the services'") {
+TEST_CASE(
+    "a run with companions shows their CPU per 1k requests apart and with the target's, before the "
+    "services'") {
     RunFixture fixture;
     fixture.manifest.axes = {{"server", {test::axis_value("server", "a", "A")}}};
     CellRecord record = test::done_record({test::axis_value("server", "a", "A")}, 2, 1 << 20);
@@ -191,12 +193,16 @@ TEST_CASE("a run with companions shows their CPU per 1k requests apart, before t
     CHECK(metrics.number(Metric::companions_cpu_seconds_per_1k) == Approx(0.375));
     CHECK(metrics.count(Metric::companions_peak_rss_bytes) == 8ULL << 20);
     CHECK(metrics.number(Metric::services_cpu_seconds) == Approx(3.0));
+    CHECK(metrics.number(Metric::total_cpu_seconds) == Approx(2.75));
+    CHECK(metrics.number(Metric::total_cpu_seconds_per_1k) == Approx(1.375));
     const auto order = grouping_order(run.manifest.axes, {});
     const SummaryTable table = build_summary_table(ordered_cells(run, order), order, run.repeat);
     const std::vector<std::string> columns = headers(table);
-    REQUIRE(columns.size() == 12);
+    REQUIRE(columns.size() == 13);
     CHECK(columns[9] == "companions CPU s / 1k req");
-    CHECK(columns[10] == "services CPU s / 1k req");
+    CHECK(columns[10] == "total CPU s / 1k req");
+    CHECK(columns[11] == "services CPU s / 1k req");
     CHECK(table.rows[0].texts[9] == "0.375");
-    CHECK(table.rows[0].texts[10] == "1.500");
+    CHECK(table.rows[0].texts[10] == "1.375");
+    CHECK(table.rows[0].texts[11] == "1.500");
 }
