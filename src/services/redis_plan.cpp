@@ -1,6 +1,6 @@
-// A fresh redis per run: in the foreground on 127.0.0.1, nothing persisted (no RDB snapshots,
-// no append-only file) unless the matrix's settings say so, its working directory in the
-// service's data directory. Ready when PING answers PONG.
+// A fresh redis per run: in the foreground on 127.0.0.1 (every address when it serves other hosts),
+// nothing persisted (no RDB snapshots, no append-only file) unless the matrix's settings say so,
+// its working directory in the service's data directory. Ready when PING answers PONG.
 
 #include <csignal>
 
@@ -16,7 +16,7 @@ ServicePlan plan_redis(const ServiceConfig& config, const ServiceSite& site) {
                         "--port",
                         port,
                         "--bind",
-                        "127.0.0.1",
+                        listen_address(site),
                         "--save",
                         "",
                         "--appendonly",
@@ -36,8 +36,9 @@ ServicePlan plan_redis(const ServiceConfig& config, const ServiceSite& site) {
     plan.ready.timeout = config.ready_timeout;
     plan.version = {site.programs.at("redis-server"), "--version"};
     plan.stop_signal = SIGTERM;
-    plan.variables = {
-        {"port", port}, {"host", "127.0.0.1"}, {"url", "redis://127.0.0.1:" + port + "/0"}};
+    plan.variables = {{"port", port},
+                      {"host", site.address},
+                      {"url", "redis://" + url_host(site) + ":" + port + "/0"}};
     return plan;
 }
 
