@@ -101,13 +101,13 @@ class LoadAgentsInARun(RunTestCase):
     def test_an_agent_of_another_protocol_is_refused_before_the_first_cell(self):
         matrix = self.write_matrix(MATRIX.replace("@RECORDER@", RECORDER))
         env = self.env()
-        env["BENCHCTL_TEST_AGENT_PROTOCOL"] = "2"  # the local agents inherit it
+        env["BENCHCTL_TEST_AGENT_PROTOCOL"] = "1"  # an older agent; the local agents inherit it
         result = subprocess.run([benchctl_path(), "run", matrix, "--out", "run"],
                                 capture_output=True, text=True, timeout=60, env=env,
                                 cwd=self.dir)
         self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
         self.assertIn("host 'a' runs benchctl", result.stderr)
-        self.assertIn("speaks agent protocol 2", result.stderr)
+        self.assertIn("speaks agent protocol 1", result.stderr)
         self.assertFalse(os.path.exists(os.path.join(self.dir, "run")), "a cell ran")
         self.assertNoProcessLeft()
 
