@@ -244,7 +244,10 @@ json AgentTrees::service_start(const JsonField& request) {
 json AgentTrees::service_stop(const JsonField& request) {
     std::shared_ptr<Slot> slot = find(request);
     const bool hurry = request["hurry"].as_bool();
+    slot->give_up_wait = true;  // a start still running (initdb, readiness) is cut short
     std::lock_guard use(slot->use);
+    if (!slot->service && !slot->tree)
+        return json::object();  // its start was cut short: nothing is left of it
     if (!slot->service)
         throw UserError(fmt::format("tree '{}' is not a service", slot->name), "",
                         "use stop for a command's tree");

@@ -65,7 +65,8 @@ class AgentTrees {
     nlohmann::json service_start(const JsonField& request);
     // {tree, hurry}: stops the service (its kind's signal, then SIGKILL after its grace, none
     // when hurry), removes its data unless keep_data, sends the rest of its log and forgets it.
-    // Returns {}.
+    // Sent while its service_start runs, it cuts the start short (that start then answers an
+    // error, leaving nothing). Returns {}.
     nlohmann::json service_stop(const JsonField& request);
 
     // Refuses new trees, SIGKILLs every tree without grace, sends what is left of their logs

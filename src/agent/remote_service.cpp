@@ -1,5 +1,7 @@
 #include "agent/remote_service.hpp"
 
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "agent/agent_client.hpp"
@@ -19,6 +21,7 @@ using namespace std::chrono_literals;
 constexpr auto k_setup_limit = 120s;
 constexpr auto k_step_limit = 30s;
 constexpr auto k_request_slack = 30s;
+constexpr auto k_cancel_check = 50ms;  // how often a start looks at the run's interrupt
 
 std::chrono::milliseconds start_limit(const ServiceConfig& config) {
     const auto steps = k_step_limit * (config.databases.size() + 1);
@@ -30,6 +33,8 @@ std::chrono::milliseconds start_limit(const ServiceConfig& config) {
 
 struct RemoteService::State {
     AgentClient* agent = nullptr;
+    std::string service;
+    std::string kind;
     std::string tree;
     std::chrono::nanoseconds stop_grace{0};
     std::map<std::string, std::string> variables;
@@ -37,6 +42,8 @@ struct RemoteService::State {
     std::string data;
     bool stopped = false;
 
+    json wait_for_start(AgentAnswer& answer, std::chrono::milliseconds limit,
+                        const std::atomic<bool>& cancel) const;
     json request(const char* op, json params, std::chrono::milliseconds limit) const {
         params["tree"] = tree;
         return agent->call(op, params, limit);
@@ -58,11 +65,44 @@ RemoteService::~RemoteService() {
     m_state->agent->set_log_sink(m_state->tree, {});
 }
 
+// The answer to `start`, waited for up to `limit`; once `cancel` is set, the agent is asked to
+// cut the start short (service_stop), and the start's own answer (an error) follows.
+json RemoteService::State::wait_for_start(AgentAnswer& answer, std::chrono::milliseconds limit,
+                                          const std::atomic<bool>& cancel) const {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    bool cut_short = false;
+    while (answer.wait_for(k_cancel_check) != std::future_status::ready) {
+        if (!cut_short && cancel.load()) {
+            cut_short = true;
+            agent->request("service_stop", {{"tree", tree}, {"hurry", true}});
+        }
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw AgentError(
+                AgentError::Kind::lost,
+                fmt::format("service_start got no answer within {}s",
+                            std::chrono::duration_cast<std::chrono::seconds>(limit).count()),
+                agent->where(), "check the host; its agent may be stuck");
+        }
+    }
+    try {
+        return answer.get();
+    } catch (const UserError&) {
+        if (cut_short)
+            throw UserError(fmt::format("service '{}' ({}): interrupted while it started on {}",
+                                        service, kind, agent->where()),
+                            "services." + service, "");
+        throw;
+    }
+}
+
 RemoteService RemoteService::start(AgentClient& agent, const std::string& service,
                                    const ServiceConfig& config, std::uint16_t port,
-                                   const std::string& address, const std::string& log_path) {
+                                   const std::string& address, const std::string& log_path,
+                                   const std::atomic<bool>& cancel) {
     auto state = std::make_unique<State>();
     state->agent = &agent;
+    state->service = service;
+    state->kind = service_kind_name(config.kind);
     state->tree = "service-" + service;
     state->stop_grace = config.stop_grace;
     auto log = std::make_shared<LogCopy>(log_path);
@@ -70,12 +110,13 @@ RemoteService RemoteService::start(AgentClient& agent, const std::string& servic
                        [log](std::uint64_t, std::string_view bytes) { log->append(bytes); });
     json answer;
     try {
-        answer = state->request("service_start",
-                                {{"service", service},
-                                 {"config", service_config_to_json(config)},
-                                 {"port", port},
-                                 {"address", address}},
-                                start_limit(config));
+        AgentAnswer pending =
+            agent.request("service_start", {{"tree", state->tree},
+                                            {"service", service},
+                                            {"config", service_config_to_json(config)},
+                                            {"port", port},
+                                            {"address", address}});
+        answer = state->wait_for_start(pending, start_limit(config), cancel);
     } catch (...) {
         agent.set_log_sink(state->tree, {});
         throw;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -27,9 +28,12 @@ class RemoteService {
     // log is appended to `log_path` here. `agent` must outlive the service. Throws UserError
     // when `log_path` cannot be opened, AgentError when the agent cannot start it (the reason
     // and the log's tail, as a start here gives them) or the connection drops.
+    // When `cancel` becomes true during the start, the agent is asked to cut it short and this
+    // throws UserError ("interrupted") once the agent has stopped it.
     static RemoteService start(AgentClient& agent, const std::string& service,
                                const ServiceConfig& config, std::uint16_t port,
-                               const std::string& address, const std::string& log_path);
+                               const std::string& address, const std::string& log_path,
+                               const std::atomic<bool>& cancel);
     RemoteService(RemoteService&&) noexcept;
     RemoteService& operator=(RemoteService&&) noexcept;
     // stop(true) when still running; never throws.

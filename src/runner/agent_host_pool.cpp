@@ -119,9 +119,10 @@ std::unique_ptr<RunningTarget> AgentHostPool::start_tree(const std::string& host
 
 std::unique_ptr<HostedService> AgentHostPool::start_service(
     const std::string& host, const std::string& name, const ServiceConfig& config,
-    std::uint16_t port, const std::string& address, const std::string& log_path) {
+    std::uint16_t port, const std::string& address, const std::string& log_path,
+    const std::atomic<bool>& cancel) {
     return std::make_unique<AgentHostedService>(
-        RemoteService::start(client(host), name, config, port, address, log_path));
+        RemoteService::start(client(host), name, config, port, address, log_path, cancel));
 }
 
 nlohmann::json AgentHostPool::fingerprints() const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
@@ -70,10 +71,11 @@ class HostPool {
     // Starts service `name` of `config` (its variables filled in) on `host` through its agent:
     // set up and ready there on port `port`, reached by the cells at `address`, its log
     // streamed into `log_path` here. Throws UserError (AgentError) when it cannot be started,
-    // with the reason and the log's tail.
+    // with the reason and the log's tail, or once `cancel` became true (the agent stops it).
     virtual std::unique_ptr<HostedService> start_service(
         const std::string& host, const std::string& name, const ServiceConfig& config,
-        std::uint16_t port, const std::string& address, const std::string& log_path) = 0;
+        std::uint16_t port, const std::string& address, const std::string& log_path,
+        const std::atomic<bool>& cancel) = 0;
 
     // Every connected host's fingerprint, for the run manifest: an object of host name ->
     // {transport, benchctl: {version, git_revision}, protocol, host: HostInfo}.

@@ -131,9 +131,9 @@ ServiceSet::Running ServiceSet::start_hosted(const Matrix& matrix, const Service
                                              const RunDirectory& directory, std::uint16_t port,
                                              HostPool& remote) {
     Running running;
-    running.hosted = remote.start_service(service.host, service.name, config, port,
-                                          target_address(matrix, service.host),
-                                          directory.log_path("service-" + service.name));
+    running.hosted = remote.start_service(
+        service.host, service.name, config, port, target_address(matrix, service.host),
+        directory.log_path("service-" + service.name), m_control.cancel_flag());
     running.record = {service.name,
                       service_kind_name(config.kind),
                       running.hosted->version(),

@@ -32,6 +32,7 @@ import unittest
 from harness import HERE, benchctl_path
 import netns_harness
 from run_harness import RunTestCase, load_json, processes_with_tag
+from test_service_kinds import wait_for_text
 
 RECORDER = os.path.join(HERE, "recording_server.py")
 STEPS_APP = os.path.join(HERE, "steps_app.py")
@@ -533,6 +534,21 @@ class ServiceKindsOnHosts(RunTestCase):
         with open(os.path.join(run_dir, "logs", "service-db.log"), errors="replace") as f:
             log = f.read()
         self.assertIn("database system is ready to accept connections", log)
+        self.assertNothingLeftOnTheHosts()
+
+    def test_sigint_while_initdb_runs_on_host_c_stops_it_there_and_leaves_nothing(self):
+        run_dir = os.path.join(self.dir, "run")
+        proc = self.start_benchctl("run", self.matrix("requests: 60"), "--out", run_dir)
+        log = os.path.join(run_dir, "logs", "service-db.log")
+        started = wait_for_text(log, r"^creating directory", proc, 30)  # streamed from c
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        self.assertTrue(started, err)
+        self.assertEqual(proc.returncode, 130, err)
+        self.assertIn("service 'db' (postgres): interrupted", err)
+        manifest = load_json(os.path.join(run_dir, "manifest.json"))
+        self.assertEqual(manifest["status"], "interrupted")
+        self.assertEqual([c["status"] for c in manifest["cells"]], ["pending"])
         self.assertNothingLeftOnTheHosts()
 
     def test_kill_9_of_the_run_leaves_no_postgres_on_any_host(self):

@@ -65,8 +65,8 @@ class ScriptedHostPool final : public HostPool {
 
     std::unique_ptr<HostedService> start_service(const std::string& host, const std::string& name,
                                                  const ServiceConfig& config, std::uint16_t port,
-                                                 const std::string& address,
-                                                 const std::string&) override {
+                                                 const std::string& address, const std::string&,
+                                                 const std::atomic<bool>&) override {
         m_log.add("service " + name + " of kind " + service_kind_name(config.kind) + " on " + host +
                   " port " + std::to_string(port) + " address " + address + " databases " +
                   (config.databases.empty() ? "-" : config.databases.front()));
