@@ -25,7 +25,7 @@ class HostedService {
     virtual const std::map<std::string, std::string>& variables() const = 0;
     // The server's version line; "" if it said none.
     virtual const std::string& version() const = 0;
-    // Where its data is on its host (the manifest's data_dir).
+    // Where its data is on its host (the manifest's `data`).
     virtual const std::string& data_location() const = 0;
     // Samples the server's processes on its host over a cell's load, until finish_sampling().
     // Both throw UserError (AgentError) when its agent fails.

@@ -25,6 +25,13 @@ ServicePlan plan_redis(const ServiceConfig& config, const ServiceSite& site) {
                         site.data_dir,
                         "--daemonize",
                         "no"};
+    // Bound to every address, redis still refuses other hosts without a password (its
+    // protected mode): a redis that serves other hosts is opened to them, as the matrix asked
+    // (its settings may add requirepass).
+    if (serves_other_hosts(site)) {
+        plan.server.argv.push_back("--protected-mode");
+        plan.server.argv.push_back("no");
+    }
     // Later arguments win, so the matrix's settings may turn persistence back on.
     for (const auto& [name, value] : config.settings) {
         plan.server.argv.push_back("--" + name);

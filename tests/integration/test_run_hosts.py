@@ -13,9 +13,9 @@ The target's access log counts every request; kill -9 of `benchctl run` during a
 process on any host. Skipped, saying why, where namespaces cannot be made.
 
 ServiceKindsOnHosts: a postgres service on host c (set up there by c's agent: initdb, a cluster
-in a private directory, readiness by the startup handshake there), a target on host b that
-writes into it through ${db.url}, loaded from host a; a setup step here creates the table and an
-after check here counts its rows against the cell's 201s. kill -9 of `benchctl run` leaves no
+in a private directory, readiness by the startup handshake there) and a redis there, a target on
+host b that writes into postgres through ${db.url}, loaded from host a; setup steps here ping
+redis and create the table, and an after check here counts its rows against the cell's 201s. kill -9 of `benchctl run` leaves no
 postgres (and no data directory) on any host. Skipped, saying why, where namespaces, sshd,
 postgres, psql or psycopg2 are missing.
 """
@@ -410,7 +410,10 @@ hosts:
   c: {ssh: @SSH_C@, benchctl: "@BENCHCTL@"}
 services:
   db: {kind: postgres, host: c, databases: [app], settings: {fsync: "off"}}
+  cache: {kind: redis, host: c}
 setup:
+  - name: ping
+    shell: test "$(redis-cli -h ${cache.host} -p ${cache.port} ping)" = PONG
   - {name: schema, shell: "psql '${db.url}' -q -c 'CREATE TABLE items (id serial, name text)'"}
 after:
   - name: rows
@@ -441,6 +444,8 @@ def postgres_missing():
         missing.append("postgres (postgresql)")
     if not shutil.which("psql"):
         missing.append("psql (postgresql-client)")
+    if not (shutil.which("redis-server") and shutil.which("redis-cli")):
+        missing.append("redis-server and redis-cli (redis-server)")
     try:
         import psycopg2  # noqa: F401
     except ImportError:
@@ -518,10 +523,12 @@ class ServiceKindsOnHosts(RunTestCase):
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         run_dir = os.path.join(self.dir, "run")
         manifest = self.assertRunDirectoryValid(run_dir)
-        [service] = manifest["services"]
-        self.assertEqual((service["name"], service["kind"]), ("db", "postgres"))
-        self.assertIn("PostgreSQL", service["version"])
-        self.assertEqual([s["status"] for s in manifest["setup"]], ["ok"])
+        db, cache = manifest["services"]
+        self.assertEqual((db["name"], db["kind"], cache["kind"]), ("db", "postgres", "redis"))
+        self.assertIn("PostgreSQL", db["version"])
+        self.assertTrue(db["data"].endswith(" on host c"), db["data"])
+        # Both reached from here at c's address: redis answered PONG, postgres took the table.
+        self.assertEqual([s["status"] for s in manifest["setup"]], ["ok", "ok"])
         doc = load_json(os.path.join(run_dir, "cells", "on-b.json"))
         self.assertEqual(doc["status"], "done", doc.get("failure"))
         self.assertEqual(doc["load"]["status_codes"], {"201": 60})

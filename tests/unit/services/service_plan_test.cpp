@@ -1,5 +1,6 @@
 #include "services/service_plan.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <stdexcept>
@@ -155,6 +156,10 @@ TEST_CASE("redis and nginx that serve other hosts listen everywhere and name tha
     remote.address = "fd00::3";
     ServicePlan redis = plan_service(config(ServiceKind::redis), remote);
     CHECK(redis.server.argv.at(4) == "0.0.0.0");
+    CHECK(Argv(redis.server.argv.end() - 2, redis.server.argv.end()) ==
+          Argv{"--protected-mode", "no"});
+    const Argv local = plan_service(config(ServiceKind::redis), site()).server.argv;
+    CHECK(std::count(local.begin(), local.end(), "--protected-mode") == 0);
     CHECK(redis.variables.at("host") == "fd00::3");
     CHECK(redis.variables.at("url") == "redis://[fd00::3]:5433/0");
     ServiceConfig nginx = config(ServiceKind::nginx);
