@@ -176,7 +176,8 @@ ServiceSampling ServiceSet::start_sampling() const {
     return sampling;
 }
 
-// A service on a host whose agent failed is torn down there by the agent itself: stop() goes on
+// A service whose agent cannot stop it (the connection dropped, or the agent refused) is torn
+// down there by the agent itself, at once or when the run closes its connection: stop() goes on
 // with the others rather than throw past them.
 void ServiceSet::stop_hosted(Running& running, bool hurry) {
     try {
