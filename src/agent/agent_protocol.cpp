@@ -1,5 +1,6 @@
 #include "agent/agent_protocol.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <benchctl/version.hpp>
@@ -173,6 +174,47 @@ ResourceUsage resource_usage_from_json(const JsonField& field) {
 ProcessTracking process_tracking_from_json(const JsonField& field) {
     return field.as_choice({"cgroup", "scan"}) == 0 ? ProcessTracking::cgroup
                                                     : ProcessTracking::scan;
+}
+
+json service_config_to_json(const ServiceConfig& config) {
+    json settings = json::array();
+    for (const auto& [name, value] : config.settings)
+        settings.push_back({name, value});
+    return {{"kind", service_kind_name(config.kind)},
+            {"settings", settings},
+            {"keep_data", config.keep_data},
+            {"databases", config.databases},
+            {"user", config.user},
+            {"password", config.password ? json(*config.password) : json(nullptr)},
+            {"upstream", config.upstream},
+            {"ready_timeout_sec", to_seconds(config.ready_timeout)},
+            {"stop_grace_sec", to_seconds(config.stop_grace)}};
+}
+
+ServiceConfig service_config_from_json(const JsonField& field) {
+    ServiceConfig config;
+    const JsonField kind = field["kind"];
+    const std::optional<ServiceKind> known = service_kind_from_name(kind.as_string());
+    if (!known) {
+        throw UserError(fmt::format("unknown service kind '{}'", kind.as_string()), kind.path(),
+                        "the coordinator and the agent disagree on the kinds: update benchctl");
+    }
+    config.kind = *known;
+    for (const JsonField& setting : field["settings"].elements()) {
+        const std::vector<std::string> pair = setting.as_string_list();
+        if (pair.size() != 2)
+            throw UserError("a setting must be [name, value]", setting.path(), "");
+        config.settings.emplace_back(pair[0], pair[1]);
+    }
+    config.keep_data = field["keep_data"].as_bool();
+    config.databases = field["databases"].as_string_list();
+    config.user = field["user"].as_string();
+    if (const JsonField password = field["password"]; !password.is_null())
+        config.password = password.as_string();
+    config.upstream = field["upstream"].as_string();
+    config.ready_timeout = from_seconds(field["ready_timeout_sec"].as_double());
+    config.stop_grace = from_seconds(field["stop_grace_sec"].as_double());
+    return config;
 }
 
 json error_to_json(const UserError& error) {

@@ -14,6 +14,7 @@
 #include "launch/readiness_spec.hpp"
 #include "launch/resource_usage.hpp"
 #include "results/host_info.hpp"
+#include "services/service_config.hpp"
 #include "util/error.hpp"
 
 namespace benchctl {
@@ -22,7 +23,8 @@ class JsonField;
 
 // The protocol version this build speaks. A coordinator talks only to an agent that announces
 // the same one; any change an older peer would misread (a renamed field, a new meaning) bumps it.
-inline constexpr unsigned k_agent_protocol_version = 1;
+// 2: "service_start" and "service_stop" (a service of a known kind on the agent's host).
+inline constexpr unsigned k_agent_protocol_version = 2;
 
 // For tests only: an agent started with this variable set to a number announces that protocol
 // version instead of its own, so that the coordinator's version check can be exercised without
@@ -75,6 +77,12 @@ ResourceUsage resource_usage_from_json(const JsonField& field);
 
 // "cgroup" or "scan" back to the enum.
 ProcessTracking process_tracking_from_json(const JsonField& field);
+
+// A service of a known kind as "service_start" carries it: {kind, settings: [[name, value]...],
+// keep_data, databases, user, password (null: none), upstream, ready_timeout_sec,
+// stop_grace_sec}; its variables already filled in by the coordinator.
+nlohmann::json service_config_to_json(const ServiceConfig& config);
+ServiceConfig service_config_from_json(const JsonField& field);
 
 // A failed request's "error" member: the UserError's what, where and hint.
 nlohmann::json error_to_json(const UserError& error);

@@ -51,7 +51,7 @@ json error_answer(const json& id, const UserError& error) {
 }  // namespace
 
 AgentServer::AgentServer(MessageSink& sink) : m_sink(sink), m_session_dir(make_session_dir()) {
-    m_trees = std::make_unique<AgentTrees>(m_session_dir + "/logs", m_sink);
+    m_trees = std::make_unique<AgentTrees>(m_session_dir + "/logs", m_sink, m_session_dir);
 }
 
 AgentServer::~AgentServer() {
@@ -126,6 +126,10 @@ bool AgentServer::dispatch(const json& id, const std::string& op, json request) 
         worker_op([this](const JsonField& r) { return m_trees->launch(r); });
     } else if (op == "stop") {
         worker_op([this](const JsonField& r) { return m_trees->stop(r); });
+    } else if (op == "service_start") {
+        worker_op([this](const JsonField& r) { return m_trees->service_start(r); });
+    } else if (op == "service_stop") {
+        worker_op([this](const JsonField& r) { return m_trees->service_stop(r); });
     } else if (op == "load_prepare") {
         worker_op([this](const JsonField& r) { return m_loads.prepare(r); });
     } else if (op == "load_start") {

@@ -53,6 +53,7 @@ struct AgentTrees::Slot {
     std::string log_path;
     std::mutex use;  // one request at a time on the tree
     std::optional<ProcessTree> tree;
+    std::optional<ManagedService> service;  // instead of `tree`: a service of a known kind
     std::unique_ptr<ResourceSampler> sampler;
     std::atomic<bool> give_up_wait{false};  // ends a readiness wait: the tree is being stopped
     std::atomic<bool> hurry{false};         // ends a stop's grace: the agent is tearing down
@@ -61,15 +62,24 @@ struct AgentTrees::Slot {
     std::atomic<bool> streaming{false};
 };
 
-// The slot's tree; throws when its launch failed (a request that raced with it).
+// The slot's tree; throws when its launch failed (a request that raced with it), or when it
+// is a service (whose tree ManagedService owns and stops).
 ProcessTree& AgentTrees::started(Slot& slot) {
     if (!slot.tree)
-        throw UserError(fmt::format("tree '{}' did not start", slot.name), "", "");
+        throw UserError(fmt::format("tree '{}' did not start as a command", slot.name), "",
+                        "use service_stop for a service");
     return *slot.tree;
 }
 
-AgentTrees::AgentTrees(std::string log_dir, MessageSink& sink)
-    : m_log_dir(std::move(log_dir)), m_sink(sink) {
+// The processes to sample: the command's tree, or the service's server.
+const ProcessTree& AgentTrees::sampled(Slot& slot) {
+    if (slot.service)
+        return slot.service->tree();
+    return started(slot);
+}
+
+AgentTrees::AgentTrees(std::string log_dir, MessageSink& sink, std::string run_dir)
+    : m_log_dir(std::move(log_dir)), m_run_dir(std::move(run_dir)), m_sink(sink) {
     m_streamer = std::thread([this] { stream_logs(); });
 }
 
@@ -161,7 +171,7 @@ json AgentTrees::sample_start(const JsonField& request) {
     std::lock_guard use(slot->use);
     if (slot->sampler)
         throw UserError(fmt::format("tree '{}' is already sampled", slot->name), "", "");
-    slot->sampler = std::make_unique<ResourceSampler>(started(*slot), std::max(interval, 10ms));
+    slot->sampler = std::make_unique<ResourceSampler>(sampled(*slot), std::max(interval, 10ms));
     slot->sampler->start();
     return json::object();
 }
@@ -194,6 +204,63 @@ json AgentTrees::stop(const JsonField& request) {
     return stop_report_to_json(report);
 }
 
+void AgentTrees::start_managed(Slot& slot, const JsonField& request) {
+    const ServiceConfig config = service_config_from_json(request["config"]);
+    ServiceLaunch launch;
+    launch.name = request["service"].as_string();
+    launch.port = request["port"].as_unsigned<std::uint16_t>();
+    launch.address = request["address"].as_string();
+    launch.run_dir = m_run_dir;
+    launch.log_path = slot.log_path;
+    launch.cancel = &slot.give_up_wait;  // tear_down() cuts a start short
+    std::remove(slot.log_path.c_str());
+    // initdb's output streams while it runs: the log is the tree's from its first byte.
+    slot.log_sent = 0;
+    slot.streaming = true;
+    slot.service.emplace(ManagedService::start(config, launch));
+}
+
+json AgentTrees::service_start(const JsonField& request) {
+    std::shared_ptr<Slot> slot = reserve(request["tree"].as_string());
+    std::unique_lock use(slot->use);
+    try {
+        start_managed(*slot, request);
+    } catch (...) {
+        slot->streaming = false;
+        flush_log(*slot, true);  // why it failed, before the answer that says so
+        use.unlock();
+        forget(slot);
+        throw;
+    }
+    flush_log(*slot, true);
+    const ManagedService& service = *slot->service;
+    return {{"pid", service.tree().root()},
+            {"tracking", process_tracking_name(service.tree().tracking())},
+            {"variables", service.variables()},
+            {"version", service.version()},
+            {"data", service.data_location()}};
+}
+
+json AgentTrees::service_stop(const JsonField& request) {
+    std::shared_ptr<Slot> slot = find(request);
+    const bool hurry = request["hurry"].as_bool();
+    slot->give_up_wait = true;  // a start still running (initdb, readiness) is cut short
+    std::lock_guard use(slot->use);
+    if (!slot->service && !slot->tree)
+        return json::object();  // its start was cut short: nothing is left of it
+    if (!slot->service)
+        throw UserError(fmt::format("tree '{}' is not a service", slot->name), "",
+                        "use stop for a command's tree");
+    if (slot->sampler)
+        slot->sampler->finish();
+    slot->sampler.reset();
+    slot->service->stop(hurry, &slot->hurry);
+    slot->streaming = false;
+    flush_log(*slot, true);
+    forget(slot);
+    return json::object();
+}
+
 void AgentTrees::tear_down() {
     std::map<std::string, std::shared_ptr<Slot>> slots;
     {
@@ -214,6 +281,8 @@ void AgentTrees::tear_down() {
         slot->sampler.reset();
         if (slot->tree)
             slot->tree->stop(SIGKILL, 0ns);
+        if (slot->service)
+            slot->service->stop(true);  // SIGKILL, and its data removed
         slot->streaming = false;
         flush_log(*slot, true);
     }

@@ -11,6 +11,7 @@
 
 #include "agent/agent_client.hpp"
 #include "agent/agent_protocol.hpp"
+#include "agent/log_copy.hpp"
 #include "util/error.hpp"
 #include "util/json_field.hpp"
 
@@ -24,37 +25,6 @@ using namespace std::chrono_literals;
 // On top of the readiness timeout or the stop's grace: the agent's own limits (a probe of 2 s,
 // 10 s of SIGKILLs for a process stuck in the kernel) and the round trip.
 constexpr auto k_request_slack = 30s;
-
-// The local copy of a remote tree's log; shared with the agent connection's log sink.
-class LogCopy {
-  public:
-    explicit LogCopy(const std::string& path) : m_path(path) {
-        m_fd = open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-        if (m_fd < 0) {
-            throw UserError(
-                fmt::format("cannot open the log file '{}': {}", path, std::strerror(errno)), "",
-                "check that the log directory exists and is writable");
-        }
-    }
-    ~LogCopy() {
-        if (m_fd >= 0)
-            close(m_fd);
-    }
-    void append(std::string_view bytes) {
-        while (!bytes.empty()) {
-            ssize_t n = write(m_fd, bytes.data(), bytes.size());
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0)
-                return;  // a full disk loses log bytes, never the run
-            bytes.remove_prefix(static_cast<std::size_t>(n));
-        }
-    }
-
-  private:
-    std::string m_path;
-    int m_fd = -1;
-};
 
 std::chrono::milliseconds with_slack(std::chrono::nanoseconds wait) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(wait) + k_request_slack;

@@ -186,13 +186,21 @@ void check_remote_service(const DocNode& service, ProblemList& problems) {
         check_remote_target(service, problems);
         return;
     }
-    const DocNode& host = *service.find("host");
-    problems.add(host.where,
-                 fmt::format("services of a known kind run on this machine only so far; '{}' is "
-                             "an ssh host",
-                             host.scalar),
-                 "remove host: (or name a local host), and reach the service from the other "
-                 "hosts by this machine's address; a command service may run there");
+    // A known kind runs in its agent's session directory there, removed with the session.
+    if (const DocNode* keep = service.find("keep_data");
+        keep != nullptr && keep->is_scalar() && keep->scalar == "true") {
+        problems.add(keep->where,
+                     "keep_data keeps a service's data on this machine only; on an ssh host it "
+                     "is removed with its agent's session",
+                     "remove keep_data, or run the service here (no host:)");
+    }
+    // A socket path is a file of this machine, which nginx on another host cannot reach.
+    if (const DocNode* upstream = service.find("upstream");
+        upstream != nullptr && upstream->is_scalar() && upstream->scalar.rfind("unix:", 0) == 0) {
+        problems.add(upstream->where,
+                     "an nginx on an ssh host cannot reach a Unix socket of this machine",
+                     "write host:port of an address that host reaches, or run nginx here");
+    }
 }
 
 const HostSpec* find_host(const std::vector<HostSpec>& hosts, const std::string& name) {

@@ -34,8 +34,9 @@ std::vector<LoadAgentSpec> read_load_agents(const DocNode& load, const std::vect
 void check_remote_target(const DocNode& target, ProblemList& problems);
 
 // For a service placed on an ssh host (`service` its merged settings, with `host`): a service of
-// a known kind runs on this machine only so far (a problem at host:); a command service is
-// checked as a target on an ssh host is (check_remote_target).
+// a known kind runs there through its agent, but cannot keep its data (keep_data: true) nor,
+// for nginx, forward to a Unix socket of this machine (a problem at each such key); a command
+// service is checked as a target on an ssh host is (check_remote_target).
 void check_remote_service(const DocNode& service, ProblemList& problems);
 
 // The host of `hosts` named `name`; nullptr when there is none.

@@ -6,6 +6,7 @@
 
 #include "agent/agent_client.hpp"
 #include "agent/exec_transport.hpp"
+#include "agent/remote_service.hpp"
 #include "agent/ssh_transport.hpp"
 #include "results/host_info.hpp"
 #include "runner/remote_target.hpp"
@@ -26,6 +27,25 @@ SshHost ssh_host(const HostSpec& spec, bool copy_binary) {
     host.copy_binary = spec.copy_binary || copy_binary;
     return host;
 }
+
+constexpr std::chrono::milliseconds k_service_sample_interval{100};  // as a service's here
+
+// A RemoteService as the ServiceSet's HostedService.
+class AgentHostedService final : public HostedService {
+  public:
+    explicit AgentHostedService(RemoteService service) : m_service(std::move(service)) {}
+    const std::map<std::string, std::string>& variables() const override {
+        return m_service.variables();
+    }
+    const std::string& version() const override { return m_service.version(); }
+    const std::string& data_location() const override { return m_service.data_location(); }
+    void start_sampling() override { m_service.start_sampling(k_service_sample_interval); }
+    ResourceUsage finish_sampling() override { return m_service.finish_sampling(); }
+    void stop(bool hurry) override { m_service.stop(hurry); }
+
+  private:
+    RemoteService m_service;
+};
 
 }  // namespace
 
@@ -95,6 +115,14 @@ std::unique_ptr<RunningTarget> AgentHostPool::start_tree(const std::string& host
                                                          const ReadinessSpec& ready,
                                                          std::uint16_t port) {
     return std::make_unique<RemoteTarget>(client(host), name, spec, ready, port);
+}
+
+std::unique_ptr<HostedService> AgentHostPool::start_service(
+    const std::string& host, const std::string& name, const ServiceConfig& config,
+    std::uint16_t port, const std::string& address, const std::string& log_path,
+    const std::atomic<bool>& cancel) {
+    return std::make_unique<AgentHostedService>(
+        RemoteService::start(client(host), name, config, port, address, log_path, cancel));
 }
 
 nlohmann::json AgentHostPool::fingerprints() const {

@@ -33,6 +33,11 @@ class AgentHostPool final : public HostPool {
     std::unique_ptr<RunningTarget> start_tree(const std::string& host, const std::string& name,
                                               const LaunchSpec& spec, const ReadinessSpec& ready,
                                               std::uint16_t port) override;
+    std::unique_ptr<HostedService> start_service(const std::string& host, const std::string& name,
+                                                 const ServiceConfig& config, std::uint16_t port,
+                                                 const std::string& address,
+                                                 const std::string& log_path,
+                                                 const std::atomic<bool>& cancel) override;
     nlohmann::json fingerprints() const override;
 
   private:

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <atomic>
+#include <map>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -10,8 +12,29 @@
 #include "load/load_settings.hpp"
 #include "matrix/matrix.hpp"
 #include "runner/target_launcher.hpp"
+#include "services/service_config.hpp"
 
 namespace benchctl {
+
+// A service of a known kind running on an ssh host (HostPool::start_service), as the run's
+// ServiceSet holds it beside the ones it runs here.
+class HostedService {
+  public:
+    virtual ~HostedService() = default;
+    // ${<name>.<key>} of the service: its host's address in host and url.
+    virtual const std::map<std::string, std::string>& variables() const = 0;
+    // The server's version line; "" if it said none.
+    virtual const std::string& version() const = 0;
+    // Where its data is on its host (the manifest's `data`).
+    virtual const std::string& data_location() const = 0;
+    // Samples the server's processes on its host over a cell's load, until finish_sampling().
+    // Both throw UserError (AgentError) when its agent fails.
+    virtual void start_sampling() = 0;
+    virtual ResourceUsage finish_sampling() = 0;
+    // Stops it (its kind's signal, then SIGKILL after its grace; none when `hurry`) and
+    // removes its data. Idempotent. Throws UserError (AgentError) when its agent fails.
+    virtual void stop(bool hurry) = 0;
+};
 
 // The run's connections to the hosts of `hosts:` (docs/hosts.md), as the runner uses them: a
 // cell's load split over agents, and what each host said of itself. The real one holds one
@@ -44,6 +67,15 @@ class HostPool {
                                                       const LaunchSpec& spec,
                                                       const ReadinessSpec& ready,
                                                       std::uint16_t port) = 0;
+
+    // Starts service `name` of `config` (its variables filled in) on `host` through its agent:
+    // set up and ready there on port `port`, reached by the cells at `address`, its log
+    // streamed into `log_path` here. Throws UserError (AgentError) when it cannot be started,
+    // with the reason and the log's tail, or once `cancel` became true (the agent stops it).
+    virtual std::unique_ptr<HostedService> start_service(
+        const std::string& host, const std::string& name, const ServiceConfig& config,
+        std::uint16_t port, const std::string& address, const std::string& log_path,
+        const std::atomic<bool>& cancel) = 0;
 
     // Every connected host's fingerprint, for the run manifest: an object of host name ->
     // {transport, benchctl: {version, git_revision}, protocol, host: HostInfo}.

@@ -38,9 +38,10 @@ ServiceConfig resolve_config(const ServiceSpec& service, const RuntimeValues& va
 std::vector<ServiceUsage> ServiceSampling::finish() {
     std::vector<ServiceUsage> usage;
     for (Sampled& sampled : m_sampled)
-        usage.push_back(
-            {sampled.name, sampled.kind,
-             sampled.sampler ? sampled.sampler->finish() : sampled.command->finish_sampling()});
+        usage.push_back({sampled.name, sampled.kind,
+                         sampled.sampler  ? sampled.sampler->finish()
+                         : sampled.hosted ? sampled.hosted->finish_sampling()
+                                          : sampled.command->finish_sampling()});
     m_sampled.clear();
     return usage;
 }
@@ -53,15 +54,9 @@ ServiceSet::ServiceSet(const Matrix& matrix, const RunDirectory& directory,
         try {
             HostPool* const remote =
                 hosts != nullptr && hosts->is_remote(service.host) ? hosts : nullptr;
-            if (remote != nullptr && service.config) {
-                throw UserError(fmt::format("service '{}' of kind {} is placed on an ssh host",
-                                            service.name, service_kind_name(service.config->kind)),
-                                "services." + service.name + ".host",
-                                "services of a known kind run on this machine only so far");
-            }
             std::uint16_t port = remote ? remote->free_port(service.host) : launcher.free_port();
             m_running.push_back(
-                service.config ? start_kind(service, directory, port, observer)
+                service.config ? start_kind(matrix, service, directory, port, observer, remote)
                                : start_command(matrix, service, directory, launcher, port, remote));
             for (const auto& [key, value] : m_running.back().variables)
                 m_variables[service.name + "." + key] = value;
@@ -107,11 +102,13 @@ ServiceSet::Running ServiceSet::start_command(const Matrix& matrix, const Servic
     return running;
 }
 
-ServiceSet::Running ServiceSet::start_kind(const ServiceSpec& service,
+ServiceSet::Running ServiceSet::start_kind(const Matrix& matrix, const ServiceSpec& service,
                                            const RunDirectory& directory, std::uint16_t port,
-                                           RunObserver& observer) {
+                                           RunObserver& observer, HostPool* remote) {
     RuntimeValues values{port, directory.path(), service.name, m_variables};
     ServiceConfig config = resolve_config(service, values);
+    if (remote != nullptr)
+        return start_hosted(matrix, service, config, directory, port, *remote);
     ServiceLaunch launch;
     launch.name = service.name;
     launch.port = port;
@@ -129,6 +126,24 @@ ServiceSet::Running ServiceSet::start_kind(const ServiceSpec& service,
     return running;
 }
 
+ServiceSet::Running ServiceSet::start_hosted(const Matrix& matrix, const ServiceSpec& service,
+                                             const ServiceConfig& config,
+                                             const RunDirectory& directory, std::uint16_t port,
+                                             HostPool& remote) {
+    Running running;
+    running.hosted = remote.start_service(
+        service.host, service.name, config, port, target_address(matrix, service.host),
+        directory.log_path("service-" + service.name), m_control.cancel_flag());
+    running.record = {service.name,
+                      service_kind_name(config.kind),
+                      running.hosted->version(),
+                      port,
+                      fmt::format("{} on host {}", running.hosted->data_location(), service.host),
+                      config.keep_data};
+    running.variables = running.hosted->variables();
+    return running;
+}
+
 ServiceSet::~ServiceSet() {
     stop();
 }
@@ -143,9 +158,12 @@ std::vector<ManifestService> ServiceSet::manifest_entries() const {
 ServiceSampling ServiceSet::start_sampling() const {
     ServiceSampling sampling;
     for (const Running& running : m_running) {
-        ServiceSampling::Sampled sampled{running.record.name, running.record.kind, nullptr,
+        ServiceSampling::Sampled sampled{running.record.name, running.record.kind, nullptr, nullptr,
                                          nullptr};
-        if (running.managed) {
+        if (running.hosted) {
+            sampled.hosted = running.hosted.get();
+            sampled.hosted->start_sampling();
+        } else if (running.managed) {
             sampled.sampler = std::make_unique<ResourceSampler>(running.managed->tree(),
                                                                 k_service_sample_interval);
             sampled.sampler->start();
@@ -158,11 +176,24 @@ ServiceSampling ServiceSet::start_sampling() const {
     return sampling;
 }
 
+// A service whose agent cannot stop it (the connection dropped, or the agent refused) is torn
+// down there by the agent itself, at once or when the run closes its connection: stop() goes on
+// with the others rather than throw past them.
+void ServiceSet::stop_hosted(Running& running, bool hurry) {
+    try {
+        running.hosted->stop(hurry);
+    } catch (const UserError&) {
+        running.hosted.reset();
+    }
+}
+
 void ServiceSet::stop() {
     // Reverse order: a service may depend on one started before it.
     for (auto it = m_running.rbegin(); it != m_running.rend(); ++it) {
         bool hurry = m_control.hurry();
-        if (it->managed) {
+        if (it->hosted) {
+            stop_hosted(*it, hurry);
+        } else if (it->managed) {
             it->managed->stop(hurry, &m_control.hurry_flag());
         } else {
             auto grace = hurry ? std::chrono::nanoseconds{0} : it->stop_grace;

@@ -39,6 +39,7 @@ class ServiceSampling {
         std::string kind;
         std::unique_ptr<ResourceSampler> sampler;  // a service of a known kind
         RunningTarget* command = nullptr;          // a command service: samples itself
+        HostedService* hosted = nullptr;           // a kind on an ssh host: its agent samples it
     };
     std::vector<Sampled> m_sampled;
 };
@@ -53,9 +54,9 @@ class ServiceSet {
     // service, with its log tail, when one cannot start or never becomes ready, or when the run
     // is interrupted while they start; the ones already started are stopped first. Notes go to
     // `observer`.
-    // A command service on an ssh host (services.<name>.host) starts through `hosts` (its
-    // agent: a port free there, ready there, its log streamed back; ${<name>.host} is the host's
-    // address).
+    // A service on an ssh host (services.<name>.host) starts through `hosts` (its agent: a port
+    // free there, ready there, its log streamed back; ${<name>.host} is the host's address): a
+    // command as a target there, a known kind set up there as ManagedService does here.
     ServiceSet(const Matrix& matrix, const RunDirectory& directory, TargetLauncher& launcher,
                const RunControl& control, RunObserver& observer, HostPool* hosts = nullptr);
     ~ServiceSet();
@@ -84,14 +85,20 @@ class ServiceSet {
         std::map<std::string, std::string> variables;  // "port" -> "41234", "url" -> ...
         std::unique_ptr<RunningTarget> tree;           // a command service
         std::optional<ManagedService> managed;         // a service of a known kind
+        std::unique_ptr<HostedService> hosted;         // a known kind on an ssh host
         int stop_signal = 15;
         std::chrono::nanoseconds stop_grace{0};
     };
     Running start_command(const Matrix& matrix, const ServiceSpec& service,
                           const RunDirectory& directory, TargetLauncher& launcher,
                           std::uint16_t port, HostPool* remote);
-    Running start_kind(const ServiceSpec& service, const RunDirectory& directory,
-                       std::uint16_t port, RunObserver& observer);
+    Running start_kind(const Matrix& matrix, const ServiceSpec& service,
+                       const RunDirectory& directory, std::uint16_t port, RunObserver& observer,
+                       HostPool* remote);
+    Running start_hosted(const Matrix& matrix, const ServiceSpec& service,
+                         const ServiceConfig& config, const RunDirectory& directory,
+                         std::uint16_t port, HostPool& remote);
+    static void stop_hosted(Running& running, bool hurry);
 
     const RunControl& m_control;
     std::vector<Running> m_running;

@@ -241,6 +241,8 @@ ManagedService ManagedService::start(const ServiceConfig& config, const ServiceL
     state->launch = launch;
     state->site.name = launch.name;
     state->site.port = launch.port;
+    if (!launch.address.empty())
+        state->site.address = launch.address;
     state->site.access_log_path =
         (fs::path(launch.log_path).parent_path() / ("service-" + launch.name + ".access.log"))
             .string();

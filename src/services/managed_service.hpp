@@ -18,6 +18,9 @@ struct ServiceLaunch {
     std::uint16_t port = 0;
     std::string run_dir;   // absolute; the service's files go to services/<name>/ below it
     std::string log_path;  // absolute logs/service-<name>.log: every command's output, the server's
+    // The address the cells reach it at: "" = 127.0.0.1 (this machine); an ssh host's address
+    // when an agent starts it there, and it then listens on every address (ServiceSite::address).
+    std::string address;
     const std::atomic<bool>* cancel = nullptr;  // an interrupt: stop starting
     // For the user: where the data went when the run directory is out of the server user's reach.
     std::function<void(const std::string&)> note;

@@ -1,6 +1,6 @@
-// A fresh redis per run: in the foreground on 127.0.0.1, nothing persisted (no RDB snapshots,
-// no append-only file) unless the matrix's settings say so, its working directory in the
-// service's data directory. Ready when PING answers PONG.
+// A fresh redis per run: in the foreground on 127.0.0.1 (every address when it serves other hosts),
+// nothing persisted (no RDB snapshots, no append-only file) unless the matrix's settings say so,
+// its working directory in the service's data directory. Ready when PING answers PONG.
 
 #include <csignal>
 
@@ -16,7 +16,7 @@ ServicePlan plan_redis(const ServiceConfig& config, const ServiceSite& site) {
                         "--port",
                         port,
                         "--bind",
-                        "127.0.0.1",
+                        listen_address(site),
                         "--save",
                         "",
                         "--appendonly",
@@ -25,6 +25,13 @@ ServicePlan plan_redis(const ServiceConfig& config, const ServiceSite& site) {
                         site.data_dir,
                         "--daemonize",
                         "no"};
+    // Bound to every address, redis still refuses other hosts without a password (its
+    // protected mode): a redis that serves other hosts is opened to them, as the matrix asked
+    // (its settings may add requirepass).
+    if (serves_other_hosts(site)) {
+        plan.server.argv.push_back("--protected-mode");
+        plan.server.argv.push_back("no");
+    }
     // Later arguments win, so the matrix's settings may turn persistence back on.
     for (const auto& [name, value] : config.settings) {
         plan.server.argv.push_back("--" + name);
@@ -36,8 +43,9 @@ ServicePlan plan_redis(const ServiceConfig& config, const ServiceSite& site) {
     plan.ready.timeout = config.ready_timeout;
     plan.version = {site.programs.at("redis-server"), "--version"};
     plan.stop_signal = SIGTERM;
-    plan.variables = {
-        {"port", port}, {"host", "127.0.0.1"}, {"url", "redis://127.0.0.1:" + port + "/0"}};
+    plan.variables = {{"port", port},
+                      {"host", site.address},
+                      {"url", "redis://" + url_host(site) + ":" + port + "/0"}};
     return plan;
 }
 

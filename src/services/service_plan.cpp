@@ -8,6 +8,18 @@ bool refuses_root(ServiceKind kind) {
     return kind == ServiceKind::postgres;
 }
 
+bool serves_other_hosts(const ServiceSite& site) {
+    return site.address != k_service_loopback;
+}
+
+std::string listen_address(const ServiceSite& site) {
+    return serves_other_hosts(site) ? "0.0.0.0" : k_service_loopback;
+}
+
+std::string url_host(const ServiceSite& site) {
+    return site.address.find(':') != std::string::npos ? "[" + site.address + "]" : site.address;
+}
+
 ServicePlan plan_service(const ServiceConfig& config, const ServiceSite& site) {
     switch (config.kind) {
         case ServiceKind::postgres:

@@ -11,10 +11,17 @@
 
 namespace benchctl {
 
+// The address of a service on benchctl's own machine.
+inline constexpr const char* k_service_loopback = "127.0.0.1";
+
 // Where and how one service runs, as ManagedService prepared it.
 struct ServiceSite {
     std::string name;
     std::uint16_t port = 0;
+    // The address the cells reach the server at (${<name>.host}, its url): 127.0.0.1, or for a
+    // service on an ssh host that host's address as the matrix names it; the server then listens
+    // on every address of its host (listen_address).
+    std::string address = k_service_loopback;
     std::string dir;              // <run dir>/services/<name>, absolute
     std::string data_dir;         // the server's data: <dir>/data, or a private directory the
                                   // server's user can reach (linked from <dir>/data)
@@ -54,6 +61,13 @@ struct ServicePlan {
 // Whether the kind's server refuses to run as root (postgres), so that benchctl, when root,
 // runs its `as_server_user` commands as an unprivileged user.
 bool refuses_root(ServiceKind kind);
+
+// Whether the server must accept connections from other hosts: its address is not 127.0.0.1.
+bool serves_other_hosts(const ServiceSite& site);
+// The address the server binds: 127.0.0.1, or 0.0.0.0 when it serves other hosts.
+std::string listen_address(const ServiceSite& site);
+// site.address as a URL's host: an IPv6 literal in brackets.
+std::string url_host(const ServiceSite& site);
 
 // The plan of `config` at `site` (every run-time variable of `config` already filled in).
 // Throws std::invalid_argument with a message for people when a value cannot be used (an

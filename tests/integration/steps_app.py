@@ -1,9 +1,10 @@
 """The server of test_run_steps.py, as a service (the API a setup step calls) and as a cell's
 target (what the load writes through).
 
-    steps_app.py PORT POSTGRES_URL [--tag TAG]
+    steps_app.py PORT POSTGRES_URL [bind=ADDRESS] [anything else, ignored: values, a tag]
 
-Serves HTTP/1.1 on 127.0.0.1:PORT, one thread per connection:
+Serves HTTP/1.1 on 127.0.0.1:PORT (ADDRESS:PORT with bind=, e.g. 0.0.0.0 for a target that
+another host loads), one thread per connection:
   POST /workers  201 {"id": 65542, "name": "worker"} (what source 004 creates before its cells)
   POST /items    inserts a row into the table `items` (created by a setup step) and answers 201
   GET  /         200 "ok"
@@ -73,7 +74,8 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 
 def main():
-    server = Server(("127.0.0.1", int(sys.argv[1])), Handler)
+    bind = [arg[len("bind="):] for arg in sys.argv[3:] if arg.startswith("bind=")]
+    server = Server((bind[0] if bind else "127.0.0.1", int(sys.argv[1])), Handler)
     print("listening", flush=True)
     server.serve_forever()
 

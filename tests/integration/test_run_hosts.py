@@ -11,10 +11,19 @@ reaches their agents over OpenSSH. Agents on a and d load a target on the run's 
 the target runs on b (target.host, started by b's agent, its log streamed back) and a loads it.
 The target's access log counts every request; kill -9 of `benchctl run` during a load leaves no
 process on any host. Skipped, saying why, where namespaces cannot be made.
+
+ServiceKindsOnHosts: a postgres service on host c (set up there by c's agent: initdb, a cluster
+in a private directory, readiness by the startup handshake there) and a redis there, a target on
+host b that writes into postgres through ${db.url}, loaded from host a; setup steps here ping
+redis and create the table, and an after check here counts its rows against the cell's 201s. kill -9 of `benchctl run` leaves no
+postgres (and no data directory) on any host. Skipped, saying why, where namespaces, sshd,
+postgres, psql or psycopg2 are missing.
 """
 
+import glob
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -23,8 +32,10 @@ import unittest
 from harness import HERE, benchctl_path
 import netns_harness
 from run_harness import RunTestCase, load_json, processes_with_tag
+from test_service_kinds import wait_for_text
 
 RECORDER = os.path.join(HERE, "recording_server.py")
+STEPS_APP = os.path.join(HERE, "steps_app.py")
 
 MATRIX = """\
 name: hosts-split
@@ -91,13 +102,13 @@ class LoadAgentsInARun(RunTestCase):
     def test_an_agent_of_another_protocol_is_refused_before_the_first_cell(self):
         matrix = self.write_matrix(MATRIX.replace("@RECORDER@", RECORDER))
         env = self.env()
-        env["BENCHCTL_TEST_AGENT_PROTOCOL"] = "2"  # the local agents inherit it
+        env["BENCHCTL_TEST_AGENT_PROTOCOL"] = "1"  # an older agent; the local agents inherit it
         result = subprocess.run([benchctl_path(), "run", matrix, "--out", "run"],
                                 capture_output=True, text=True, timeout=60, env=env,
                                 cwd=self.dir)
         self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
         self.assertIn("host 'a' runs benchctl", result.stderr)
-        self.assertIn("speaks agent protocol 2", result.stderr)
+        self.assertIn("speaks agent protocol 1", result.stderr)
         self.assertFalse(os.path.exists(os.path.join(self.dir, "run")), "a cell ran")
         self.assertNoProcessLeft()
 
@@ -387,6 +398,185 @@ class LoadAgentsOverSsh(RunTestCase):
                 return f.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             return ""
+
+
+# A postgres service on host c, a target on host b writing into it, its load from host a; the
+# setup step and the after check run here, reaching c's postgres through ${db.url}.
+REMOTE_POSTGRES_MATRIX = """\
+name: hosts-remote-postgres
+hosts:
+  a: {ssh: @SSH_A@, benchctl: "@BENCHCTL@"}
+  b: {ssh: @SSH_B@, benchctl: "@BENCHCTL@"}
+  c: {ssh: @SSH_C@, benchctl: "@BENCHCTL@"}
+services:
+  db: {kind: postgres, host: c, databases: [app], settings: {fsync: "off"}}
+  cache: {kind: redis, host: c}
+setup:
+  - name: ping
+    shell: test "$(redis-cli -h ${cache.host} -p ${cache.port} ping)" = PONG
+  - {name: schema, shell: "psql '${db.url}' -q -c 'CREATE TABLE items (id serial, name text)'"}
+after:
+  - name: rows
+    shell: "psql '${db.url}' -tA -c 'SELECT count(*) FROM items'"
+    expect: {output: "${cell.status.201}"}
+axes:
+  where:
+    - {name: on-b, target: {host: b}}
+target:
+  command: ["@PYTHON@", "@APP@", "${port}", "${db.url}", "bind=0.0.0.0", "${env:FAKE_TAG}"]
+  ready: {http: /, timeout: 20s}
+load:
+  url: "http://${target.host}:${port}/items"
+  method: POST
+  agents: [a]
+  threads: 1
+  connections: 2
+  @STOP@
+"""
+
+KIND_HOSTS = ("a", "b", "c")
+
+
+def postgres_missing():
+    """What the remote postgres test needs and this machine lacks (scripts/install-deps.sh)."""
+    missing = []
+    if not (os.path.isdir("/usr/lib/postgresql") or shutil.which("initdb")):
+        missing.append("postgres (postgresql)")
+    if not shutil.which("psql"):
+        missing.append("psql (postgresql-client)")
+    if not (shutil.which("redis-server") and shutil.which("redis-cli")):
+        missing.append("redis-server and redis-cli (redis-server)")
+    try:
+        import psycopg2  # noqa: F401
+    except ImportError:
+        missing.append("psycopg2 (python3-psycopg2)")
+    return missing
+
+
+def postmasters_of_run():
+    """Pids of postgres processes whose command line names a benchctl data directory."""
+    found = set()
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                line = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "postgres" in line and "/benchctl-db-" in line:
+            found.add(int(pid))
+    return found
+
+
+class ServiceKindsOnHosts(RunTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        missing = postgres_missing()
+        if missing:
+            raise unittest.SkipTest("a postgres service on another host needs "
+                                    + ", ".join(missing) + ": scripts/install-deps.sh")
+        cls.network = netns_harness.Network(list(KIND_HOSTS))
+        cls.network.__enter__()
+        cls.addClassCleanup(cls.network.__exit__, None, None, None)
+        cls.keys = netns_harness.SshKeys()
+        cls.addClassCleanup(cls.keys.close)
+        cls.sshd = {}
+        for host in KIND_HOSTS:
+            sshd = netns_harness.Sshd(cls.network, host, cls.keys)
+            sshd.__enter__()
+            cls.addClassCleanup(sshd.__exit__, None, None, None)
+            cls.sshd[host] = sshd
+
+    def setUp(self):
+        super().setUp()
+        self.data_dirs_before = set(glob.glob("/tmp/benchctl-db-*"))
+
+    def matrix(self, stop):
+        text = REMOTE_POSTGRES_MATRIX
+        for host in KIND_HOSTS:
+            text = text.replace(f"@SSH_{host.upper()}@", json.dumps({
+                "address": self.network.address(host), "user": "root",
+                "identity": self.keys.identity, "options": self.keys.client_options()}))
+        text = (text.replace("@BENCHCTL@", benchctl_path()).replace("@APP@", STEPS_APP)
+                .replace("@STOP@", stop))
+        return self.write_matrix(text)
+
+    def assertNothingLeftOnTheHosts(self, deadline_sec=10):
+        wanted = {host: {self.sshd[host].listener_pid()} for host in KIND_HOSTS}
+        deadline = time.monotonic() + deadline_sec
+        found = {}
+        while time.monotonic() < deadline:
+            found = {host: self.network.pids(host) for host in KIND_HOSTS}
+            if found == wanted and not postmasters_of_run():
+                break
+            time.sleep(0.05)
+        self.assertEqual(found, wanted, "processes left on the hosts besides sshd")
+        self.assertEqual(postmasters_of_run(), set(), "a postgres of the run is left")
+        left = set(glob.glob("/tmp/benchctl-db-*")) - self.data_dirs_before
+        self.assertEqual(left, set(), "a data directory of the run is left")
+        self.assertNoProcessLeft()
+
+    def test_a_postgres_on_host_c_serves_a_target_on_b_loaded_from_a(self):
+        result = self.run_benchctl("run", self.matrix("requests: 60"), "--out", "run")
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        run_dir = os.path.join(self.dir, "run")
+        manifest = self.assertRunDirectoryValid(run_dir)
+        db, cache = manifest["services"]
+        self.assertEqual((db["name"], db["kind"], cache["kind"]), ("db", "postgres", "redis"))
+        self.assertIn("PostgreSQL", db["version"])
+        self.assertTrue(db["data"].endswith(" on host c"), db["data"])
+        # Both reached from here at c's address: redis answered PONG, postgres took the table.
+        self.assertEqual([s["status"] for s in manifest["setup"]], ["ok", "ok"])
+        doc = load_json(os.path.join(run_dir, "cells", "on-b.json"))
+        self.assertEqual(doc["status"], "done", doc.get("failure"))
+        self.assertEqual(doc["load"]["status_codes"], {"201": 60})
+        self.assertEqual(doc["load"]["url"],
+                         f"http://{self.network.address('b')}:{doc['target']['port']}/items")
+        # The after check counted the rows in c's postgres against the 201s: it passed.
+        self.assertEqual(doc["checks"], [{"name": "rows", "passed": True, "expected": "60",
+                                          "actual": "60", "failure": None}])
+        # c's agent streamed the service's log back: initdb's and the server's output.
+        with open(os.path.join(run_dir, "logs", "service-db.log"), errors="replace") as f:
+            log = f.read()
+        self.assertIn("database system is ready to accept connections", log)
+        self.assertNothingLeftOnTheHosts()
+
+    def test_sigint_while_initdb_runs_on_host_c_stops_it_there_and_leaves_nothing(self):
+        run_dir = os.path.join(self.dir, "run")
+        proc = self.start_benchctl("run", self.matrix("requests: 60"), "--out", run_dir)
+        log = os.path.join(run_dir, "logs", "service-db.log")
+        started = wait_for_text(log, r"^creating directory", proc, 30)  # streamed from c
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+        self.assertTrue(started, err)
+        self.assertEqual(proc.returncode, 130, err)
+        self.assertIn("service 'db' (postgres): interrupted", err)
+        manifest = load_json(os.path.join(run_dir, "manifest.json"))
+        self.assertEqual(manifest["status"], "interrupted")
+        self.assertEqual([c["status"] for c in manifest["cells"]], ["pending"])
+        self.assertNothingLeftOnTheHosts()
+
+    def test_kill_9_of_the_run_leaves_no_postgres_on_any_host(self):
+        proc = self.start_benchctl("run", self.matrix("duration: 60s"), "--out", "run")
+        self.addCleanup(proc.stderr.close)
+        self.addCleanup(proc.stdout.close)
+        try:
+            deadline = time.monotonic() + 60
+            running = False
+            while time.monotonic() < deadline and not running:
+                time.sleep(0.2)
+                running = (bool(processes_with_tag(self.tag)) and bool(postmasters_of_run())
+                           and bool(self.network.pids("a") - {self.sshd["a"].listener_pid()}))
+            self.assertTrue(running, "the postgres, the target or the load never started")
+            self.assertLessEqual(postmasters_of_run(), self.network.pids("c"),
+                                 "the postgres does not run on host c")
+            time.sleep(1.5)  # into the load
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+        self.assertNothingLeftOnTheHosts(deadline_sec=20)
 
 
 if __name__ == "__main__":

@@ -101,3 +101,37 @@ TEST_CASE("the test-only variable changes the announced protocol version, nothin
     CHECK(announced_protocol_version() == k_agent_protocol_version);
     unsetenv(k_test_protocol_variable);
 }
+
+TEST_CASE("a service kind's config crosses the protocol whole, its settings in order") {
+    ServiceConfig config;
+    config.kind = ServiceKind::postgres;
+    config.settings = {{"max_connections", "200"}, {"fsync", "off"}};
+    config.keep_data = true;
+    config.databases = {"app", "audit"};
+    config.user = "bench";
+    config.password = "s3cret";
+    config.ready_timeout = std::chrono::milliseconds(2500);
+    config.stop_grace = std::chrono::seconds(3);
+    ServiceConfig read = service_config_from_json(field_of(service_config_to_json(config)));
+    CHECK(read.kind == ServiceKind::postgres);
+    CHECK(read.settings == config.settings);
+    CHECK(read.keep_data);
+    CHECK(read.databases == config.databases);
+    CHECK(read.user == "bench");
+    CHECK(read.password == std::optional<std::string>("s3cret"));
+    CHECK(read.ready_timeout == config.ready_timeout);
+    CHECK(read.stop_grace == config.stop_grace);
+
+    ServiceConfig proxy;
+    proxy.kind = ServiceKind::nginx;
+    proxy.upstream = "10.0.0.2:8000";
+    read = service_config_from_json(field_of(service_config_to_json(proxy)));
+    CHECK(read.kind == ServiceKind::nginx);
+    CHECK(read.upstream == "10.0.0.2:8000");
+    CHECK_FALSE(read.password.has_value());
+
+    json unknown = service_config_to_json(proxy);
+    unknown["kind"] = "mysql";
+    CHECK_THROWS_WITH(service_config_from_json(field_of(unknown)),
+                      Catch::Contains("unknown service kind 'mysql'"));
+}

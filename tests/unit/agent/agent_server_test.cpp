@@ -168,6 +168,41 @@ TEST_CASE(
     CHECK(refused["error"]["what"].get<std::string>().find("cannot start '/no/such/program'") == 0);
 }
 
+TEST_CASE("a service start the agent cannot serve is refused and leaves its tree name free") {
+    RecordingSink sink;
+    AgentServer server(sink);
+    json config = {{"kind", "mysql"},    {"settings", json::array()},
+                   {"keep_data", false}, {"databases", json::array()},
+                   {"user", "benchctl"}, {"password", nullptr},
+                   {"upstream", ""},     {"ready_timeout_sec", 5},
+                   {"stop_grace_sec", 1}};
+    server.handle_line(request(1, "service_start",
+                               {{"tree", "service-db"},
+                                {"service", "db"},
+                                {"config", config},
+                                {"port", 5432},
+                                {"address", "10.0.0.3"}})
+                           .dump());
+    json refused = sink.answer(1);
+    REQUIRE(refused["ok"] == false);
+    CHECK_THAT(refused["error"]["what"].get<std::string>(),
+               Catch::Contains("unknown service kind 'mysql'"));
+    server.handle_line(
+        request(2, "service_stop", {{"tree", "service-db"}, {"hurry", true}}).dump());
+    CHECK(sink.answer(2)["ok"] == false);  // nothing of that name runs
+
+    // The name is free again; a command's tree is not stopped as a service.
+    server.handle_line(shell_launch(3, "service-db", "exec sleep 30").dump());
+    REQUIRE(sink.answer(3)["ok"] == true);
+    server.handle_line(
+        request(4, "service_stop", {{"tree", "service-db"}, {"hurry", true}}).dump());
+    json not_a_service = sink.answer(4);
+    REQUIRE(not_a_service["ok"] == false);
+    CHECK_THAT(not_a_service["error"]["what"].get<std::string>(),
+               Catch::Contains("is not a service"));
+    server.tear_down();
+}
+
 TEST_CASE("tearing an agent down kills its trees and removes its session directory") {
     RecordingSink sink;
     AgentServer server(sink);

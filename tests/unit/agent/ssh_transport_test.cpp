@@ -157,7 +157,7 @@ if "cat >" in command:
 if "command -v benchctl" in command:
     print(json.dumps({"event": "absent", "machine": os.environ["FAKE_MACHINE"]}), flush=True)
     sys.exit(127)
-print(json.dumps({"event": "hello", "protocol": 1}), flush=True)
+print(json.dumps({"event": "hello", "protocol": int(os.environ["FAKE_PROTOCOL"])}), flush=True)
 for line in sys.stdin:
     request = json.loads(line)
     print(json.dumps({"id": request["id"], "ok": True, "result": {}}), flush=True)
@@ -170,10 +170,11 @@ for line in sys.stdin:
         setenv("FAKE_MACHINE", machine.c_str(), 1);
         setenv("FAKE_COPY", copy().c_str(), 1);
         setenv("FAKE_CALLS", m_dir.file("calls").c_str(), 1);
+        setenv("FAKE_PROTOCOL", std::to_string(k_agent_protocol_version).c_str(), 1);
     }
     ~FakeSsh() {
         setenv("PATH", m_old_path.c_str(), 1);
-        for (const char* name : {"FAKE_MACHINE", "FAKE_COPY", "FAKE_CALLS"})
+        for (const char* name : {"FAKE_MACHINE", "FAKE_COPY", "FAKE_CALLS", "FAKE_PROTOCOL"})
             unsetenv(name);
     }
     std::string copy() const { return m_dir.file("copy"); }

@@ -14,6 +14,35 @@ using namespace benchctl::testing;
 
 namespace {
 
+// A service of a known kind "on" an ssh host: its variables as the agent would answer them
+// (its host's address), its stop logged.
+class ScriptedHostedService final : public HostedService {
+  public:
+    ScriptedHostedService(EventLog& log, std::string name, const std::string& address,
+                          std::uint16_t port)
+        : m_log(log), m_name(std::move(name)) {
+        const std::string where = address + ":" + std::to_string(port);
+        m_variables = {{"port", std::to_string(port)},
+                       {"host", address},
+                       {"url", "postgresql://benchctl:benchctl@" + where + "/app"}};
+    }
+    const std::map<std::string, std::string>& variables() const override { return m_variables; }
+    const std::string& version() const override { return m_version; }
+    const std::string& data_location() const override { return m_data; }
+    void start_sampling() override { m_log.add("sample service " + m_name); }
+    ResourceUsage finish_sampling() override { return {}; }
+    void stop(bool hurry) override {
+        m_log.add("stop service " + m_name + (hurry ? " in a hurry" : ""));
+    }
+
+  private:
+    EventLog& m_log;
+    std::string m_name;
+    std::map<std::string, std::string> m_variables;
+    std::string m_version = "postgres (PostgreSQL) 15.0";
+    std::string m_data = "services/db/data";
+};
+
 // Scripted agents: each call splits the load by weight over its agents (completed requests in
 // proportion) and returns their sum as the merge, or throws `failure` for the host it names.
 // Trees on the ssh host "server1" start as the world's fake targets, logged as started there.
@@ -32,6 +61,16 @@ class ScriptedHostPool final : public HostPool {
         m_log.add("tree " + name + " on " + host + " port " + std::to_string(port) + " cwd '" +
                   spec.cwd + "'");
         return m_launcher.start(spec);
+    }
+
+    std::unique_ptr<HostedService> start_service(const std::string& host, const std::string& name,
+                                                 const ServiceConfig& config, std::uint16_t port,
+                                                 const std::string& address, const std::string&,
+                                                 const std::atomic<bool>&) override {
+        m_log.add("service " + name + " of kind " + service_kind_name(config.kind) + " on " + host +
+                  " port " + std::to_string(port) + " address " + address + " databases " +
+                  (config.databases.empty() ? "-" : config.databases.front()));
+        return std::make_unique<ScriptedHostedService>(m_log, name, address, port);
     }
 
     DistributedLoadResult run_load(const std::vector<LoadAgentSpec>& agents,
@@ -195,5 +234,30 @@ target: {command: [server, "${port}", "${api.host}:${api.port}"]}
     REQUIRE(world.launcher.started.size() == 2);
     CHECK(world.launcher.started[1].argv ==
           std::vector<std::string>{"server", "20000", "10.0.0.10:31000"});
+    CHECK(world.launcher.live == 0);
+}
+
+TEST_CASE("a postgres service on an ssh host starts through its agent; its url names that host") {
+    FakeWorld world;
+    ScriptedHostPool pool(world.log, world.launcher);
+    world.env.hosts = &pool;
+    RunSummary summary = world.run(matrix_from(R"(name: t
+hosts: {server1: {ssh: {address: 10.0.0.10}}}
+services:
+  db: {kind: postgres, databases: [app], host: server1}
+axes: {server: [a]}
+target: {command: [server, "${port}", "${db.url}", "${db.host}"]}
+)"));
+    CHECK(summary.done == 1);
+    CHECK(world.log.only({"free port", "service", "stop service"}) ==
+          std::vector<std::string>{
+              "free port on server1",
+              "service db of kind postgres on server1 port 31000 address 10.0.0.10 databases app",
+              "stop service db"});
+    REQUIRE(world.launcher.started.size() == 1);
+    CHECK(world.launcher.started[0].argv ==
+          std::vector<std::string>{"server", "20000",
+                                   "postgresql://benchctl:benchctl@10.0.0.10:31000/app",
+                                   "10.0.0.10"});
     CHECK(world.launcher.live == 0);
 }

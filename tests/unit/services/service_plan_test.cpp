@@ -1,5 +1,6 @@
 #include "services/service_plan.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <stdexcept>
@@ -123,4 +124,47 @@ TEST_CASE("an nginx plan writes its config and is ready on its own path", "[serv
 TEST_CASE("percent-encoding leaves only RFC 3986's unreserved characters", "[services]") {
     CHECK(benchctl::percent_encode("a-Z_0.9~") == "a-Z_0.9~");
     CHECK(benchctl::percent_encode("a:b@c/d e%") == "a%3Ab%40c%2Fd%20e%25");
+}
+
+TEST_CASE("a postgres that serves other hosts listens everywhere and asks them for the password",
+          "[services]") {
+    ServiceSite remote = site();
+    remote.address = "10.0.0.3";
+    ServiceConfig postgres = config(ServiceKind::postgres);
+    postgres.databases = {"app"};
+    ServicePlan plan = plan_service(postgres, remote);
+    CHECK(plan.server.argv == Argv{"/pg/postgres", "-D", "/run/services/db/data/cluster", "-p",
+                                   "5433", "-c", "listen_addresses=0.0.0.0", "-c",
+                                   "unix_socket_directories=", "-c",
+                                   "hba_file=/run/services/db/data/pg_hba.conf"});
+    REQUIRE(plan.files.size() == 2);
+    CHECK(plan.files[1].path == "/run/services/db/data/pg_hba.conf");
+    CHECK_FALSE(plan.files[1].setup_only);
+    CHECK_THAT(plan.files[1].content,
+               Catch::Contains("host all all 127.0.0.1/32 trust\n") &&
+                   Catch::Contains("host all all 0.0.0.0/0 scram-sha-256\n") &&
+                   !Catch::Contains("0.0.0.0/0 trust"));
+    // The databases are created on the host itself, over its 127.0.0.1.
+    CHECK(plan.after_ready.at(0).argv.at(2) == "127.0.0.1");
+    CHECK(plan.variables.at("host") == "10.0.0.3");
+    CHECK(plan.variables.at("url") == "postgresql://benchctl:benchctl@10.0.0.3:5433/app");
+}
+
+TEST_CASE("redis and nginx that serve other hosts listen everywhere and name that host",
+          "[services]") {
+    ServiceSite remote = site();
+    remote.address = "fd00::3";
+    ServicePlan redis = plan_service(config(ServiceKind::redis), remote);
+    CHECK(redis.server.argv.at(4) == "0.0.0.0");
+    CHECK(Argv(redis.server.argv.end() - 2, redis.server.argv.end()) ==
+          Argv{"--protected-mode", "no"});
+    const Argv local = plan_service(config(ServiceKind::redis), site()).server.argv;
+    CHECK(std::count(local.begin(), local.end(), "--protected-mode") == 0);
+    CHECK(redis.variables.at("host") == "fd00::3");
+    CHECK(redis.variables.at("url") == "redis://[fd00::3]:5433/0");
+    ServiceConfig nginx = config(ServiceKind::nginx);
+    nginx.upstream = "127.0.0.1:8000";
+    ServicePlan proxy = plan_service(nginx, remote);
+    CHECK_THAT(proxy.files.at(0).content, Catch::Contains("listen 0.0.0.0:5433;"));
+    CHECK(proxy.variables.at("url") == "http://[fd00::3]:5433");
 }
