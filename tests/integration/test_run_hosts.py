@@ -400,14 +400,16 @@ class LoadAgentsOverSsh(RunTestCase):
             return ""
 
 
-# A postgres service on host c, a target on host b writing into it, its load from host a; the
-# setup step and the after check run here, reaching c's postgres through ${db.url}.
+# A postgres service on host c, a target on host b writing into it, its load from two agents on
+# hosts a and d (issue 13's test); the setup step and the after check run here, reaching c's
+# postgres through ${db.url}.
 REMOTE_POSTGRES_MATRIX = """\
 name: hosts-remote-postgres
 hosts:
   a: {ssh: @SSH_A@, benchctl: "@BENCHCTL@"}
   b: {ssh: @SSH_B@, benchctl: "@BENCHCTL@"}
   c: {ssh: @SSH_C@, benchctl: "@BENCHCTL@"}
+  d: {ssh: @SSH_D@, benchctl: "@BENCHCTL@"}
 services:
   db: {kind: postgres, host: c, databases: [app], settings: {fsync: "off"}}
   cache: {kind: redis, host: c}
@@ -428,13 +430,13 @@ target:
 load:
   url: "http://${target.host}:${port}/items"
   method: POST
-  agents: [a]
+  agents: [a, d]
   threads: 1
   connections: 2
   @STOP@
 """
 
-KIND_HOSTS = ("a", "b", "c")
+KIND_HOSTS = ("a", "b", "c", "d")
 
 
 def postgres_missing():
@@ -518,7 +520,7 @@ class ServiceKindsOnHosts(RunTestCase):
         self.assertEqual(left, set(), "a data directory of the run is left")
         self.assertNoProcessLeft()
 
-    def test_a_postgres_on_host_c_serves_a_target_on_b_loaded_from_a(self):
+    def test_a_postgres_on_host_c_serves_a_target_on_b_loaded_from_a_and_d(self):
         result = self.run_benchctl("run", self.matrix("requests: 60"), "--out", "run")
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         run_dir = os.path.join(self.dir, "run")
@@ -532,6 +534,9 @@ class ServiceKindsOnHosts(RunTestCase):
         doc = load_json(os.path.join(run_dir, "cells", "on-b.json"))
         self.assertEqual(doc["status"], "done", doc.get("failure"))
         self.assertEqual(doc["load"]["status_codes"], {"201": 60})
+        # Split over a and d, merged exactly: the parts add up to the 60 rows c's postgres holds.
+        self.assertEqual([a["host"] for a in doc["agents"]], ["a", "d"])
+        self.assertEqual(sum(a["load"]["requests"]["completed"] for a in doc["agents"]), 60)
         self.assertEqual(doc["load"]["url"],
                          f"http://{self.network.address('b')}:{doc['target']['port']}/items")
         # The after check counted the rows in c's postgres against the 201s: it passed.
