@@ -266,25 +266,35 @@ class LoadAgentsOverSsh(RunTestCase):
         self.assertNoProcessLeft()
         self.assertOnlySshdLeft()
 
-    def test_kill_9_of_the_run_leaves_no_process_on_any_host(self):
-        proc = self.start_benchctl("run", self.ssh_matrix("duration: 60s"), "--out", "run")
+    def kill_9_once(self, matrix, started, what, into_load_sec):
+        """Starts `benchctl run matrix`, waits until started() (at most 30 s), lets the load run
+        into_load_sec, SIGKILLs benchctl, then requires nothing but sshd on any host."""
+        proc = self.start_benchctl("run", matrix, "--out", "run")
         self.addCleanup(proc.stderr.close)
         self.addCleanup(proc.stdout.close)
         try:
             deadline = time.monotonic() + 30
-            agents_loading = False
-            while time.monotonic() < deadline and not agents_loading:
+            running = False
+            while time.monotonic() < deadline and not running:
                 time.sleep(0.2)
-                found = {host: self.network.pids(host) - {self.sshd[host].listener_pid()}
-                         for host in ("a", "d")}
-                agents_loading = all(found.values()) and bool(processes_with_tag(self.tag))
-            self.assertTrue(agents_loading, "the agents never started")
-            time.sleep(1)  # into the load
+                running = started()
+            self.assertTrue(running, what)
+            time.sleep(into_load_sec)
         finally:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(10)
         self.assertOnlySshdLeft()
         self.assertNoProcessLeft()
+
+    def busy(self, host):
+        """Whether something besides sshd runs in host's namespace."""
+        return bool(self.network.pids(host) - {self.sshd[host].listener_pid()})
+
+    def test_kill_9_of_the_run_leaves_no_process_on_any_host(self):
+        self.kill_9_once(
+            self.ssh_matrix("duration: 60s"),
+            lambda: self.busy("a") and self.busy("d") and bool(processes_with_tag(self.tag)),
+            "the agents never started", 1)
 
 
     def test_a_target_on_host_b_starts_there_and_its_streamed_log_counts_the_load(self):
@@ -308,24 +318,10 @@ class LoadAgentsOverSsh(RunTestCase):
         self.assertOnlySshdLeft()
 
     def test_kill_9_of_the_run_leaves_nothing_on_the_target_host_either(self):
-        matrix = self.ssh_matrix("duration: 60s", REMOTE_TARGET_MATRIX)
-        proc = self.start_benchctl("run", matrix, "--out", "run")
-        self.addCleanup(proc.stderr.close)
-        self.addCleanup(proc.stdout.close)
-        try:
-            deadline = time.monotonic() + 30
-            running = False
-            while time.monotonic() < deadline and not running:
-                time.sleep(0.2)
-                running = bool(processes_with_tag(self.tag)) and bool(
-                    self.network.pids("a") - {self.sshd["a"].listener_pid()})
-            self.assertTrue(running, "the target or the agent never started")
-            time.sleep(1.5)  # into the load
-        finally:
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(10)
-        self.assertOnlySshdLeft()
-        self.assertNoProcessLeft()
+        self.kill_9_once(
+            self.ssh_matrix("duration: 60s", REMOTE_TARGET_MATRIX),
+            lambda: bool(processes_with_tag(self.tag)) and self.busy("a"),
+            "the target or the agent never started", 1.5)
 
 
     def test_a_command_service_on_host_d_starts_there_and_is_reached_by_its_host(self):
