@@ -354,6 +354,23 @@ http {{
 """
 
 
+def set_up_ssh_hosts(test_class, hosts, ssh_hosts=None):
+    """For a TestCase's setUpClass: test_class.network (`hosts` as namespaces), test_class.keys
+    and an sshd on each of `ssh_hosts` (default: every host) in test_class.sshd[host], each torn
+    down by a class cleanup, in reverse order, also when a later one fails to start."""
+    test_class.network = Network(list(hosts))
+    test_class.network.__enter__()
+    test_class.addClassCleanup(test_class.network.__exit__, None, None, None)
+    test_class.keys = SshKeys()
+    test_class.addClassCleanup(test_class.keys.close)
+    test_class.sshd = {}
+    for host in (hosts if ssh_hosts is None else ssh_hosts):
+        sshd = Sshd(test_class.network, host, test_class.keys)
+        sshd.__enter__()
+        test_class.addClassCleanup(sshd.__exit__, None, None, None)
+        test_class.sshd[host] = sshd
+
+
 class NamespacedNginx:
     """A private nginx in a host's namespace, listening on the host's address, for a `with` block."""
 

@@ -7,6 +7,7 @@ unique tag on its command line, so leftovers are found (and, after the assertion
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -76,6 +77,29 @@ class RunTestCase(unittest.TestCase):
     def run_benchctl(self, *args, timeout=120):
         return subprocess.run([benchctl_path(), *args], capture_output=True, text=True,
                               timeout=timeout, env=self.env(), cwd=self.dir)
+
+    def run_as_nobody(self, matrix):
+        """`benchctl run` of a copy of `matrix` as user nobody (setpriv), in a directory of its
+        own; returns (the run directory, the finished process). Skips where this test is not
+        root (the run is unprivileged already) or nobody cannot execute the binary."""
+        nobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        if os.getuid() != 0:
+            self.skipTest("runs as root only: it switches to nobody (setpriv); this run is "
+                          "unprivileged already, which the other tests cover")
+        probe = subprocess.run([*nobody, "test", "-x", benchctl_path()], capture_output=True)
+        if probe.returncode != 0:
+            self.skipTest(f"user nobody cannot run {benchctl_path()}")
+        os.chmod(self.dir, 0o755)
+        work = os.path.join(self.dir, "nobody")
+        os.mkdir(work)
+        shutil.chown(work, "nobody", "nogroup")
+        shutil.copy(matrix, os.path.join(work, "matrix.yaml"))
+        run_dir = os.path.join(work, "run")
+        result = subprocess.run(
+            [*nobody, benchctl_path(), "run", "matrix.yaml", "--out", run_dir],
+            capture_output=True, text=True, timeout=120, env=dict(self.env(), HOME=work),
+            cwd=work)
+        return run_dir, result
 
     def start_benchctl(self, *args):
         return subprocess.Popen([benchctl_path(), *args], stdout=subprocess.PIPE,

@@ -100,17 +100,7 @@ class AgentsAcrossHosts(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.network = netns_harness.Network(["a", "d", "web"])
-        cls.network.__enter__()
-        cls.addClassCleanup(cls.network.__exit__, None, None, None)
-        cls.keys = netns_harness.SshKeys()
-        cls.addClassCleanup(cls.keys.close)
-        cls.sshd = {}
-        for host in ("a", "d"):
-            sshd = netns_harness.Sshd(cls.network, host, cls.keys)
-            sshd.__enter__()
-            cls.addClassCleanup(sshd.__exit__, None, None, None)
-            cls.sshd[host] = sshd
+        netns_harness.set_up_ssh_hosts(cls, ["a", "d", "web"], ssh_hosts=["a", "d"])
         cls.nginx = netns_harness.NamespacedNginx(cls.network, "web")
         cls.nginx.__enter__()
         cls.addClassCleanup(cls.nginx.__exit__, None, None, None)

@@ -9,10 +9,9 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 import unittest
 
-from harness import HERE, benchctl_path
+from harness import HERE
 from run_harness import RunTestCase, load_json
 from test_service_kinds import processes_of, read, wait_for_text
 
@@ -78,24 +77,7 @@ class Companions(RunTestCase):
         self.assertNoNginxLeft()
 
     def test_the_same_run_as_an_unprivileged_user(self):
-        if os.getuid() != 0:
-            self.skipTest("runs as root only: it switches to nobody (setpriv); this run is "
-                          "unprivileged already, which the other tests cover")
-        probe = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                                "test", "-x", benchctl_path()], capture_output=True)
-        if probe.returncode != 0:
-            self.skipTest(f"user nobody cannot run {benchctl_path()}")
-        os.chmod(self.dir, 0o755)
-        work = os.path.join(self.dir, "nobody")
-        os.mkdir(work)
-        shutil.chown(work, "nobody", "nogroup")
-        shutil.copy(self.write("requests: 100"), os.path.join(work, "matrix.yaml"))
-        run_dir = os.path.join(work, "run")
-        result = subprocess.run(
-            ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", benchctl_path(),
-             "run", "matrix.yaml", "--out", run_dir],
-            capture_output=True, text=True, timeout=120, env=dict(self.env(), HOME=work),
-            cwd=work)
+        run_dir, result = self.run_as_nobody(self.write("requests: 100"))
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         manifest = self.assertRunDirectoryValid(run_dir)
         cell = load_json(os.path.join(run_dir, manifest["cells"][0]["file"]))

@@ -211,17 +211,7 @@ class LoadAgentsOverSsh(RunTestCase):
 
     @classmethod
     def setUpClass(cls):
-        cls.network = netns_harness.Network(["a", "b", "d"])
-        cls.network.__enter__()
-        cls.addClassCleanup(cls.network.__exit__, None, None, None)
-        cls.keys = netns_harness.SshKeys()
-        cls.addClassCleanup(cls.keys.close)
-        cls.sshd = {}
-        for host in HOSTS:
-            sshd = netns_harness.Sshd(cls.network, host, cls.keys)
-            sshd.__enter__()
-            cls.addClassCleanup(sshd.__exit__, None, None, None)
-            cls.sshd[host] = sshd
+        netns_harness.set_up_ssh_hosts(cls, HOSTS)
 
     def ssh_matrix(self, stop, text=SSH_MATRIX):
         def ssh(host):
@@ -475,17 +465,7 @@ class ServiceKindsOnHosts(RunTestCase):
         if missing:
             raise unittest.SkipTest("a postgres service on another host needs "
                                     + ", ".join(missing) + ": scripts/install-deps.sh")
-        cls.network = netns_harness.Network(list(KIND_HOSTS))
-        cls.network.__enter__()
-        cls.addClassCleanup(cls.network.__exit__, None, None, None)
-        cls.keys = netns_harness.SshKeys()
-        cls.addClassCleanup(cls.keys.close)
-        cls.sshd = {}
-        for host in KIND_HOSTS:
-            sshd = netns_harness.Sshd(cls.network, host, cls.keys)
-            sshd.__enter__()
-            cls.addClassCleanup(sshd.__exit__, None, None, None)
-            cls.sshd[host] = sshd
+        netns_harness.set_up_ssh_hosts(cls, KIND_HOSTS)
 
     def setUp(self):
         super().setUp()

@@ -177,25 +177,7 @@ class ServiceKinds(RunTestCase):
         self.check_run(run_dir, result)
 
     def test_the_same_run_as_an_unprivileged_user(self):
-        if os.getuid() != 0:
-            self.skipTest("runs as root only: it switches to nobody (setpriv); this run is "
-                          "unprivileged already, which the other tests cover")
-        probe = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                                "test", "-x", benchctl_path()], capture_output=True)
-        if probe.returncode != 0:
-            self.skipTest(f"user nobody cannot run {benchctl_path()}")
-        os.chmod(self.dir, 0o755)
-        work = os.path.join(self.dir, "nobody")
-        os.mkdir(work)
-        shutil.chown(work, "nobody", "nogroup")
-        matrix = self.write()
-        shutil.copy(matrix, os.path.join(work, "matrix.yaml"))
-        run_dir = os.path.join(work, "run")
-        result = subprocess.run(
-            ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", benchctl_path(),
-             "run", "matrix.yaml", "--out", run_dir],
-            capture_output=True, text=True, timeout=120, env=dict(self.env(), HOME=work),
-            cwd=work)
+        run_dir, result = self.run_as_nobody(self.write())
         self.check_run(run_dir, result)
         self.assertEqual(self.private_data_dirs(result.stderr), [])
 
