@@ -55,13 +55,18 @@ void set_summary(const LoadSummary& summary, std::uint64_t completed, CellMetric
     }
 }
 
+// CPU seconds and their share per 1,000 completed requests (none when nothing completed).
+void set_cpu(Metric seconds, Metric per_1k, double cpu_seconds, std::uint64_t completed,
+             CellMetrics& metrics) {
+    metrics.set(seconds, cpu_seconds);
+    if (completed > 0)
+        metrics.set(per_1k, cpu_seconds / static_cast<double>(completed) * 1000.0);
+}
+
 void set_resources(const ResourceUsage& resources, std::uint64_t completed, CellMetrics& metrics) {
-    metrics.set(Metric::cpu_seconds, resources.cpu_seconds);
+    set_cpu(Metric::cpu_seconds, Metric::cpu_seconds_per_1k, resources.cpu_seconds, completed,
+            metrics);
     metrics.set(Metric::peak_rss_bytes, resources.peak_rss_bytes);
-    if (completed > 0) {
-        metrics.set(Metric::cpu_seconds_per_1k,
-                    resources.cpu_seconds / static_cast<double>(completed) * 1000.0);
-    }
 }
 
 // Where a set of processes' summed usage goes: the services' or the companions' metrics.
@@ -78,35 +83,18 @@ constexpr UsageMetrics k_companion_metrics{Metric::companions_cpu_seconds,
                                            Metric::companions_cpu_seconds_per_1k,
                                            Metric::companions_peak_rss_bytes};
 
-void set_usage(const std::vector<ServiceUsage>& processes, std::uint64_t completed,
-               const UsageMetrics& into, CellMetrics& metrics) {
+// Sets the processes' summed usage into `into`; returns their CPU seconds.
+double set_usage(const std::vector<ServiceUsage>& processes, std::uint64_t completed,
+                 const UsageMetrics& into, CellMetrics& metrics) {
     double cpu_seconds = 0;
     std::uint64_t peak_rss_bytes = 0;
     for (const ServiceUsage& process : processes) {
         cpu_seconds += process.resources.cpu_seconds;
         peak_rss_bytes += process.resources.peak_rss_bytes;
     }
-    metrics.set(into.cpu_seconds, cpu_seconds);
+    set_cpu(into.cpu_seconds, into.cpu_seconds_per_1k, cpu_seconds, completed, metrics);
     metrics.set(into.peak_rss_bytes, peak_rss_bytes);
-    if (completed > 0) {
-        metrics.set(into.cpu_seconds_per_1k, cpu_seconds / static_cast<double>(completed) * 1000.0);
-    }
-}
-
-// The target's CPU and its companions' together (a cell whose target was not sampled has none).
-void set_total(const std::optional<ResourceUsage>& target,
-               const std::vector<ServiceUsage>& companions, std::uint64_t completed,
-               CellMetrics& metrics) {
-    if (!target)
-        return;
-    double cpu_seconds = target->cpu_seconds;
-    for (const ServiceUsage& companion : companions)
-        cpu_seconds += companion.resources.cpu_seconds;
-    metrics.set(Metric::total_cpu_seconds, cpu_seconds);
-    if (completed > 0) {
-        metrics.set(Metric::total_cpu_seconds_per_1k,
-                    cpu_seconds / static_cast<double>(completed) * 1000.0);
-    }
+    return cpu_seconds;
 }
 
 }  // namespace
@@ -154,8 +142,14 @@ CellMetrics compute_cell_metrics(const LoadDocument& load,
     if (!services.empty())
         set_usage(services, load.result.requests.completed, k_service_metrics, metrics);
     if (!companions.empty()) {
-        set_usage(companions, load.result.requests.completed, k_companion_metrics, metrics);
-        set_total(resources, companions, load.result.requests.completed, metrics);
+        const std::uint64_t completed = load.result.requests.completed;
+        const double companions_cpu =
+            set_usage(companions, completed, k_companion_metrics, metrics);
+        // The target and its companions together (none when the target was not sampled).
+        if (resources) {
+            set_cpu(Metric::total_cpu_seconds, Metric::total_cpu_seconds_per_1k,
+                    resources->cpu_seconds + companions_cpu, completed, metrics);
+        }
     }
     return metrics;
 }
