@@ -170,7 +170,7 @@ void show_progress_until_done(std::future<LoadResult>& running, const LoadProgre
 void print_warnings(const LoadSettings& settings, const LoadResult& result) {
     for (const std::optional<CellWarning>& warning :
          {no_requests_warning(result), ramp_warning(result), client_saturated_warning(result),
-          timeouts_warning(settings, result)}) {
+          timeouts_warning(settings, result), unsolicited_responses_warning(result)}) {
         if (warning)
             fmt::print(stderr, "warning: {} ({}): {}\n", warning->code,
                        warning_severity_name(warning->severity), warning->message);

@@ -28,4 +28,9 @@ bool connect_succeeded(int fd) {
     return error == 0;
 }
 
+bool has_bytes_waiting(int fd) {
+    char byte = 0;
+    return recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0;
+}
+
 }  // namespace benchctl

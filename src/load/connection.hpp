@@ -55,4 +55,9 @@ ConnectStart start_connect(const sockaddr* address, socklen_t length, int& fd);
 // After the socket became writable: true when the connect succeeded (SO_ERROR is 0).
 bool connect_succeeded(int fd);
 
+// True when the peer has already sent bytes that wait to be read (a non-blocking peek at one
+// byte; a closed or reset connection is false): on a connection that has just opened, a server
+// that spoke before it was asked.
+bool has_bytes_waiting(int fd);
+
 }  // namespace benchctl

@@ -222,6 +222,7 @@ LoadResult merge_results(const RunPlan& plan, std::vector<ThreadResult>& threads
         result.warmup_requests += t.warmup_requests;
         result.connections_opened += t.connections_opened;
         result.connect_time.merge(t.connect_time);
+        result.unsolicited_responses += t.unsolicited_responses;
         rate_samples.insert(rate_samples.end(), t.requests_per_sec_samples.begin(),
                             t.requests_per_sec_samples.end());
         stop_ns = std::max(stop_ns, t.stop_ns);

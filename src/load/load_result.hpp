@@ -108,6 +108,11 @@ struct LoadResult {
     // Connections opened by measured requests, and how long each connect took.
     std::uint64_t connections_opened = 0;
     LatencyHistogram connect_time;
+    // Times the server sent bytes no request was waiting for: on an idle keep-alive connection,
+    // or after a whole response in the same read. Each closed its connection and failed no
+    // request, but it means the server and the client disagree on which response answers which
+    // request. (Bytes that arrive before a request is written fail that request, as parse.)
+    std::uint64_t unsolicited_responses = 0;
     std::vector<NamedRequestResult> by_name;  // a mix's entries or a sequence's steps, in order
     std::vector<DataSetOutcome> data_sets;
     // The unique data set whose rows ran out, which stopped the run early.

@@ -232,6 +232,13 @@ void LoadThread::handle_event(const epoll_event& event, std::uint64_t now) {
             return;
         }
         connected(c, now);
+        if ((event.events & EPOLLIN) && has_bytes_waiting(c.fd)) {
+            // The server spoke before it was asked (a response sent at accept, a greeting):
+            // whatever it sent answers no request of ours, so this one fails as a protocol error
+            // instead of taking those bytes for its response.
+            fail_request(c, ErrorKind::parse, now);
+            return;
+        }
         send_request(c, now);
         return;
     }
@@ -372,9 +379,11 @@ void LoadThread::receive(Connection& c, std::uint64_t now) {
     ssize_t n = recv(c.fd, m_receive_buffer.data(), m_receive_buffer.size(), 0);
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
         return;
-    if (!c.in_flight() || c.state == ConnectionState::connecting) {
+    if (!c.in_flight()) {
         // An idle keep-alive connection closed by the server, or bytes nobody asked for: drop the
         // socket; the next request opens a new one.
+        if (n > 0)
+            count_unsolicited(c);
         close_socket(c);
         return;
     }
@@ -406,8 +415,16 @@ void LoadThread::receive(Connection& c, std::uint64_t now) {
         fail_request(c, ErrorKind::parse, now);
     } else if (fed.outcome == HttpResponseParser::Outcome::response_complete) {
         // Bytes after the response belong to no request we sent: the connection is out of step.
-        complete_response(c, now, fed.consumed < length);
+        const bool out_of_step = fed.consumed < length;
+        if (out_of_step)
+            count_unsolicited(c);
+        complete_response(c, now, out_of_step);
     }
+}
+
+void LoadThread::count_unsolicited(const Connection& c) {
+    if (c.measured)
+        ++m_result.unsolicited_responses;
 }
 
 void LoadThread::complete_response(Connection& c, std::uint64_t now, bool must_close) {

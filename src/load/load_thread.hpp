@@ -47,7 +47,8 @@ struct ThreadResult {
     std::uint64_t stop_ns = 0;
     std::uint64_t connections_opened = 0;
     LatencyHistogram connect_time;
-    std::vector<NamedCounts> named;  // by request of the model, when it names them
+    std::uint64_t unsolicited_responses = 0;  // as LoadResult's
+    std::vector<NamedCounts> named;           // by request of the model, when it names them
     std::optional<std::uint32_t> exhausted_set;
 };
 
@@ -91,6 +92,9 @@ class LoadThread {
     void send_request(Connection& c, std::uint64_t now);
     void receive(Connection& c, std::uint64_t now);
     void complete_response(Connection& c, std::uint64_t now, bool must_close);
+    // Counts bytes that arrived while no request of `c` awaited them (LoadResult's
+    // unsolicited_responses), when its last request was measured.
+    void count_unsolicited(const Connection& c);
     void record_response(Connection& c, std::uint64_t now, int status, bool failed_check);
     void fail_request(Connection& c, ErrorKind kind, std::uint64_t now);
     void close_socket(Connection& c);

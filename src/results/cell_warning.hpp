@@ -14,8 +14,9 @@ enum class WarningSeverity {
 // One reason not to take a cell's figures at face value. Recorded by the runner in the cell
 // document (what it saw while measuring) and added by reports (what only shows across
 // repetitions, such as "noisy"); every report format shows the same list. `code` is a stable
-// machine-readable name ("no_requests", "ramp", "client_saturated", "timeouts", "shared_cores",
-// "noisy" ...), `message` says what was seen with its figure and what to do.
+// machine-readable name ("no_requests", "ramp", "client_saturated", "timeouts",
+// "unsolicited_responses", "shared_cores", "noisy" ...), `message` says what was seen with its
+// figure and what to do.
 struct CellWarning {
     std::string code;
     WarningSeverity severity = WarningSeverity::suspect;

@@ -151,6 +151,7 @@ void add_model_fields(const LoadResult& result, json& doc) {
     doc["exhausted_data_set"] = or_null(result.exhausted_data_set);
     doc["connections_opened"] = result.connections_opened;
     doc["connect_ms"] = latency_summary_json(result.connect_time);
+    doc["unsolicited_responses"] = result.unsolicited_responses;
     doc["histograms"]["connect"] = result.connect_time.to_json();
 }
 
@@ -407,6 +408,8 @@ void read_model_fields(const JsonField& root, LoadResult& result) {
         result.exhausted_data_set = exhausted.as_string();
     result.connections_opened = root["connections_opened"].as_unsigned();
     result.connect_time = read_histogram(root["histograms"]["connect"]);
+    // Added within benchctl.load/2: documents written before it have none.
+    result.unsolicited_responses = root.get_or<std::uint64_t>("unsolicited_responses", 0);
 }
 
 LoadResult read_result(const JsonField& root, const LoadSettings& settings, bool imported,

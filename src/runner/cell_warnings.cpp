@@ -132,6 +132,19 @@ std::optional<CellWarning> timeouts_warning(const LoadSettings& settings,
                     std::max(10.0, std::ceil(limit * 5)))};
 }
 
+std::optional<CellWarning> unsolicited_responses_warning(const LoadResult& result) {
+    if (result.unsolicited_responses == 0)
+        return std::nullopt;
+    return CellWarning{
+        "unsolicited_responses", WarningSeverity::suspect,
+        fmt::format("the server sent bytes no request was waiting for {} time{} (after a whole "
+                    "response, or on an idle keep-alive connection): it and the client disagree "
+                    "on which response answers which request, so statuses and latencies may "
+                    "belong to other requests; check the server's framing (Content-Length, "
+                    "chunked bodies) and what it sends on idle connections",
+                    result.unsolicited_responses, result.unsolicited_responses == 1 ? "" : "s")};
+}
+
 std::optional<CellWarning> not_settled_warning(const std::optional<SettleRecord>& settle) {
     if (!settle || settle->settled)
         return std::nullopt;
@@ -174,7 +187,7 @@ std::vector<CellWarning> assess_cell(const CellObservations& seen) {
     for (std::optional<CellWarning> warning :
          {no_requests_warning(seen.result), ramp_warning(seen.result),
           client_saturated_warning(seen.result), timeouts_warning(seen.settings, seen.result),
-          not_settled_warning(seen.settle),
+          unsolicited_responses_warning(seen.result), not_settled_warning(seen.settle),
           shared_cores_warning(seen.target_cpus, seen.load_cpus, seen.machine_cpus)}) {
         if (warning)
             warnings.push_back(std::move(*warning));

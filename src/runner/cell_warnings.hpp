@@ -31,7 +31,8 @@ inline constexpr double k_ramp_min_rate = 10;             // steady requests/s w
 inline constexpr std::size_t k_ramp_min_seconds = 3;      // whole seconds needed to see a ramp
 
 // The warnings for a cell whose load ran, in this order: no_requests, ramp, client_saturated,
-// timeouts, not_settled, shared_cores (see docs/trust.md for each rule and what to do). Pure.
+// timeouts, unsolicited_responses, not_settled, shared_cores (see docs/trust.md for each rule
+// and what to do). Pure.
 std::vector<CellWarning> assess_cell(const CellObservations& seen);
 
 // The rules one by one, each nullopt when it does not apply.
@@ -39,6 +40,7 @@ std::optional<CellWarning> no_requests_warning(const LoadResult& result);
 std::optional<CellWarning> ramp_warning(const LoadResult& result);
 std::optional<CellWarning> client_saturated_warning(const LoadResult& result);
 std::optional<CellWarning> timeouts_warning(const LoadSettings& settings, const LoadResult& result);
+std::optional<CellWarning> unsolicited_responses_warning(const LoadResult& result);
 std::optional<CellWarning> not_settled_warning(const std::optional<SettleRecord>& settle);
 std::optional<CellWarning> shared_cores_warning(const std::vector<unsigned>& target_cpus,
                                                 const std::vector<unsigned>& load_cpus,

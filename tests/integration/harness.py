@@ -342,7 +342,7 @@ class Nginx:
 class TestServer:
     """One of the servers of servers.py, run as its own process, for a `with` block.
 
-    kind: stall, reset, freeze, chunked, close or malformed; options are passed through
+    kind: stall, reset, freeze, chunked, close, malformed, early or double; options are passed through
     (e.g. "--period-ms", "1000"). The server picks its port; .port and .url() give it.
     """
 

@@ -1,6 +1,6 @@
 """Misbehaving HTTP/1.1 servers for the integration tests, one per KIND.
 
-    python3 servers.py KIND PORT [--log FILE] [--period-ms P] [--freeze-ms F]
+    python3 servers.py KIND PORT [--log FILE] [--period-ms P] [--freeze-ms F] [--gap-ms G]
 
 Listens on 127.0.0.1:PORT (0 picks a free port), prints "ready PORT" on stdout once listening,
 then serves until killed. Every KIND is one single-threaded selectors loop:
@@ -14,6 +14,8 @@ then serves until killed. Every KIND is one single-threaded selectors loop:
   close      answers 200 with "Connection: close", then closes the connection
   malformed  answers with a garbage status line and keeps the connection open
   early      sends a whole response as soon as it accepts, then never reads
+  double     answers each request with two whole responses, the second G ms after the first
+             (0: both in one write)
 
 The --log file gets one line per event, flushed at once:
   request                           a complete request was read
@@ -63,8 +65,10 @@ class Connection:
 
 
 class Server:
-    def __init__(self, kind, port, log, period_ms, freeze_ms):
+    def __init__(self, kind, port, log, period_ms, freeze_ms, gap_ms=0.0):
         self.kind = kind
+        self.gap = gap_ms / 1000.0
+        self.delayed = []  # "double": (due, socket) for each second response still to send
         self.log = log
         self.period = period_ms / 1000.0
         self.freeze = freeze_ms / 1000.0
@@ -83,14 +87,16 @@ class Server:
     def serve_forever(self):
         next_freeze = time.monotonic() + self.period if self.kind == "freeze" else None
         while True:
-            timeout = None
+            dues = [due for due, _ in self.delayed]
             if next_freeze is not None:
-                timeout = max(0.0, next_freeze - time.monotonic())
+                dues.append(next_freeze)
+            timeout = max(0.0, min(dues) - time.monotonic()) if dues else None
             for key, _ in self.selector.select(timeout):
                 if key.data is None:
                     self.accept()
                 else:
                     self.read(key.data)
+            self.send_delayed()
             if next_freeze is not None and time.monotonic() >= next_freeze:
                 start = time.monotonic()
                 time.sleep(self.freeze)
@@ -110,6 +116,16 @@ class Server:
             self.silent.append(sock)
             return
         self.selector.register(sock, selectors.EVENT_READ, Connection(sock))
+
+    def send_delayed(self):
+        now = time.monotonic()
+        for due, sock in [entry for entry in self.delayed if entry[0] <= now]:
+            self.delayed.remove((due, sock))
+            try:
+                sock.sendall(OK_RESPONSE)
+                self.event("second")
+            except OSError:
+                pass
 
     def read(self, conn):
         try:
@@ -139,6 +155,14 @@ class Server:
                 return True
             if self.kind in ("freeze",):
                 sock.sendall(OK_RESPONSE)
+                return True
+            if self.kind == "double":
+                if self.gap > 0:
+                    sock.sendall(OK_RESPONSE)
+                    self.delayed.append((time.monotonic() + self.gap, sock))
+                else:
+                    sock.sendall(OK_RESPONSE + OK_RESPONSE)
+                    self.event("second")
                 return True
             if self.kind == "reset":
                 sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + b"x" * 10)
@@ -174,15 +198,17 @@ def die_with_parent():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("kind", choices=["stall", "reset", "freeze", "chunked", "close",
-                                         "malformed", "early"])
+                                         "malformed", "early", "double"])
     parser.add_argument("port", type=int)
     parser.add_argument("--log")
     parser.add_argument("--period-ms", type=float, default=1000.0)
     parser.add_argument("--freeze-ms", type=float, default=200.0)
+    parser.add_argument("--gap-ms", type=float, default=0.0)
     args = parser.parse_args()
     die_with_parent()
     log = open(args.log, "a", buffering=1) if args.log else None
-    server = Server(args.kind, args.port, log, args.period_ms, args.freeze_ms)
+    server = Server(args.kind, args.port, log, args.period_ms, args.freeze_ms,
+                    args.gap_ms)
     print("ready", server.listener.getsockname()[1], flush=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     server.serve_forever()

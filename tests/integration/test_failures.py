@@ -75,6 +75,48 @@ class Failures(LoadTestCase):
             self.assertAllFailed(run, 1, parse=1)
             self.assertEqual(len(server.events("early")), 1)
 
+    def test_a_response_waiting_when_the_connection_opens_is_a_protocol_error(self):
+        # The server answers at accept, before any request. Whether its bytes arrive before the
+        # client writes is a race the client cannot always win (a request written in one send can
+        # go out first, and is then answered, as far as the wire can tell), but with 200
+        # connections opened together most of them have the early bytes waiting when their
+        # connect completes. Those must fail as parse errors, never count as responses.
+        for attempt in range(3):
+            with TestServer("early") as server:
+                run = run_load([server.url(), "-t", "1", "-c", "200", "-n", "200",
+                                "--timeout", "2s"])
+                self.assertAccounting(run.doc)
+                r, errors = run.doc["requests"], run.doc["errors"]
+                self.assertEqual((r["started"], r["completed"] + errors["parse"]), (200, 200),
+                                 run.describe())
+                self.assertEqual(len(server.events("early")), 200)
+                if errors["parse"] > 0:
+                    return
+        self.fail("no early response was caught in 3 runs of 200 connections" + run.describe())
+
+    def test_a_second_response_in_the_same_read_is_unsolicited(self):
+        with TestServer("double") as server:
+            run = run_load([server.url(), "-t", "1", "-c", "1", "-n", "5"])
+            self.assertRan(run)
+            r = run.doc["requests"]
+            self.assertEqual((r["started"], r["completed"], r["failed"]), (5, 5, 0))
+            self.assertEqual(run.doc["unsolicited_responses"], 5, run.describe())
+            self.assertEqual(run.doc["connections_opened"], 5)  # each surplus closes one
+            self.assertIn("warning: unsolicited_responses (suspect)", run.stderr)
+            self.assertEqual(server.settled_request_count(5), 5)
+
+    def test_a_response_on_an_idle_connection_is_unsolicited(self):
+        # Two requests a second on one connection; each surplus arrives 50 ms after its
+        # response, while the connection waits for the schedule (the run ends at the fourth
+        # slot, 1.5 s, when it finds no request left to send).
+        with TestServer("double", "--gap-ms", "50") as server:
+            run = run_load([server.url(), "-t", "1", "-c", "1", "-R", "2", "-n", "3"])
+            self.assertRan(run)
+            r = run.doc["requests"]
+            self.assertEqual((r["started"], r["completed"], r["failed"]), (3, 3, 0))
+            self.assertEqual(run.doc["unsolicited_responses"], 3, run.describe())
+            self.assertIn("warning: unsolicited_responses (suspect)", run.stderr)
+
     def test_garbage_status_lines_are_parse_errors(self):
         with TestServer("malformed") as server:
             run = run_load([server.url(), "-t", "1", "-c", "2", "-n", "10"])

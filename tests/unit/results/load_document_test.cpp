@@ -213,7 +213,8 @@ TEST_CASE("writes exactly the documented top-level keys") {
                                           "data_sets",
                                           "exhausted_data_set",
                                           "connections_opened",
-                                          "connect_ms"};
+                                          "connect_ms",
+                                          "unsolicited_responses"};
     CHECK(keys_of(closed) == common);
     CHECK(keys_of(closed["histograms"]) == std::set<std::string>{"latency", "connect"});
 
@@ -357,6 +358,7 @@ LoadResult model_result() {
     result.errors.check = 3;
     result.connections_opened = 12;
     result.connect_time.record(80, 12);
+    result.unsolicited_responses = 2;
     NamedRequestResult home;
     home.name = "home";
     home.requests = {600, 600, 0, 0};
@@ -385,6 +387,7 @@ TEST_CASE("reads back the figures of each named request, the data sets and the s
     CHECK(*read.settings.seed == written.seed);
     CHECK(read.result.errors.check == 3);
     CHECK(read.result.connections_opened == 12);
+    CHECK(read.result.unsolicited_responses == 2);
     check_same_histogram(read.result.connect_time, written.connect_time);
     REQUIRE(read.result.by_name.size() == 2);
     const NamedRequestResult& item = read.result.by_name[1];
@@ -405,7 +408,7 @@ TEST_CASE("still reads a benchctl.load/1 document, which knows no checks or name
     json doc = through_text(to_load_document(closed_loop_settings(), closed_loop_result()));
     doc["schema"] = "benchctl.load/1";
     for (const char* key : {"seed", "by_request", "data_sets", "exhausted_data_set",
-                            "connections_opened", "connect_ms"}) {
+                            "connections_opened", "connect_ms", "unsolicited_responses"}) {
         doc.erase(key);
     }
     doc["errors"].erase("check");
@@ -418,6 +421,12 @@ TEST_CASE("still reads a benchctl.load/1 document, which knows no checks or name
     CHECK(read.result.by_name.empty());
     CHECK(read.settings.keepalive);
     CHECK_FALSE(read.settings.seed);
+}
+
+TEST_CASE("a benchctl.load/2 document written before unsolicited_responses reads it as 0") {
+    json doc = through_text(to_load_document(closed_loop_settings(), model_result()));
+    doc.erase("unsolicited_responses");
+    CHECK(read_back(doc).result.unsolicited_responses == 0);
 }
 
 TEST_CASE("requires the figures of version 2 in a benchctl.load/2 document") {

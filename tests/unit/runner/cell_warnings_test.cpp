@@ -80,6 +80,17 @@ TEST_CASE("timeouts: more than 1% of the requests started, naming load.timeout")
     CHECK_FALSE(timeouts_warning(settings, result));
 }
 
+TEST_CASE("unsolicited_responses: any bytes the server sent unasked make the cell suspect") {
+    LoadResult result;
+    CHECK_FALSE(unsolicited_responses_warning(result));
+    result.unsolicited_responses = 3;
+    const auto warning = unsolicited_responses_warning(result);
+    REQUIRE(warning);
+    CHECK(warning->code == "unsolicited_responses");
+    CHECK(warning->severity == WarningSeverity::suspect);
+    CHECK(warning->message.find("no request was waiting for 3 times") != std::string::npos);
+}
+
 TEST_CASE("shared_cores: overlapping CPU lists, or none on a small machine") {
     const auto overlap = shared_cores_warning({1, 2}, {0, 1}, 8);
     REQUIRE(overlap);
@@ -98,12 +109,13 @@ TEST_CASE("assess_cell lists the warnings in a fixed order") {
     LoadResult result = timeline_of({0, 0, 0});
     result.requests.started = 100;
     result.errors.timeout = 100;
+    result.unsolicited_responses = 1;
     SettleRecord settle;
     settle.settled = false;
     const std::vector<CellWarning> warnings = assess_cell({settings, result, settle, {}, {}, 2});
     std::vector<std::string> codes;
     for (const CellWarning& warning : warnings)
         codes.push_back(warning.code);
-    CHECK(codes ==
-          std::vector<std::string>{"no_requests", "timeouts", "not_settled", "shared_cores"});
+    CHECK(codes == std::vector<std::string>{"no_requests", "timeouts", "unsolicited_responses",
+                                            "not_settled", "shared_cores"});
 }
