@@ -60,6 +60,7 @@ struct AgentLoads::Slot {
     std::string name;
     LoadSettings settings;
     StopSignal stop;
+    LoadProgress progress;
     bool started = false;  // guarded by AgentLoads::m_mutex
 };
 
@@ -113,7 +114,7 @@ json AgentLoads::start(const JsonField& request) {
     sleep_until(start_at, slot->stop);
     const std::uint64_t started = monotonic_ns();
     try {
-        LoadResult result = run_load(slot->settings, slot->stop);
+        LoadResult result = run_load(slot->settings, slot->stop, &slot->progress);
         const std::uint64_t finished = monotonic_ns();
         forget(slot->name);
         return {{"document", to_load_document(slot->settings, result)},
@@ -133,6 +134,13 @@ json AgentLoads::cancel(const JsonField& request) {
     if (!slot->started)
         m_slots.erase(slot->name);  // never to start: a start request would find nothing
     return json::object();
+}
+
+json AgentLoads::progress(const JsonField& request) const {
+    std::shared_ptr<Slot> slot = find(request);
+    return {{"completed", slot->progress.completed.load()},
+            {"failed", slot->progress.failed.load()},
+            {"measuring", slot->progress.measuring.load()}};
 }
 
 void AgentLoads::cancel_all() {

@@ -11,7 +11,7 @@ namespace benchctl {
 class JsonField;
 
 // The loads an agent runs for its coordinator, by name: the agent's side of "load_prepare",
-// "load_start" and "load_cancel" (docs/hosts.md). A load is prepared (its settings read from a
+// "load_start", "load_progress" and "load_cancel" (docs/hosts.md). A load is prepared (its settings read from a
 // benchctl.load/1 document, checked, its host resolved) and answered "ready"; then started at an
 // instant of the agent's monotonic clock, which is how the coordinator starts every agent at
 // once. The load itself is load's run_load, the same engine as `benchctl load`.
@@ -37,6 +37,10 @@ class AgentLoads {
     // {load}: stops a running load early, or forgets a prepared one that has not started.
     // Returns {}.
     nlohmann::json cancel(const JsonField& request);
+    // {load}: the live figures of a prepared or running load, {completed, failed, measuring}
+    // (LoadProgress: the measured requests so far; measuring is false before the warm-up ends).
+    // Throws UserError for a load that is not prepared, or has finished and been forgotten.
+    nlohmann::json progress(const JsonField& request) const;
 
     // Stops every load early and refuses new ones; start() calls still running return soon after.
     void cancel_all();

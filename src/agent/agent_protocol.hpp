@@ -24,7 +24,8 @@ class JsonField;
 // The protocol version this build speaks. A coordinator talks only to an agent that announces
 // the same one; any change an older peer would misread (a renamed field, a new meaning) bumps it.
 // 2: "service_start" and "service_stop" (a service of a known kind on the agent's host).
-inline constexpr unsigned k_agent_protocol_version = 2;
+// 3: "load_progress" (a running load's live figures, for the coordinator's progress line).
+inline constexpr unsigned k_agent_protocol_version = 3;
 
 // For tests only: an agent started with this variable set to a number announces that protocol
 // version instead of its own, so that the coordinator's version check can be exercised without

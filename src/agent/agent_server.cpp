@@ -120,6 +120,8 @@ bool AgentServer::dispatch(const json& id, const std::string& op, json request) 
         inline_op([this](const JsonField& r) { return m_trees->sample_start(r); });
     } else if (op == "sample_finish") {
         inline_op([this](const JsonField& r) { return m_trees->sample_finish(r); });
+    } else if (op == "load_progress") {
+        inline_op([this](const JsonField& r) { return m_loads.progress(r); });
     } else if (op == "load_cancel") {
         inline_op([this](const JsonField& r) { return m_loads.cancel(r); });
     } else if (op == "launch") {

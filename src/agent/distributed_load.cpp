@@ -99,6 +99,82 @@ struct Collection {
     std::optional<AgentError> failure;
 };
 
+// The agents' live figures, summed into a LoadProgress: each running agent is asked for its own
+// (load_progress) every `interval`, one question at a time; an answer that fails (the load has
+// just ended and been forgotten) leaves that agent's last figures standing.
+class ProgressPoll {
+  public:
+    ProgressPoll(const std::vector<LoadAgent>& agents, std::string name, LoadProgress* progress,
+                 std::chrono::milliseconds interval)
+        : m_agents(agents),
+          m_name(std::move(name)),
+          m_progress(progress),
+          m_interval_ns(static_cast<std::uint64_t>(
+              std::chrono::duration_cast<std::chrono::nanoseconds>(interval).count())),
+          m_agent(agents.size()) {}
+
+    // Takes the answers that arrived, asks again those due whose load is still running (not
+    // `done`), and publishes the sum.
+    void tick(const std::vector<bool>& done, std::uint64_t now) {
+        if (m_progress == nullptr)
+            return;
+        for (std::size_t i = 0; i < m_agents.size(); ++i) {
+            take_answer(m_agent[i]);
+            if (!done[i] && !m_agent[i].asking && now >= m_agent[i].asked_ns + m_interval_ns) {
+                m_agent[i].answer =
+                    m_agents[i].client->request("load_progress", {{"load", m_name}});
+                m_agent[i].asking = true;
+                m_agent[i].asked_ns = now;
+            }
+        }
+        publish();
+    }
+
+  private:
+    struct AgentFigures {
+        AgentAnswer answer;
+        bool asking = false;
+        std::uint64_t asked_ns = 0;
+        std::uint64_t completed = 0;
+        std::uint64_t failed = 0;
+        bool measuring = false;
+    };
+
+    static void take_answer(AgentFigures& agent) {
+        if (!agent.asking || agent.answer.wait_for(0ms) != std::future_status::ready)
+            return;
+        agent.asking = false;
+        try {
+            const json figures = agent.answer.get();
+            agent.completed = figures.at("completed").get<std::uint64_t>();
+            agent.failed = figures.at("failed").get<std::uint64_t>();
+            agent.measuring = figures.at("measuring").get<bool>();
+        } catch (const std::exception&) {
+            // The load ended (and was forgotten) before this question: its result says the rest.
+        }
+    }
+
+    void publish() {
+        std::uint64_t completed = 0;
+        std::uint64_t failed = 0;
+        bool measuring = false;
+        for (const AgentFigures& agent : m_agent) {
+            completed += agent.completed;
+            failed += agent.failed;
+            measuring = measuring || agent.measuring;
+        }
+        m_progress->completed.store(completed);
+        m_progress->failed.store(failed);
+        m_progress->measuring.store(measuring);
+    }
+
+    const std::vector<LoadAgent>& m_agents;
+    std::string m_name;
+    LoadProgress* m_progress;
+    std::uint64_t m_interval_ns;
+    std::vector<AgentFigures> m_agent;
+};
+
 // Takes the answers that have arrived (waiting a little for the last one).
 void take_answers(std::vector<AgentAnswer>& pending, Collection& state) {
     for (std::size_t i = 0; i < pending.size(); ++i) {
@@ -122,7 +198,8 @@ void take_answers(std::vector<AgentAnswer>& pending, Collection& state) {
 // Step 4: every agent's answer; on a stop request or a failure every load is cancelled, and a
 // failure is thrown once the others have ended.
 Collected collect_all(const std::vector<LoadAgent>& agents, std::vector<AgentAnswer>& pending,
-                      const std::string& name, const StopSignal& stop, std::uint64_t deadline) {
+                      const std::string& name, const StopSignal& stop, std::uint64_t deadline,
+                      ProgressPoll& poll) {
     Collection state;
     state.collected.answers.resize(agents.size());
     state.done.assign(agents.size(), false);
@@ -133,6 +210,7 @@ Collected collect_all(const std::vector<LoadAgent>& agents, std::vector<AgentAns
     while (state.left > 0) {
         take_answers(pending, state);
         const std::uint64_t now = monotonic_ns();
+        poll.tick(state.done, now);
         if (!state.failure && deadline != 0 && now > deadline && state.left > 0) {
             state.failure = AgentError(AgentError::Kind::timeout,
                                        "the load failed: an agent's result is long overdue",
@@ -182,6 +260,7 @@ std::uint64_t measure_start(const json& answer, const AgentLoadReport& report) {
 
 DistributedLoadResult run_distributed_load(const std::vector<LoadAgent>& agents,
                                            const LoadSettings& settings, const StopSignal& stop,
+                                           LoadProgress* progress,
                                            const DistributedLoadOptions& options) {
     std::vector<double> weights;
     for (const LoadAgent& agent : agents)
@@ -214,8 +293,9 @@ DistributedLoadResult run_distributed_load(const std::vector<LoadAgent>& agents,
         pending.push_back(agents[i].client->request(
             "load_start", {{"load", name}, {"start_at_ns", clocks[i].to_agent(start_ns)}}));
     }
+    ProgressPoll poll(agents, name, progress, options.progress_interval);
     Collected collected =
-        collect_all(agents, pending, name, stop, result_deadline(settings, start_ns));
+        collect_all(agents, pending, name, stop, result_deadline(settings, start_ns), poll);
     outcome.overhead.collect_ms = ms_between(collected.first_ns, collected.last_ns);
 
     mark = monotonic_ns();

@@ -58,6 +58,8 @@ struct DistributedLoadOptions {
     // trip, so that the start request reaches each agent before the instant.
     std::chrono::milliseconds start_margin{50};
     std::chrono::milliseconds prepare_timeout{30'000};
+    // How often each running agent is asked for its live figures (with a progress to fill).
+    std::chrono::milliseconds progress_interval{250};
 };
 
 // Runs `settings` split over `agents` (split_load) and merges what they measured
@@ -67,12 +69,15 @@ struct DistributedLoadOptions {
 //   3. agree a start instant T = now + margin on the coordinator's clock and send each agent
 //      T in its own clock (load_start), so that they all begin at once;
 //   4. collect their results and merge them (merge_load_results).
-// When `stop` is requested (Ctrl-C) every agent's load is cancelled and their partial results
+// While the agents run, `progress` (when given) holds the sum of their live figures, asked of
+// each agent a few times a second (load_progress); a figure an agent has not yet answered counts
+// as its last one. When `stop` is requested (Ctrl-C) every agent's load is cancelled and their partial results
 // are merged as an interrupted load. When any agent fails (its answer is an error, or its
 // connection drops) the others are cancelled and the whole load fails: throws AgentError naming
 // that agent's host and its reason. Throws UserError when the load cannot be split.
 DistributedLoadResult run_distributed_load(const std::vector<LoadAgent>& agents,
                                            const LoadSettings& settings, const StopSignal& stop,
+                                           LoadProgress* progress = nullptr,
                                            const DistributedLoadOptions& options = {});
 
 }  // namespace benchctl

@@ -92,11 +92,12 @@ AgentClient& AgentHostPool::client(const std::string& host) const {
 
 DistributedLoadResult AgentHostPool::run_load(const std::vector<LoadAgentSpec>& agents,
                                               const LoadSettings& settings,
-                                              const StopSignal& stop) {
+                                              const StopSignal& stop,
+                                              LoadProgress* progress) {
     std::vector<LoadAgent> load_agents;
     for (const LoadAgentSpec& agent : agents)
         load_agents.push_back({&client(agent.host), agent.weight});
-    return run_distributed_load(load_agents, settings, stop);
+    return run_distributed_load(load_agents, settings, stop, progress);
 }
 
 bool AgentHostPool::is_remote(const std::string& host) const {

@@ -27,7 +27,8 @@ class AgentHostPool final : public HostPool {
     ~AgentHostPool() override;
 
     DistributedLoadResult run_load(const std::vector<LoadAgentSpec>& agents,
-                                   const LoadSettings& settings, const StopSignal& stop) override;
+                                   const LoadSettings& settings, const StopSignal& stop,
+                                   LoadProgress* progress) override;
     bool is_remote(const std::string& host) const override;
     std::uint16_t free_port(const std::string& host) override;
     std::unique_ptr<RunningTarget> start_tree(const std::string& host, const std::string& name,

@@ -72,7 +72,7 @@ LoadResult run_cell_load(const CellRun& run, const LoadSettings& settings, const
     if (run.cell.agents.empty())
         return run.context.env.load.run(settings, stop, &progress);
     DistributedLoadResult split =
-        run_load_on_agents(run.context.env.hosts, run.cell.agents, settings, stop);
+        run_load_on_agents(run.context.env.hosts, run.cell.agents, settings, stop, &progress);
     agents = agents_document(split);
     return std::move(split.merged);
 }

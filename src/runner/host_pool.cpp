@@ -11,12 +11,13 @@
 namespace benchctl {
 
 DistributedLoadResult run_load_on_agents(HostPool* pool, const std::vector<LoadAgentSpec>& agents,
-                                         const LoadSettings& settings, const StopSignal& stop) {
+                                         const LoadSettings& settings, const StopSignal& stop,
+                                         LoadProgress* progress) {
     if (pool == nullptr) {
         throw UserError("the load names agents, but no host is connected", "load.agents",
                         "name the agents' hosts under hosts: in the matrix file");
     }
-    return pool->run_load(agents, settings, stop);
+    return pool->run_load(agents, settings, stop, progress);
 }
 
 HostPool* remote_pool(HostPool* pool, const Cell& cell) {

@@ -46,12 +46,13 @@ class HostPool {
 
     // Runs `settings` split over `agents` (by weight) and merges what they measured
     // (run_distributed_load): blocks until every agent is done, or `stop` is requested (their
-    // partial results merge as an interrupted load). Called on the load's own thread. Throws
+    // partial results merge as an interrupted load); `progress` (may be null) holds the sum of
+    // the agents' live figures meanwhile. Called on the load's own thread. Throws
     // UserError (an AgentError naming the host and its reason) when an agent fails or is not
     // connected, or the load cannot be split.
     virtual DistributedLoadResult run_load(const std::vector<LoadAgentSpec>& agents,
-                                           const LoadSettings& settings,
-                                           const StopSignal& stop) = 0;
+                                           const LoadSettings& settings, const StopSignal& stop,
+                                           LoadProgress* progress) = 0;
 
     // Whether `host` (a name of hosts:, or "") is an ssh host, whose trees start through its
     // agent; false for "" and a local host, whose trees start on this machine as always.
@@ -82,10 +83,11 @@ class HostPool {
     virtual nlohmann::json fingerprints() const = 0;
 };
 
-// pool->run_load(agents, settings, stop). Throws UserError when `pool` is null (the matrix's
-// hosts were not connected), and what run_load throws.
+// pool->run_load(agents, settings, stop, progress). Throws UserError when `pool` is null (the
+// matrix's hosts were not connected), and what run_load throws.
 DistributedLoadResult run_load_on_agents(HostPool* pool, const std::vector<LoadAgentSpec>& agents,
-                                         const LoadSettings& settings, const StopSignal& stop);
+                                         const LoadSettings& settings, const StopSignal& stop,
+                                         LoadProgress* progress);
 
 // The pool when `cell`'s target runs on an ssh host (through `pool`), else nullptr (this
 // machine: the run's launcher).

@@ -321,7 +321,7 @@ class AgentsAcrossHosts(unittest.TestCase):
         run = self.drive({"agents": [self.local_agent("old")]}, env=env)
         self.assertEqual(run.returncode, 2, run.describe())
         self.assertRegex(run.stderr, r"host 'old' runs benchctl \S+ \(\S+\), which speaks agent "
-                                     r"protocol 999; this benchctl \S+ \(\S+\) speaks protocol 2, "
+                                     r"protocol 999; this benchctl \S+ \(\S+\) speaks protocol 3, "
                                      r"host 'old'; install the same benchctl")
         # Over ssh: the variable reaches the remote agent through SetEnv/AcceptEnv.
         run = self.drive({"agents": [self.ssh_agent(

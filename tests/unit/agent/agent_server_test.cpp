@@ -255,6 +255,41 @@ TEST_CASE("a prepared load that is cancelled before its start is forgotten") {
     CHECK(sink.answer(3)["error"]["what"] == "no load named 'l1' is prepared on this agent");
 }
 
+TEST_CASE("load_progress gives a running load's live figures, and refuses a load it does not know") {
+    RecordingSink sink;
+    AgentServer server(sink);
+    LoadSettings settings;
+    settings.url = parse_url("http://127.0.0.1:9/", "test");  // refused: every request fails
+    settings.connections = 1;
+    settings.threads = 1;
+    settings.duration = 30s;
+    server.handle_line(
+        request(1, "load_prepare",
+                {{"load", "l1"}, {"document", to_load_document(settings, LoadResult())}})
+            .dump());
+    REQUIRE(sink.answer(1)["ok"] == true);
+    server.handle_line(request(2, "load_progress", {{"load", "l1"}}).dump());
+    CHECK(sink.answer(2)["result"] == json{{"completed", 0}, {"failed", 0}, {"measuring", false}});
+    server.handle_line(request(3, "load_start", {{"load", "l1"}, {"start_at_ns", 0}}).dump());
+    json live;
+    for (int id = 4; id < 400; ++id) {  // a few seconds at most
+        server.handle_line(request(id, "load_progress", {{"load", "l1"}}).dump());
+        live = sink.answer(id)["result"];
+        if (live["failed"].get<std::uint64_t>() > 0)
+            break;
+        std::this_thread::sleep_for(10ms);
+    }
+    CHECK(live["failed"].get<std::uint64_t>() > 0);
+    CHECK(live["completed"] == 0);
+    CHECK(live["measuring"] == true);
+    server.handle_line(request(1000, "load_cancel", {{"load", "l1"}}).dump());
+    const json finished = sink.answer(3);
+    REQUIRE(finished["ok"] == true);
+    CHECK(finished["result"]["document"]["interrupted"] == true);
+    server.handle_line(request(1001, "load_progress", {{"load", "l1"}}).dump());
+    CHECK(sink.answer(1001)["error"]["what"] == "no load named 'l1' is prepared on this agent");
+}
+
 TEST_CASE("an agent whose input ends tears everything down and returns") {
     PipePair pipes;
     std::thread agent([&] { serve_agent(pipes.requests[0], pipes.messages[1]); });

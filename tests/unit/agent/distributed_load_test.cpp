@@ -1,6 +1,7 @@
 #include "agent/distributed_load.hpp"
 
 #include <catch2/catch.hpp>
+#include <future>
 #include <nlohmann/json.hpp>
 
 #include "agent/agent_client.hpp"
@@ -26,6 +27,7 @@ struct ScriptedLoad {
     bool wait_for_cancel = false;
     std::optional<std::string> refuse_prepare;  // the error's what
     bool die_at_start = false;
+    json live = {{"completed", 0}, {"failed", 0}, {"measuring", false}};  // load_progress
 
     std::mutex mutex;
     LoadSettings settings;
@@ -78,6 +80,10 @@ struct ScriptedLoad {
                 return std::nullopt;
             }
             return result_for(request, false);
+        }
+        if (op == "load_progress") {
+            std::lock_guard lock(mutex);
+            return FakeAgent::ok(request, live);
         }
         if (op == "load_cancel") {
             std::optional<json> held;
@@ -215,4 +221,30 @@ TEST_CASE("a stop request cancels every agent's load and merges what they did as
     interrupt.join();
     CHECK(result.merged.interrupted);
     CHECK(result.merged.requests.completed == 40);
+}
+
+TEST_CASE("while the agents run, the progress holds the sum of their live figures") {
+    Fleet fleet;
+    fleet.a_script.wait_for_cancel = true;
+    fleet.b_script.wait_for_cancel = true;
+    fleet.a_script.live = {{"completed", 700}, {"failed", 3}, {"measuring", true}};
+    fleet.b_script.live = {{"completed", 500}, {"failed", 0}, {"measuring", false}};
+    fleet.connect();
+    StopSignal stop;
+    LoadProgress progress;
+    DistributedLoadOptions options;
+    options.progress_interval = 20ms;
+    auto running = std::async(std::launch::async, [&] {
+        return run_distributed_load(fleet.agents(), load(4), stop, &progress, options);
+    });
+    CHECK(eventually([&] { return progress.completed.load() == 1200; }));
+    CHECK(progress.failed.load() == 3);
+    CHECK(progress.measuring.load());
+    {
+        std::lock_guard lock(fleet.b_script.mutex);
+        fleet.b_script.live["completed"] = 650;
+    }
+    CHECK(eventually([&] { return progress.completed.load() == 1350; }));  // asked again
+    stop.request_stop();
+    CHECK(running.get().merged.interrupted);
 }

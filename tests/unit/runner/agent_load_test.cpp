@@ -74,7 +74,8 @@ class ScriptedHostPool final : public HostPool {
     }
 
     DistributedLoadResult run_load(const std::vector<LoadAgentSpec>& agents,
-                                   const LoadSettings& settings, const StopSignal&) override {
+                                   const LoadSettings& settings, const StopSignal&,
+                                   LoadProgress*) override {
         std::string names;
         double total_weight = 0;
         for (const LoadAgentSpec& agent : agents) {
