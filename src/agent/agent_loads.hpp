@@ -11,10 +11,11 @@ namespace benchctl {
 class JsonField;
 
 // The loads an agent runs for its coordinator, by name: the agent's side of "load_prepare",
-// "load_start", "load_progress" and "load_cancel" (docs/hosts.md). A load is prepared (its settings read from a
-// benchctl.load/1 document, checked, its host resolved) and answered "ready"; then started at an
-// instant of the agent's monotonic clock, which is how the coordinator starts every agent at
-// once. The load itself is load's run_load, the same engine as `benchctl load`.
+// "load_start", "load_progress" and "load_cancel" (docs/hosts.md). A load is prepared (its
+// settings read from a benchctl.load/1 document, checked, its host resolved) and answered
+// "ready"; then started at an instant of the agent's monotonic clock, which is how the
+// coordinator starts every agent at once. The load itself is load's run_load, the same engine as
+// `benchctl load`.
 //
 // The handlers may run on different threads at once. Each returns the answer's "result" and
 // throws UserError for a request that cannot be served.
