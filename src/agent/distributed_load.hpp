@@ -70,11 +70,12 @@ struct DistributedLoadOptions {
 //      T in its own clock (load_start), so that they all begin at once;
 //   4. collect their results and merge them (merge_load_results).
 // While the agents run, `progress` (when given) holds the sum of their live figures, asked of
-// each agent a few times a second (load_progress); a figure an agent has not yet answered counts
-// as its last one. When `stop` is requested (Ctrl-C) every agent's load is cancelled and their partial results
-// are merged as an interrupted load. When any agent fails (its answer is an error, or its
-// connection drops) the others are cancelled and the whole load fails: throws AgentError naming
-// that agent's host and its reason. Throws UserError when the load cannot be split.
+// each agent a few times a second (load_progress); an agent that has not answered again counts
+// with its last figures. When `stop` is requested (Ctrl-C) every agent's load is cancelled and
+// their partial results are merged as an interrupted load. When any agent fails (its answer is
+// an error, or its connection drops) the others are cancelled and the whole load fails: throws
+// AgentError naming that agent's host and its reason. Throws UserError when the load cannot be
+// split.
 DistributedLoadResult run_distributed_load(const std::vector<LoadAgent>& agents,
                                            const LoadSettings& settings, const StopSignal& stop,
                                            LoadProgress* progress = nullptr,
