@@ -91,8 +91,7 @@ AgentClient& AgentHostPool::client(const std::string& host) const {
 }
 
 DistributedLoadResult AgentHostPool::run_load(const std::vector<LoadAgentSpec>& agents,
-                                              const LoadSettings& settings,
-                                              const StopSignal& stop,
+                                              const LoadSettings& settings, const StopSignal& stop,
                                               LoadProgress* progress) {
     std::vector<LoadAgent> load_agents;
     for (const LoadAgentSpec& agent : agents)

@@ -255,7 +255,8 @@ TEST_CASE("a prepared load that is cancelled before its start is forgotten") {
     CHECK(sink.answer(3)["error"]["what"] == "no load named 'l1' is prepared on this agent");
 }
 
-TEST_CASE("load_progress gives a running load's live figures, and refuses a load it does not know") {
+TEST_CASE(
+    "load_progress gives a running load's live figures, and refuses a load it does not know") {
     RecordingSink sink;
     AgentServer server(sink);
     LoadSettings settings;
