@@ -24,7 +24,8 @@ class JsonField;
 // The protocol version this build speaks. A coordinator talks only to an agent that announces
 // the same one; any change an older peer would misread (a renamed field, a new meaning) bumps it.
 // 2: "service_start" and "service_stop" (a service of a known kind on the agent's host).
-// 3: "load_progress" (a running load's live figures, for the coordinator's progress line).
+// 3: "load_progress" (a running load's live figures, for the coordinator's progress line), and
+//    "poll" answers the tree's CPU time (cpu_us, for a remote target's settle step).
 inline constexpr unsigned k_agent_protocol_version = 3;
 
 // For tests only: an agent started with this variable set to a number announces that protocol

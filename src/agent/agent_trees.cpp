@@ -162,7 +162,9 @@ json AgentTrees::poll(const JsonField& request) {
     std::optional<ExitStatus> exit = tree.poll_exit();
     if (exit)
         flush_log(*slot, true);  // its last words, before the answer that says it ended
-    return {{"exit", exit_status_to_json(exit)}, {"members", tree.members().size()}};
+    return {{"exit", exit_status_to_json(exit)},
+            {"members", tree.members().size()},
+            {"cpu_us", tree_cpu_time(tree).count()}};
 }
 
 json AgentTrees::sample_start(const JsonField& request) {

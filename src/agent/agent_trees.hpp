@@ -45,8 +45,9 @@ class AgentTrees {
     // running until the coordinator stops it. After a readiness wait, the log so far is sent
     // before the answer.
     nlohmann::json launch(const JsonField& request);
-    // {tree}: {exit: null or {code, signal}, members: live processes of the tree}. Once the root
-    // has exited, the log so far is sent before the answer.
+    // {tree}: {exit: null or {code, signal}, members: live processes of the tree, cpu_us: the CPU
+    // time the tree has used so far (tree_cpu_time)}. Once the root has exited, the log so far is
+    // sent before the answer.
     nlohmann::json poll(const JsonField& request);
     // {tree, interval_ms}: starts sampling the tree's CPU and memory; {}.
     nlohmann::json sample_start(const JsonField& request);

@@ -113,6 +113,12 @@ std::size_t RemoteTree::member_count() {
     return JsonField(answer, m_state->agent->where(), "", "poll")["members"].as_unsigned();
 }
 
+std::chrono::microseconds RemoteTree::cpu_time() {
+    json answer = m_state->request("poll");
+    return std::chrono::microseconds{
+        JsonField(answer, m_state->agent->where(), "", "poll")["cpu_us"].as_unsigned()};
+}
+
 void RemoteTree::start_sampling(std::chrono::milliseconds interval) {
     m_state->request("sample_start", {{"interval_ms", interval.count()}});
 }

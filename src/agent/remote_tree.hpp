@@ -47,6 +47,9 @@ class RemoteTree {
     std::optional<ExitStatus> poll_exit();
     // The tree's live processes on its host. Throws AgentError.
     std::size_t member_count();
+    // The CPU time (user + system) the tree has used so far on its host, as tree_cpu_time there
+    // (only differences over a window are meaningful). Throws AgentError.
+    std::chrono::microseconds cpu_time();
 
     // Samples the tree's CPU and memory on its host from now (ResourceSampler there) until
     // finish_sampling(). Throws AgentError.

@@ -31,7 +31,7 @@ std::optional<ExitStatus> RemoteTarget::poll_exit() {
 }
 
 std::chrono::microseconds RemoteTarget::cpu_time() {
-    return std::chrono::microseconds{0};
+    return m_tree.cpu_time();
 }
 
 void RemoteTarget::start_sampling() {

@@ -14,8 +14,8 @@ class AgentClient;
 // A cell's target on another host: a RemoteTree (the agent's process tree there) as the runner's
 // RunningTarget. It is started ready or not: the agent waits for readiness on its host's
 // 127.0.0.1 as part of the launch (the protocol's `launch` with `ready`), and wait_until_ready
-// reports that outcome. Its log is streamed into LaunchSpec::log_path here. CPU time for the
-// settle step is not measured remotely (validation refuses settle on an ssh host).
+// reports that outcome. Its log is streamed into LaunchSpec::log_path here. Its CPU time, for the
+// settle step, is measured by the agent on its host (`poll`'s cpu_us).
 class RemoteTarget final : public RunningTarget {
   public:
     // Launches `spec` on `agent`'s host as tree `name`, waiting up to ready.timeout for it to be

@@ -115,7 +115,13 @@ class LoadAgentsInARun(RunTestCase):
 
 # A threaded HTTP server on every address of the run's machine, logging each request to stderr
 # (the target's log); the tag on its command line finds it if it outlives the test.
-SERVER = ("import sys, http.server as h\n"
+# argv: port, tag[, seconds to keep one core busy from the start (a target still booting)].
+SERVER = ("import sys, threading, time, http.server as h\n"
+          "def spin(until):\n"
+          "    while time.monotonic() < until: pass\n"
+          "if len(sys.argv) > 3:\n"
+          "    threading.Thread(target=spin, args=(time.monotonic() + float(sys.argv[3]),),\n"
+          "                     daemon=True).start()\n"
           "class H(h.BaseHTTPRequestHandler):\n"
           "    protocol_version = 'HTTP/1.1'\n"
           "    def do_GET(self):\n"
@@ -142,7 +148,7 @@ load:
 """
 
 
-# The target on host b, loaded from host a.
+# The target on host b, busy for its first 1.5 s, settled by b's agent, loaded from host a.
 REMOTE_TARGET_MATRIX = """\
 name: hosts-remote-target
 hosts:
@@ -152,8 +158,9 @@ axes:
   where:
     - {name: on-b, target: {host: b}}
 target:
-  command: ["@PYTHON@", "-c", @SERVER@, "${port}", "${env:FAKE_TAG}"]
+  command: ["@PYTHON@", "-c", @SERVER@, "${port}", "${env:FAKE_TAG}", "1.5"]
   ready: {tcp: true, timeout: 5s}
+  settle: {cpu_below: 20%, window: 300ms, timeout: 20s}
 load:
   url: "http://${target.host}:${port}/"
   agents: [a]
@@ -299,6 +306,11 @@ class LoadAgentsOverSsh(RunTestCase):
                          f"http://{self.network.address('b')}:{doc['target']['port']}/")
         self.assertGreater(doc["target"]["resources"]["samples"], 0)
         self.assertGreater(doc["target"]["ready_seconds"], 0)  # b's agent waited for it
+        # The settle step saw b's CPU: quiet only once the busy start was over.
+        settle = doc["target"]["settle"]
+        self.assertTrue(settle["settled"], settle)
+        self.assertGreaterEqual(settle["seconds"], 0.6, settle)
+        self.assertLess(settle["cpu_percent"], 20, settle)
         # The log came back from b: one line per request, each from a's address.
         with open(os.path.join(run_dir, "logs", "on-b.log"), errors="replace") as f:
             lines = [line for line in f if '"GET / HTTP/1.1" 200' in line]

@@ -59,6 +59,27 @@ TEST_CASE("a remote tree starts, is ready, is sampled and stops with its whole l
     CHECK_FALSE(process_alive(tree.root()));
 }
 
+TEST_CASE("a remote tree's CPU time is measured by its agent: it grows while the tree is busy") {
+    ScratchDir dir;
+    InProcessAgent agent;
+    AgentClient client("b", agent.channel(), 5000ms, "");
+    RemoteTree busy = RemoteTree::launch(
+        client, "busy", shell("while :; do :; done", dir.file("busy.log")), std::nullopt, 0);
+    const std::chrono::microseconds before = busy.cpu_time();
+    std::this_thread::sleep_for(300ms);
+    const std::chrono::microseconds spent = busy.cpu_time() - before;
+    CHECK(spent >= 100ms);  // a spinning shell, most of a core even on a loaded machine
+    CHECK(spent <= 2s);     // never more than the wall time on every core of this machine
+    busy.stop(SIGKILL, 0s);
+
+    RemoteTree idle = RemoteTree::launch(
+        client, "idle", shell("exec sleep 60", dir.file("idle.log")), std::nullopt, 0);
+    const std::chrono::microseconds idle_before = idle.cpu_time();
+    std::this_thread::sleep_for(200ms);
+    CHECK(idle.cpu_time() - idle_before < 50ms);
+    idle.stop(SIGKILL, 0s);
+}
+
 TEST_CASE("a remote tree that exits says how, and one that cannot start says why") {
     ScratchDir dir;
     InProcessAgent agent;
