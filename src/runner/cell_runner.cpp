@@ -90,6 +90,20 @@ void report_progress(const CellRun& run, const LoadSettings& settings, const Loa
     last_completed = completed;
 }
 
+// What the warnings judge. CPU lists are compared only when the client and the target share this
+// machine (the same numbers on two machines are different CPUs; cpus is refused on an ssh host).
+CellObservations observations(const CellRun& run, const LoadSettings& settings,
+                              const LoadResult& result) {
+    const SharedMachine shared = shared_machine(run.context.env.hosts, run.cell,
+                                                run.context.env.launcher.usable_cpu_count());
+    CellObservations seen{settings, result, run.record.settle, {}, {}, shared.cpus, shared.host};
+    if (shared.cpus != 0 && shared.host.empty()) {
+        seen.target_cpus = run.record.target_cpus;
+        seen.load_cpus = settings.cpus;
+    }
+    return seen;
+}
+
 LoadOutcome drive_load(const CellRun& run, const LoadSettings& settings, RunningTarget& target) {
     StopSignal stop;
     LoadProgress progress;
@@ -208,9 +222,7 @@ void measure(CellRun& run, RunningTarget& target, const LoadSettings& settings) 
     run.record.agents = std::move(outcome.agents);
     run.record.load_cpus = settings.cpus;
     run.record.client_threads = outcome.result.thread_usage;
-    run.record.warnings =
-        assess_cell({settings, outcome.result, run.record.settle, run.record.target_cpus,
-                     settings.cpus, run.context.env.launcher.usable_cpu_count()});
+    run.record.warnings = assess_cell(observations(run, settings, outcome.result));
     if (outcome.target_exit) {
         run.fail(CellStatus::failed,
                  fmt::format("the target {} during the load", outcome.target_exit->to_string()));

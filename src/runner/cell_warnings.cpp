@@ -158,7 +158,20 @@ std::optional<CellWarning> not_settled_warning(const std::optional<SettleRecord>
 
 std::optional<CellWarning> shared_cores_warning(const std::vector<unsigned>& target_cpus,
                                                 const std::vector<unsigned>& load_cpus,
-                                                std::size_t machine_cpus) {
+                                                std::size_t machine_cpus,
+                                                const std::string& machine_host) {
+    if (machine_cpus == 0)
+        return std::nullopt;  // on different machines: nothing is shared
+    if (!machine_host.empty()) {
+        if (machine_cpus > k_small_machine_cpus)
+            return std::nullopt;
+        return CellWarning{
+            "shared_cores", WarningSeverity::note,
+            fmt::format("the load client (an agent on host '{}') and the target both run on that "
+                        "host's {} CPUs: each takes CPU time from the other, and repetitions vary "
+                        "more; put the agent on another host",
+                        machine_host, machine_cpus)};
+    }
     if (!target_cpus.empty() && !load_cpus.empty()) {
         std::vector<unsigned> shared;
         std::set_intersection(target_cpus.begin(), target_cpus.end(), load_cpus.begin(),
@@ -172,7 +185,7 @@ std::optional<CellWarning> shared_cores_warning(const std::vector<unsigned>& tar
                         format_cpu_list(load_cpus), format_cpu_list(target_cpus),
                         format_cpu_list(shared))};
     }
-    if (machine_cpus == 0 || machine_cpus > k_small_machine_cpus)
+    if (machine_cpus > k_small_machine_cpus)
         return std::nullopt;
     return CellWarning{
         "shared_cores", WarningSeverity::note,
@@ -188,7 +201,8 @@ std::vector<CellWarning> assess_cell(const CellObservations& seen) {
          {no_requests_warning(seen.result), ramp_warning(seen.result),
           client_saturated_warning(seen.result), timeouts_warning(seen.settings, seen.result),
           unsolicited_responses_warning(seen.result), not_settled_warning(seen.settle),
-          shared_cores_warning(seen.target_cpus, seen.load_cpus, seen.machine_cpus)}) {
+          shared_cores_warning(seen.target_cpus, seen.load_cpus, seen.machine_cpus,
+                               seen.machine_host)}) {
         if (warning)
             warnings.push_back(std::move(*warning));
     }

@@ -18,7 +18,10 @@ struct CellObservations {
     std::optional<SettleRecord> settle;
     std::vector<unsigned> target_cpus;  // empty: not pinned
     std::vector<unsigned> load_cpus;    // empty: not pinned
-    std::size_t machine_cpus = 0;       // CPUs benchctl may use here
+    // The CPUs of the machine the load client and the target share (benchctl's usable CPUs here,
+    // an ssh host's cores); 0 when they run on different machines.
+    std::size_t machine_cpus = 0;
+    std::string machine_host;  // that machine: "" for this one, else the ssh host's name
 };
 
 // The thresholds of the rules below; docs/trust.md states each with its reason.
@@ -42,8 +45,11 @@ std::optional<CellWarning> client_saturated_warning(const LoadResult& result);
 std::optional<CellWarning> timeouts_warning(const LoadSettings& settings, const LoadResult& result);
 std::optional<CellWarning> unsolicited_responses_warning(const LoadResult& result);
 std::optional<CellWarning> not_settled_warning(const std::optional<SettleRecord>& settle);
+// `machine_host` "" is this machine; on an ssh host the lists are not compared (cpus is refused
+// for a target there).
 std::optional<CellWarning> shared_cores_warning(const std::vector<unsigned>& target_cpus,
                                                 const std::vector<unsigned>& load_cpus,
-                                                std::size_t machine_cpus);
+                                                std::size_t machine_cpus,
+                                                const std::string& machine_host = "");
 
 }  // namespace benchctl

@@ -24,6 +24,27 @@ HostPool* remote_pool(HostPool* pool, const Cell& cell) {
     return pool != nullptr && pool->is_remote(cell.target.host) ? pool : nullptr;
 }
 
+SharedMachine shared_machine(HostPool* pool, const Cell& cell, std::size_t local_cpus) {
+    // "" is this machine; an ssh host is its name.
+    const auto place = [&](const std::string& host) {
+        return pool != nullptr && pool->is_remote(host) ? host : std::string();
+    };
+    const std::string target = place(cell.target.host);
+    bool shared = cell.agents.empty() && target.empty();
+    for (const LoadAgentSpec& agent : cell.agents)
+        shared = shared || place(agent.host) == target;
+    if (!shared)
+        return {};
+    if (target.empty())
+        return {"", local_cpus};
+    const nlohmann::json fingerprints = pool->fingerprints();
+    const nlohmann::json* cores = nullptr;
+    if (fingerprints.contains(target) && fingerprints[target].contains("host"))
+        cores = &fingerprints[target]["host"]["cores"];
+    const bool known = cores != nullptr && cores->is_number_integer() && cores->get<long>() > 0;
+    return {target, known ? cores->get<std::size_t>() : 0};
+}
+
 std::unique_ptr<RunningTarget> start_on_host(HostPool& pool, const Cell& cell, unsigned repetition,
                                              LaunchSpec spec, const std::string& cwd,
                                              const ReadinessSpec& ready, std::uint16_t port) {

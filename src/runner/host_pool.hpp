@@ -93,6 +93,17 @@ DistributedLoadResult run_load_on_agents(HostPool* pool, const std::vector<LoadA
 // machine: the run's launcher).
 HostPool* remote_pool(HostPool* pool, const Cell& cell);
 
+// The machine `cell`'s load client and its target share, for the shared_cores warning.
+struct SharedMachine {
+    std::string host;      // "": this machine; else the ssh host's name
+    std::size_t cpus = 0;  // its CPUs; 0 when client and target run on different machines
+};
+
+// This machine with `local_cpus` when both run here (the load here or on an agent of a local
+// host, the target here); an ssh host with its cores (its fingerprint's, 0 when unknown) when
+// the target and one of the load's agents run there; none (cpus 0) otherwise.
+SharedMachine shared_machine(HostPool* pool, const Cell& cell, std::size_t local_cpus);
+
 // Starts a cell's target (`resolved`, its variables filled) on its ssh host through `pool`, as
 // tree "target-<cell id>-<repetition>", ready on that host's 127.0.0.1:`port`. The cwd is the
 // target's own (`cwd`, filled; "" = the agent's, the ssh user's home), not resolved against the

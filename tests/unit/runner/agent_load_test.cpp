@@ -50,7 +50,9 @@ class ScriptedHostPool final : public HostPool {
   public:
     ScriptedHostPool(EventLog& log, TargetLauncher& launcher) : m_log(log), m_launcher(launcher) {}
 
-    bool is_remote(const std::string& host) const override { return host == "server1"; }
+    bool is_remote(const std::string& host) const override {
+        return host == "server1" || host == "client1";
+    }
     std::uint16_t free_port(const std::string& host) override {
         m_log.add("free port on " + host);
         return 31000;
@@ -108,7 +110,8 @@ class ScriptedHostPool final : public HostPool {
     }
 
     nlohmann::json fingerprints() const override {
-        return {{"client1", {{"transport", "ssh"}, {"host", {{"cores", 8}}}}}};
+        return {{"client1", {{"transport", "ssh"}, {"host", {{"cores", 8}}}}},
+                {"server1", {{"transport", "ssh"}, {"host", {{"cores", 2}}}}}};
     }
 
     std::string failing_host;  // "": every load succeeds
@@ -261,4 +264,51 @@ target: {command: [server, "${port}", "${db.url}", "${db.host}"]}
                                    "postgresql://benchctl:benchctl@10.0.0.10:31000/app",
                                    "10.0.0.10"});
     CHECK(world.launcher.live == 0);
+}
+
+namespace {
+
+// The codes of the warnings of the one cell of `matrix`, run on a 2-CPU machine.
+std::vector<std::string> warning_codes_on_two_cpus(const std::string& matrix) {
+    FakeWorld world;
+    world.launcher.cpus = 2;
+    ScriptedHostPool pool(world.log, world.launcher);
+    world.env.hosts = &pool;
+    world.run(matrix_from(matrix));
+    std::vector<std::string> codes;
+    for (const CellWarning& warning : world.cell("cells/a.json").warnings)
+        codes.push_back(warning.code + (warning.message.find("host 'server1'") != std::string::npos
+                                            ? " on server1"
+                                            : ""));
+    return codes;
+}
+
+}  // namespace
+
+TEST_CASE("shared_cores is judged on the machine the load client and the target share, if any") {
+    const char* const hosts = R"(name: t
+hosts: {server1: {ssh: {address: 10.0.0.10}}, client1: {ssh: {address: 10.0.0.21}},
+        here: {local: true}}
+axes: {server: [a]}
+)";
+    // The target here, the load from an ssh host: two machines, nothing shared.
+    CHECK(warning_codes_on_two_cpus(std::string(hosts) + R"(target: {command: [server, "${port}"]}
+load: {agents: [client1]}
+)")
+              .empty());
+    // The target on an ssh host, the load here: the same.
+    CHECK(warning_codes_on_two_cpus(std::string(hosts) +
+                                    R"(target: {command: [server, "${port}"], host: server1}
+load: {url: "http://${target.host}:${port}/"}
+)")
+              .empty());
+    // An agent of a local host beside the target here: this machine's two CPUs are shared.
+    CHECK(warning_codes_on_two_cpus(std::string(hosts) + R"(target: {command: [server, "${port}"]}
+load: {agents: [client1, here]}
+)") == std::vector<std::string>{"shared_cores"});
+    // An agent on the target's own ssh host (2 cores by its fingerprint): shared there.
+    CHECK(warning_codes_on_two_cpus(std::string(hosts) +
+                                    R"(target: {command: [server, "${port}"], host: server1}
+load: {url: "http://${target.host}:${port}/", agents: [server1]}
+)") == std::vector<std::string>{"shared_cores on server1"});
 }

@@ -104,6 +104,16 @@ TEST_CASE("shared_cores: overlapping CPU lists, or none on a small machine") {
     CHECK(shared_cores_warning({}, {0}, 4));  // half pinned is still shared
 }
 
+TEST_CASE("shared_cores: nothing on different machines, the host named on an ssh host") {
+    CHECK_FALSE(shared_cores_warning({1, 2}, {0, 1}, 0));  // 0 CPUs shared: two machines
+    CHECK_FALSE(shared_cores_warning({}, {}, 0));
+    const auto remote = shared_cores_warning({}, {}, 2, "b");
+    REQUIRE(remote);
+    CHECK(remote->message.find("an agent on host 'b') and the target both run on that host's 2 "
+                               "CPUs") != std::string::npos);
+    CHECK_FALSE(shared_cores_warning({}, {}, 8, "b"));
+}
+
 TEST_CASE("assess_cell lists the warnings in a fixed order") {
     LoadSettings settings;
     LoadResult result = timeline_of({0, 0, 0});
@@ -112,7 +122,8 @@ TEST_CASE("assess_cell lists the warnings in a fixed order") {
     result.unsolicited_responses = 1;
     SettleRecord settle;
     settle.settled = false;
-    const std::vector<CellWarning> warnings = assess_cell({settings, result, settle, {}, {}, 2});
+    const std::vector<CellWarning> warnings =
+        assess_cell({settings, result, settle, {}, {}, 2, ""});
     std::vector<std::string> codes;
     for (const CellWarning& warning : warnings)
         codes.push_back(warning.code);
