@@ -112,7 +112,7 @@ std::uint16_t AgentHostPool::free_port(const std::string& host) {
 std::unique_ptr<RunningTarget> AgentHostPool::start_tree(const std::string& host,
                                                          const std::string& name,
                                                          const LaunchSpec& spec,
-                                                         const ReadinessSpec& ready,
+                                                         const std::optional<ReadinessSpec>& ready,
                                                          std::uint16_t port) {
     return std::make_unique<RemoteTarget>(client(host), name, spec, ready, port);
 }

@@ -32,7 +32,8 @@ class AgentHostPool final : public HostPool {
     bool is_remote(const std::string& host) const override;
     std::uint16_t free_port(const std::string& host) override;
     std::unique_ptr<RunningTarget> start_tree(const std::string& host, const std::string& name,
-                                              const LaunchSpec& spec, const ReadinessSpec& ready,
+                                              const LaunchSpec& spec,
+                                              const std::optional<ReadinessSpec>& ready,
                                               std::uint16_t port) override;
     std::unique_ptr<HostedService> start_service(const std::string& host, const std::string& name,
                                                  const ServiceConfig& config, std::uint16_t port,

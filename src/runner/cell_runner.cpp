@@ -497,7 +497,7 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
             resolve_target(context.matrix, cell.target, values, run.log_path, where);
         describe_target(record, target, nullptr);
         std::unique_ptr<RunningTarget> tree =
-            remote ? start_on_host(*remote, cell, repetition, target.launch,
+            remote ? start_on_host(*remote, cell, "target", repetition, target.launch,
                                    fill_runtime_variables(cell.target.cwd, values, where),
                                    target.ready, values.port)
                    : context.env.launcher.start(target.launch);
@@ -549,12 +549,14 @@ bool wait_for_exit(RunningTarget& tree, Clock& clock, std::chrono::nanoseconds t
 
 VersionProbe probe_version(const CellContext& context, const Cell& cell) {
     VersionProbe probe;
-    // A version command runs where the target does: not here for a target on an ssh host.
-    if (cell.target.version_command.empty() || remote_pool(context.env.hosts, cell) != nullptr)
+    if (cell.target.version_command.empty())
         return probe;
+    // A version command runs where the target does: through its agent for one on an ssh host.
+    HostPool* const remote = remote_pool(context.env.hosts, cell);
     // The target's strings are resolved whole: the services' variables and the captures, and a
     // placeholder ${app_port} beside the placeholder ${port}, keep one that uses them resolvable.
-    RuntimeValues values{0, context.directory.path(), cell.id, context.variables};
+    RuntimeValues values{0, context.directory.path(), cell.id, context.variables,
+                         target_address(context.matrix, cell.target.host)};
     if (!cell.target.companions.empty())
         values.app_port = 0;
     const std::string log_path = context.directory.path() + "/logs/" + cell.id + ".version.log";
@@ -565,7 +567,11 @@ VersionProbe probe_version(const CellContext& context, const Cell& cell) {
         LaunchSpec spec = target.launch;
         spec.argv = target.version_command;
         spec.shell.reset();
-        std::unique_ptr<RunningTarget> tree = context.env.launcher.start(spec);
+        std::unique_ptr<RunningTarget> tree =
+            remote ? start_on_host(*remote, cell, "version", 0, spec,
+                                   fill_runtime_variables(cell.target.cwd, values, "version"),
+                                   std::nullopt, 0)
+                   : context.env.launcher.start(spec);
         const bool finished = wait_for_exit(*tree, context.env.clock, k_version_timeout);
         // Whatever it left running (a hung command, a daemon it started) ends here.
         tree->stop(SIGKILL, std::chrono::nanoseconds{0}, nullptr);

@@ -45,11 +45,13 @@ SharedMachine shared_machine(HostPool* pool, const Cell& cell, std::size_t local
     return {target, known ? cores->get<std::size_t>() : 0};
 }
 
-std::unique_ptr<RunningTarget> start_on_host(HostPool& pool, const Cell& cell, unsigned repetition,
+std::unique_ptr<RunningTarget> start_on_host(HostPool& pool, const Cell& cell,
+                                             const std::string& role, unsigned repetition,
                                              LaunchSpec spec, const std::string& cwd,
-                                             const ReadinessSpec& ready, std::uint16_t port) {
+                                             const std::optional<ReadinessSpec>& ready,
+                                             std::uint16_t port) {
     // A tree's name is a file name on the agent: letters, digits, '.', '_' and '-'.
-    std::string name = fmt::format("target-{}-{}", cell.id, repetition);
+    std::string name = fmt::format("{}-{}-{}", role, cell.id, repetition);
     for (char& c : name) {
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
             c = '_';

@@ -60,13 +60,14 @@ class HostPool {
     // A free TCP port on `host`'s 127.0.0.1 (its agent's free_port). Throws UserError
     // (AgentError) when the agent fails.
     virtual std::uint16_t free_port(const std::string& host) = 0;
-    // Starts `spec` on `host` as tree `name` through its agent, which waits for `ready` on its
-    // 127.0.0.1:`port` (the returned target's wait_until_ready reports how that went); the log is
-    // streamed into spec.log_path here. Throws UserError (AgentError) when it cannot be started.
+    // Starts `spec` on `host` as tree `name` through its agent, which waits for `ready` (when
+    // given) on its 127.0.0.1:`port` (the returned target's wait_until_ready reports how that
+    // went); the log is streamed into spec.log_path here. Throws UserError (AgentError) when it
+    // cannot be started.
     virtual std::unique_ptr<RunningTarget> start_tree(const std::string& host,
                                                       const std::string& name,
                                                       const LaunchSpec& spec,
-                                                      const ReadinessSpec& ready,
+                                                      const std::optional<ReadinessSpec>& ready,
                                                       std::uint16_t port) = 0;
 
     // Starts service `name` of `config` (its variables filled in) on `host` through its agent:
@@ -104,13 +105,16 @@ struct SharedMachine {
 // the target and one of the load's agents run there; none (cpus 0) otherwise.
 SharedMachine shared_machine(HostPool* pool, const Cell& cell, std::size_t local_cpus);
 
-// Starts a cell's target (`resolved`, its variables filled) on its ssh host through `pool`, as
-// tree "target-<cell id>-<repetition>", ready on that host's 127.0.0.1:`port`. The cwd is the
-// target's own (`cwd`, filled; "" = the agent's, the ssh user's home), not resolved against the
-// matrix file's directory, which is a path of this machine. Throws UserError (AgentError).
-std::unique_ptr<RunningTarget> start_on_host(HostPool& pool, const Cell& cell, unsigned repetition,
+// Starts a process of a cell's target (`spec`, its variables filled) on the target's ssh host
+// through `pool`, as tree "<role>-<cell id>-<repetition>" ("target", or "version" for its
+// version command), ready (when `ready` is given) on that host's 127.0.0.1:`port`. The cwd is
+// the target's own (`cwd`, filled; "" = the agent's, the ssh user's home), not resolved against
+// the matrix file's directory, which is a path of this machine. Throws UserError (AgentError).
+std::unique_ptr<RunningTarget> start_on_host(HostPool& pool, const Cell& cell,
+                                             const std::string& role, unsigned repetition,
                                              LaunchSpec spec, const std::string& cwd,
-                                             const ReadinessSpec& ready, std::uint16_t port);
+                                             const std::optional<ReadinessSpec>& ready,
+                                             std::uint16_t port);
 
 // The cell document's `agents`: one object per agent of `result`, in order: its host, its
 // clock offset and round trip, its start skew and lateness (ns), its part's benchctl.load/1

@@ -13,7 +13,7 @@ constexpr auto k_sample_interval = 100ms;
 }  // namespace
 
 RemoteTarget::RemoteTarget(AgentClient& agent, const std::string& name, const LaunchSpec& spec,
-                           const ReadinessSpec& ready, std::uint16_t port)
+                           const std::optional<ReadinessSpec>& ready, std::uint16_t port)
     : m_tree(RemoteTree::launch(agent, name, spec, ready, port)) {}
 
 std::string RemoteTarget::tracking() const {

@@ -18,11 +18,11 @@ class AgentClient;
 // settle step, is measured by the agent on its host (`poll`'s cpu_us).
 class RemoteTarget final : public RunningTarget {
   public:
-    // Launches `spec` on `agent`'s host as tree `name`, waiting up to ready.timeout for it to be
-    // ready on that host's 127.0.0.1:`port`. Throws UserError (AgentError) when the agent cannot
-    // start it or the connection drops.
+    // Launches `spec` on `agent`'s host as tree `name`, waiting (with `ready`) up to its timeout
+    // for it to be ready on that host's 127.0.0.1:`port`. Throws UserError (AgentError) when the
+    // agent cannot start it or the connection drops.
     RemoteTarget(AgentClient& agent, const std::string& name, const LaunchSpec& spec,
-                 const ReadinessSpec& ready, std::uint16_t port);
+                 const std::optional<ReadinessSpec>& ready, std::uint16_t port);
 
     std::string tracking() const override;
     ReadyOutcome wait_until_ready(const ReadinessSpec& spec, std::uint16_t port,

@@ -148,7 +148,8 @@ load:
 """
 
 
-# The target on host b, busy for its first 1.5 s, settled by b's agent, loaded from host a.
+# The target on host b, busy for its first 1.5 s, settled by b's agent, its version asked
+# there (b's addresses), loaded from host a.
 REMOTE_TARGET_MATRIX = """\
 name: hosts-remote-target
 hosts:
@@ -161,6 +162,7 @@ target:
   command: ["@PYTHON@", "-c", @SERVER@, "${port}", "${env:FAKE_TAG}", "1.5"]
   ready: {tcp: true, timeout: 5s}
   settle: {cpu_below: 20%, window: 300ms, timeout: 20s}
+  version: [sh, -c, "ip -4 -o addr show"]
 load:
   url: "http://${target.host}:${port}/"
   agents: [a]
@@ -306,6 +308,9 @@ class LoadAgentsOverSsh(RunTestCase):
                          f"http://{self.network.address('b')}:{doc['target']['port']}/")
         self.assertGreater(doc["target"]["resources"]["samples"], 0)
         self.assertGreater(doc["target"]["ready_seconds"], 0)  # b's agent waited for it
+        # The version command ran on b: it saw b's own address.
+        manifest = load_json(os.path.join(run_dir, "manifest.json"))
+        self.assertIn(self.network.address("b") + "/", manifest["tool_versions"]["on-b"])
         # The settle step saw b's CPU: quiet only once the busy start was over.
         settle = doc["target"]["settle"]
         self.assertTrue(settle["settled"], settle)

@@ -58,7 +58,8 @@ class ScriptedHostPool final : public HostPool {
         return 31000;
     }
     std::unique_ptr<RunningTarget> start_tree(const std::string& host, const std::string& name,
-                                              const LaunchSpec& spec, const ReadinessSpec&,
+                                              const LaunchSpec& spec,
+                                              const std::optional<ReadinessSpec>&,
                                               std::uint16_t port) override {
         m_log.add("tree " + name + " on " + host + " port " + std::to_string(port) + " cwd '" +
                   spec.cwd + "'");
@@ -186,21 +187,28 @@ target: {command: [server, "${port}"]}
 
 TEST_CASE("a target on an ssh host starts through its agent, on a port free there") {
     FakeWorld world;
+    world.launcher.scripts["version-tool"].exit_code = 0;
+    world.launcher.scripts["version-tool"].output = "server 9.9 on server1";
     ScriptedHostPool pool(world.log, world.launcher);
     world.env.hosts = &pool;
     RunSummary summary = world.run(matrix_from(R"(name: t
 hosts: {server1: {ssh: {address: 10.0.0.10}}, client1: {local: true}}
 axes: {server: [a]}
-target: {command: [server, "${port}"], host: server1, version: [server, --version]}
+target: {command: [server, "${port}"], host: server1, version: [version-tool, "${target.host}"]}
 load: {url: "http://${target.host}:${port}/x", agents: [client1]}
 )"));
     CHECK(summary.done == 1);
+    // The version command runs on the target's host too, through its agent, before the cell.
     CHECK(world.log.only({"free port", "tree", "start", "agents load", "stop"}) ==
-          std::vector<std::string>{"free port on server1",
+          std::vector<std::string>{"tree version-a-0 on server1 port 0 cwd ''",
+                                   "start version-tool", "stop version-tool sig=9 grace=0s",
+                                   "free port on server1",
                                    "tree target-a-1 on server1 port 31000 cwd ''", "start server",
                                    "agents load /x client1x1", "stop server sig=15 grace=5s"});
-    REQUIRE(world.launcher.started.size() == 1);  // the version command did not run here
-    CHECK(world.launcher.started[0].argv == std::vector<std::string>{"server", "31000"});
+    REQUIRE(world.launcher.started.size() == 2);
+    CHECK(world.launcher.started[0].argv == std::vector<std::string>{"version-tool", "10.0.0.10"});
+    CHECK(world.launcher.started[1].argv == std::vector<std::string>{"server", "31000"});
+    CHECK(world.manifest().tool_versions.at("a") == "server 9.9 on server1");
     const CellRecord cell = world.cell("cells/a.json");
     CHECK(cell.port == 31000);
     CHECK(world.launcher.live == 0);
