@@ -78,7 +78,8 @@ json launch_spec_to_json(const LaunchSpec& spec) {
     return {{"argv", spec.argv},
             {"shell", spec.shell ? json(*spec.shell) : json(nullptr)},
             {"cwd", spec.cwd},
-            {"env", spec.env}};
+            {"env", spec.env},
+            {"cpus", spec.cpus}};
 }
 
 LaunchSpec launch_spec_from_json(const JsonField& field) {
@@ -89,6 +90,10 @@ LaunchSpec launch_spec_from_json(const JsonField& field) {
         spec.shell = shell.as_string();
     spec.cwd = field["cwd"].as_string();
     spec.env = field["env"].as_string_map();
+    if (const std::optional<JsonField> cpus = field.find("cpus")) {
+        for (const JsonField& cpu : cpus->elements())
+            spec.cpus.push_back(cpu.as_unsigned<unsigned>());
+    }
     return spec;
 }
 

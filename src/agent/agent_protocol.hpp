@@ -25,7 +25,8 @@ class JsonField;
 // the same one; any change an older peer would misread (a renamed field, a new meaning) bumps it.
 // 2: "service_start" and "service_stop" (a service of a known kind on the agent's host).
 // 3: "load_progress" (a running load's live figures, for the coordinator's progress line), and
-//    "poll" answers the tree's CPU time (cpu_us, for a remote target's settle step).
+//    "poll" answers the tree's CPU time (cpu_us, for a remote target's settle step), and a
+//    launch spec carries its CPU affinity (cpus).
 inline constexpr unsigned k_agent_protocol_version = 3;
 
 // For tests only: an agent started with this variable set to a number announces that protocol

@@ -15,6 +15,7 @@
 #include "launch/process_tree.hpp"
 #include "launch/readiness.hpp"
 #include "launch/resource_sampler.hpp"
+#include "util/cpu_list.hpp"
 #include "util/error.hpp"
 #include "util/json_field.hpp"
 
@@ -44,6 +45,16 @@ void check_tree_name(const std::string& name) {
         throw UserError(fmt::format("'{}' is not a valid tree name", name), "launch request",
                         "use 1 to 100 letters, digits, '.', '_' or '-', not starting with '.'");
     }
+}
+
+// target.cpus name CPUs of this host, which validation on the coordinator could not check.
+void check_cpus_here(const std::vector<unsigned>& cpus) {
+    const long unusable = first_unusable_cpu(cpus);
+    if (unusable < 0)
+        return;
+    throw UserError(fmt::format("CPU {} of target.cpus ({}) is not available on this host",
+                                unusable, format_cpu_list(cpus)),
+                    "", fmt::format("use CPUs of {}", format_cpu_list(usable_cpus())));
 }
 
 }  // namespace
@@ -132,6 +143,7 @@ json AgentTrees::launch(const JsonField& request) {
             readiness = readiness_from_json(*ready);
         port = request.get_or("port", std::uint16_t{0});
         spec.log_path = slot->log_path;
+        check_cpus_here(spec.cpus);
         std::remove(slot->log_path.c_str());  // a tree of the same name may have run before
         slot->tree.emplace(ProcessTree::start(spec));
     } catch (...) {

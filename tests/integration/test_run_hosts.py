@@ -148,8 +148,8 @@ load:
 """
 
 
-# The target on host b, busy for its first 1.5 s, settled by b's agent, its version asked
-# there (b's addresses), loaded from host a.
+# The target on host b, busy for its first 1.5 s, settled by b's agent, pinned to CPU 0 there,
+# its version asked there (b's addresses and the command's own affinity), loaded from host a.
 REMOTE_TARGET_MATRIX = """\
 name: hosts-remote-target
 hosts:
@@ -162,7 +162,8 @@ target:
   command: ["@PYTHON@", "-c", @SERVER@, "${port}", "${env:FAKE_TAG}", "1.5"]
   ready: {tcp: true, timeout: 5s}
   settle: {cpu_below: 20%, window: 300ms, timeout: 20s}
-  version: [sh, -c, "ip -4 -o addr show"]
+  cpus: "0"
+  version: [sh, -c, "ip -4 -o addr show; grep Cpus_allowed_list /proc/self/status"]
 load:
   url: "http://${target.host}:${port}/"
   agents: [a]
@@ -308,9 +309,11 @@ class LoadAgentsOverSsh(RunTestCase):
                          f"http://{self.network.address('b')}:{doc['target']['port']}/")
         self.assertGreater(doc["target"]["resources"]["samples"], 0)
         self.assertGreater(doc["target"]["ready_seconds"], 0)  # b's agent waited for it
-        # The version command ran on b: it saw b's own address.
+        # The version command ran on b, pinned as the target is: it saw b's own address and CPU 0.
         manifest = load_json(os.path.join(run_dir, "manifest.json"))
         self.assertIn(self.network.address("b") + "/", manifest["tool_versions"]["on-b"])
+        self.assertRegex(manifest["tool_versions"]["on-b"], r"Cpus_allowed_list:\s+0\b")
+        self.assertEqual(doc["target"]["cpus"], [0])
         # The settle step saw b's CPU: quiet only once the busy start was over.
         settle = doc["target"]["settle"]
         self.assertTrue(settle["settled"], settle)

@@ -22,6 +22,7 @@ TEST_CASE("a launch spec crosses the protocol without its log path") {
     spec.argv = {"gunicorn", "-w", "4"};
     spec.cwd = "/srv/app";
     spec.env = {{"PORT", "8000"}, {"MODE", "async"}};
+    spec.cpus = {2, 3};
     spec.log_path = "/coordinator/logs/cell.log";
     const json document = launch_spec_to_json(spec);
     CHECK_FALSE(document.contains("log_path"));
@@ -30,6 +31,7 @@ TEST_CASE("a launch spec crosses the protocol without its log path") {
     CHECK_FALSE(read.shell.has_value());
     CHECK(read.cwd == spec.cwd);
     CHECK(read.env == spec.env);
+    CHECK(read.cpus == spec.cpus);
     CHECK(read.log_path.empty());
 
     spec.shell = "exec python3 app.py";

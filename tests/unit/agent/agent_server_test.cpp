@@ -1,5 +1,7 @@
 #include "agent/agent_server.hpp"
 
+#include <sched.h>
+
 #include <catch2/catch.hpp>
 #include <condition_variable>
 #include <csignal>
@@ -166,6 +168,34 @@ TEST_CASE(
     json refused = sink.answer(4);
     CHECK(refused["ok"] == false);
     CHECK(refused["error"]["what"].get<std::string>().find("cannot start '/no/such/program'") == 0);
+}
+
+TEST_CASE("a tree's cpus pin it on the agent's host, and a CPU the host lacks is refused") {
+    RecordingSink sink;
+    AgentServer server(sink);
+    json launch = shell_launch(1, "pinned", "exec sleep 30");
+    launch["spec"]["cpus"] = {0};
+    server.handle_line(launch.dump());
+    json launched = sink.answer(1);
+    REQUIRE(launched["ok"] == true);
+    const pid_t root = launched["result"]["pid"].get<pid_t>();
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    REQUIRE(sched_getaffinity(root, sizeof(set), &set) == 0);
+    CHECK(CPU_COUNT(&set) == 1);
+    CHECK(CPU_ISSET(0, &set));
+    server.handle_line(
+        request(2, "stop", {{"tree", "pinned"}, {"signal", SIGKILL}, {"grace_sec", 0}}).dump());
+    REQUIRE(sink.answer(2)["ok"] == true);
+
+    json beyond = shell_launch(3, "beyond", "exec sleep 30");
+    beyond["spec"]["cpus"] = {4095};
+    server.handle_line(beyond.dump());
+    const json refused = sink.answer(3);
+    CHECK(refused["ok"] == false);
+    CHECK(refused["error"]["what"] ==
+          "CPU 4095 of target.cpus (4095) is not available on this host");
+    CHECK(refused["error"]["hint"].get<std::string>().rfind("use CPUs of ", 0) == 0);
 }
 
 TEST_CASE("a service start the agent cannot serve is refused and leaves its tree name free") {
