@@ -92,6 +92,7 @@ json AgentLoads::prepare(const JsonField& request) {
     slot->settings = from_load_document(request["document"]).settings;
     validate_load_settings(slot->settings, LoadSettingNames::keys());
     resolve_host(slot->settings.url);
+    check_load_cpus(slot->settings);  // load.cpus names CPUs of this host
     std::lock_guard lock(m_mutex);
     if (m_closed)
         throw UserError("the agent is shutting down", "", "");

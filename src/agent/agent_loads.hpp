@@ -27,7 +27,8 @@ class AgentLoads {
     AgentLoads& operator=(const AgentLoads&) = delete;
 
     // {load, document}: reads the settings of `document` (a benchctl.load/1 document; its
-    // result fields are ignored), checks them and resolves the URL's host. Returns {}.
+    // result fields are ignored), checks them (its cpus against this host's) and resolves the
+    // URL's host. Returns {}.
     nlohmann::json prepare(const JsonField& request);
     // {load, start_at_ns}: waits until the agent's monotonic clock reads start_at_ns (at once
     // when it has passed), runs the load and returns {document, started_ns, finished_ns,

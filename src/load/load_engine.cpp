@@ -257,8 +257,10 @@ void run_measured(LoadThread& thread, ThreadUsage& usage) {
     usage.wall_seconds = static_cast<double>(monotonic_ns() - wall_before) / k_ns_per_sec;
 }
 
+}  // namespace
+
 // load.cpus / --cpus must name CPUs this process may use: pinning to others fails in the kernel.
-void check_cpus(const LoadSettings& settings) {
+void check_load_cpus(const LoadSettings& settings) {
     const long unusable = first_unusable_cpu(settings.cpus);
     if (unusable < 0)
         return;
@@ -269,8 +271,6 @@ void check_cpus(const LoadSettings& settings) {
                                 format_cpu_list(usable_cpus())));
 }
 
-}  // namespace
-
 LoadResult run_load(const LoadSettings& settings, const StopSignal& stop, LoadProgress* progress) {
     // A guard: settings built by to_load_settings were checked there, under the caller's names.
     validate_load_settings(settings, LoadSettingNames::flags());
@@ -278,7 +278,7 @@ LoadResult run_load(const LoadSettings& settings, const StopSignal& stop, LoadPr
     plan.progress = progress;
     resolve_target(settings.url, plan);
     raise_descriptor_limit(settings);
-    check_cpus(settings);
+    check_load_cpus(settings);
     if (settings.requests) {
         plan.data_cursors = std::make_unique<DataCursors>(settings.requests->data.size());
     } else {

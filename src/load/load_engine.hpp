@@ -31,6 +31,11 @@ class StopSignal {
 // Throws UserError when the host cannot be resolved or when the connections cannot fit in the
 // file-descriptor limit. Never throws for what happens on the wire: refused connections, resets,
 // timeouts and malformed responses are counted in the result.
+// Throws UserError when settings.cpus names a CPU this process may not use (the machine lacks
+// it, or a taskset or cpuset around benchctl leaves it out), naming the CPUs it may use. run_load
+// checks it first; a load agent checks it when a load is prepared.
+void check_load_cpus(const LoadSettings& settings);
+
 LoadResult run_load(const LoadSettings& settings, const StopSignal& stop,
                     LoadProgress* progress = nullptr);
 

@@ -84,6 +84,7 @@ json settings_json(const LoadSettings& settings) {
         {"warmup",
          {{"period_sec", warmup_period}, {"requests", or_null(settings.warmup.requests)}}},
         {"keepalive", settings.keepalive},
+        {"cpus", settings.cpus},
         {"request_model", request_model_json(settings)},
     };
 }
@@ -311,6 +312,11 @@ LoadSettings read_settings(const JsonField& root, bool imported, int version) {
     if (version >= 2) {
         settings.keepalive = field["keepalive"].as_bool();
         settings.seed = root["seed"].as_unsigned();
+    }
+    // Added within benchctl.load/2: documents written before it have none (not pinned).
+    if (const std::optional<JsonField> cpus = field.find("cpus")) {
+        for (const JsonField& cpu : cpus->elements())
+            settings.cpus.push_back(cpu.as_unsigned<unsigned>());
     }
     return settings;
 }

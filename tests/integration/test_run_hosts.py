@@ -144,6 +144,7 @@ load:
   url: "http://@COORDINATOR@:${port}/"
   threads: 1
   connections: 4
+  cpus: "0"      # each agent pins its load threads on its own host
   @STOP@
 """
 
@@ -260,6 +261,8 @@ class LoadAgentsOverSsh(RunTestCase):
         self.assertEqual([(a["host"], a["load"]["settings"]["connections"],
                            a["load"]["requests"]["completed"]) for a in doc["agents"]],
                          [("a", 1, 100), ("d", 3, 300)])
+        # load.cpus went to each agent, which pinned its threads there (checked when prepared).
+        self.assertEqual([a["load"]["settings"]["cpus"] for a in doc["agents"]], [[0], [0]])
         with open(os.path.join(run_dir, "logs", "two.log"), errors="replace") as f:
             seen = sum(1 for line in f if '"GET / HTTP/1.1" 200' in line)
         self.assertEqual(seen, 400, "the target's log disagrees with the merged count")

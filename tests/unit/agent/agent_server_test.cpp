@@ -267,6 +267,24 @@ TEST_CASE("a load whose host the agent cannot resolve fails its preparation") {
               "cannot resolve host 'no-such-host.invalid'") == 0);
 }
 
+TEST_CASE("a load pinned to a CPU the agent's host lacks fails its preparation") {
+    RecordingSink sink;
+    AgentServer server(sink);
+    LoadSettings settings;
+    settings.url = parse_url("http://127.0.0.1:9/", "test");
+    settings.connections = 2;
+    settings.threads = 1;
+    settings.cpus = {4095};
+    server.handle_line(
+        request(1, "load_prepare",
+                {{"load", "l1"}, {"document", to_load_document(settings, LoadResult())}})
+            .dump());
+    json answer = sink.answer(1);
+    CHECK(answer["ok"] == false);
+    CHECK(answer["error"]["what"] ==
+          "CPU 4095 of the load's CPU list 4095 is not available to benchctl");
+}
+
 TEST_CASE("a prepared load that is cancelled before its start is forgotten") {
     RecordingSink sink;
     AgentServer server(sink);

@@ -423,6 +423,16 @@ TEST_CASE("still reads a benchctl.load/1 document, which knows no checks or name
     CHECK_FALSE(read.settings.seed);
 }
 
+TEST_CASE("the load's CPUs are written and read back; a document without them is not pinned") {
+    LoadSettings settings = closed_loop_settings();
+    settings.cpus = {1, 3};
+    json doc = through_text(to_load_document(settings, closed_loop_result()));
+    CHECK(doc["settings"]["cpus"] == json::array({1, 3}));
+    CHECK(read_back(doc).settings.cpus == std::vector<unsigned>{1, 3});
+    doc["settings"].erase("cpus");
+    CHECK(read_back(doc).settings.cpus.empty());
+}
+
 TEST_CASE("a benchctl.load/2 document written before unsolicited_responses reads it as 0") {
     json doc = through_text(to_load_document(closed_loop_settings(), model_result()));
     doc.erase("unsolicited_responses");
