@@ -167,10 +167,6 @@ void check_agent_connections(const DocNode& load, std::size_t agents, ProblemLis
 
 void check_remote_target(const DocNode& target, ProblemList& problems) {
     const char* const hint = "remove it for a target on an ssh host, or run the target here";
-    if (const DocNode* scope = target.find("scope");
-        scope != nullptr && scope->is_scalar() && scope->scalar == "run") {
-        problems.add(scope->where, "scope: run shares a target on this machine only", hint);
-    }
     if (const DocNode* companions = target.find("companions");
         companions != nullptr && !companions->unresolved) {
         problems.add(companions->where, "companions start on this machine only", hint);

@@ -30,7 +30,7 @@ std::vector<LoadAgentSpec> read_load_agents(const DocNode& load, const std::vect
                                             ProblemList& problems);
 
 // For a target placed on an ssh host: adds a problem at each setting that works on this machine
-// only: `scope: run` and `companions`.
+// only: `companions`.
 void check_remote_target(const DocNode& target, ProblemList& problems);
 
 // For a service placed on an ssh host (`service` its merged settings, with `host`): a service of

@@ -396,15 +396,21 @@ SharedInstance* shared_instance(CellRun& run) {
             context.observer.on_note("the shared target exited since the last cell; restarting it");
         shared.stop();
     }
+    // On an ssh host it starts through that host's agent, as a cell's own target does.
+    HostPool* const remote = remote_pool(context.env.hosts, run.cell);
     SharedInstance fresh;
     fresh.key = key;
-    fresh.port = context.env.launcher.free_port();
+    fresh.port =
+        remote ? remote->free_port(run.cell.target.host) : context.env.launcher.free_port();
     fresh.log_path = context.directory.path() + "/logs/shared-target.log";
     const RuntimeValues values{fresh.port, context.directory.path(), "shared", context.variables,
                                target_address(context.matrix, run.cell.target.host)};
-    fresh.resolved = resolve_target(context.matrix, run.cell.target, values, fresh.log_path,
-                                    "shared target (cell " + run.cell.id + ")");
-    fresh.tree = context.env.launcher.start(fresh.resolved.launch);
+    const std::string where = "shared target (cell " + run.cell.id + ")";
+    fresh.resolved = resolve_target(context.matrix, run.cell.target, values, fresh.log_path, where);
+    fresh.tree = remote ? start_on_host(*remote, run.cell, "shared", 0, fresh.resolved.launch,
+                                        fill_runtime_variables(run.cell.target.cwd, values, where),
+                                        fresh.resolved.ready, fresh.port)
+                        : context.env.launcher.start(fresh.resolved.launch);
     SharedInstance& started = shared.keep(std::move(fresh));
     if (!prepare_target(run, *started.tree, started.resolved, started.port)) {
         shared.stop();

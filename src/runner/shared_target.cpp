@@ -24,8 +24,9 @@ std::string shared_target_key(const TargetSpec& target) {
     std::string env;
     for (const auto& [name, value] : target.env)
         env += name + "=" + value + "\n";
-    return fmt::format("{}\n{}\n{}\n{}\n{}", fmt::join(target.command, "\x1f"),
-                       target.shell.value_or(""), target.cwd, env, fmt::join(target.cpus, ","));
+    return fmt::format("{}\n{}\n{}\n{}\n{}\n{}", fmt::join(target.command, "\x1f"),
+                       target.shell.value_or(""), target.cwd, env, fmt::join(target.cpus, ","),
+                       target.host);
 }
 
 }  // namespace benchctl

@@ -50,7 +50,7 @@ class SharedTarget {
     std::optional<SharedInstance> m_instance;
 };
 
-// What makes two cells' targets one shared target: command, shell, cwd, env and cpus.
+// What makes two cells' targets one shared target: command, shell, cwd, env, cpus and host.
 std::string shared_target_key(const TargetSpec& target);
 
 }  // namespace benchctl

@@ -320,3 +320,23 @@ load: {agents: [client1, here]}
 load: {url: "http://${target.host}:${port}/", agents: [server1]}
 )") == std::vector<std::string>{"shared_cores on server1"});
 }
+
+TEST_CASE("a shared target on an ssh host starts there once and serves every cell") {
+    FakeWorld world;
+    ScriptedHostPool pool(world.log, world.launcher);
+    world.env.hosts = &pool;
+    RunSummary summary = world.run(matrix_from(R"(name: t
+hosts: {server1: {ssh: {address: 10.0.0.10}}, client1: {local: true}}
+axes: {scenario: [a, b]}
+target: {command: [pool, "${port}"], host: server1, scope: run}
+load: {url: "http://${target.host}:${port}/${scenario}", agents: [client1]}
+)"));
+    CHECK(summary.done == 2);
+    CHECK(world.log.only({"free port", "tree", "start", "agents load", "stop"}) ==
+          std::vector<std::string>{
+              "free port on server1", "tree shared-a-0 on server1 port 31000 cwd ''", "start pool",
+              "agents load /a client1x1", "agents load /b client1x1", "stop pool sig=15 grace=5s"});
+    CHECK(world.cell("cells/b.json").shared_target);
+    CHECK(world.cell("cells/b.json").port == 31000);
+    CHECK(world.launcher.live == 0);
+}
