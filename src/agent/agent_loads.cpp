@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "agent/agent_protocol.hpp"
 #include "load/load_engine.hpp"
 #include "load/load_settings.hpp"
 #include "results/load_document.hpp"
@@ -119,6 +120,7 @@ json AgentLoads::start(const JsonField& request) {
         const std::uint64_t finished = monotonic_ns();
         forget(slot->name);
         return {{"document", to_load_document(slot->settings, result)},
+                {"timeline_latency", timeline_latency_to_json(result.timeline)},
                 {"started_ns", started},
                 {"finished_ns", finished},
                 {"late_ns", started > start_at ? started - start_at : 0}};

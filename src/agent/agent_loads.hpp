@@ -31,9 +31,10 @@ class AgentLoads {
     // URL's host. Returns {}.
     nlohmann::json prepare(const JsonField& request);
     // {load, start_at_ns}: waits until the agent's monotonic clock reads start_at_ns (at once
-    // when it has passed), runs the load and returns {document, started_ns, finished_ns,
-    // late_ns}: the load's benchctl.load/1 document, the clock when it began and ended, and how
-    // far past start_at_ns it began. Blocks for the whole load; a cancel ends it early with the
+    // when it has passed), runs the load and returns {document, timeline_latency, started_ns,
+    // finished_ns, late_ns}: the load's benchctl.load/1 document, its per-second latency
+    // histograms (timeline_latency_to_json), the clock when it began and ended, and how far
+    // past start_at_ns it began. Blocks for the whole load; a cancel ends it early with the
     // document's "interrupted" set. The load is forgotten afterwards.
     nlohmann::json start(const JsonField& request);
     // {load}: stops a running load early, or forgets a prepared one that has not started.

@@ -231,4 +231,34 @@ UserError error_from_json(const JsonField& field) {
                      field.get_or("hint", std::string()));
 }
 
+json timeline_latency_to_json(const std::vector<TimelineSecond>& timeline) {
+    json seconds = json::array();
+    for (const TimelineSecond& second : timeline) {
+        json flat = json::array();
+        for (const auto& [value, count] : second.latency_buckets) {
+            flat.push_back(value);
+            flat.push_back(count);
+        }
+        seconds.push_back(std::move(flat));
+    }
+    return seconds;
+}
+
+void read_timeline_latency(const JsonField& field, std::vector<TimelineSecond>& timeline) {
+    const std::vector<JsonField> seconds = field.elements();
+    if (seconds.size() != timeline.size()) {
+        field.fail(fmt::format("has {} seconds, but the load's timeline has {}", seconds.size(),
+                               timeline.size()));
+    }
+    for (std::size_t s = 0; s < seconds.size(); ++s) {
+        const std::size_t size = seconds[s].size();
+        if (size % 2 != 0)
+            seconds[s].fail("must hold (value, count) pairs");
+        std::vector<std::pair<std::uint64_t, std::uint64_t>>& buckets = timeline[s].latency_buckets;
+        buckets.clear();
+        for (std::size_t i = 0; i < size; i += 2)
+            buckets.emplace_back(seconds[s].unsigned_at(i), seconds[s].unsigned_at(i + 1));
+    }
+}
+
 }  // namespace benchctl

@@ -13,6 +13,7 @@
 #include "launch/readiness.hpp"
 #include "launch/readiness_spec.hpp"
 #include "launch/resource_usage.hpp"
+#include "load/load_result.hpp"
 #include "results/host_info.hpp"
 #include "services/service_config.hpp"
 #include "util/error.hpp"
@@ -26,7 +27,8 @@ class JsonField;
 // 2: "service_start" and "service_stop" (a service of a known kind on the agent's host).
 // 3: "load_progress" (a running load's live figures, for the coordinator's progress line), and
 //    "poll" answers the tree's CPU time (cpu_us, for a remote target's settle step), and a
-//    launch spec carries its CPU affinity (cpus).
+//    launch spec carries its CPU affinity (cpus), and load_start answers each second's latency
+//    histogram (timeline_latency).
 inline constexpr unsigned k_agent_protocol_version = 3;
 
 // For tests only: an agent started with this variable set to a number announces that protocol
@@ -90,5 +92,13 @@ ServiceConfig service_config_from_json(const JsonField& field);
 // A failed request's "error" member: the UserError's what, where and hint.
 nlohmann::json error_to_json(const UserError& error);
 UserError error_from_json(const JsonField& field);
+
+// load_start's "timeline_latency": each second's latency histogram of `timeline`
+// (TimelineSecond::latency_buckets), one flat array [value_us, count, value_us, count ...] per
+// second, so that the coordinator merges the agents' seconds exactly.
+nlohmann::json timeline_latency_to_json(const std::vector<TimelineSecond>& timeline);
+// Reads them into `timeline` (the seconds of the load document of the same answer). Throws
+// UserError when the number of seconds differs or an array is not (value, count) pairs.
+void read_timeline_latency(const JsonField& field, std::vector<TimelineSecond>& timeline);
 
 }  // namespace benchctl

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "agent/agent_client.hpp"
+#include "agent/agent_protocol.hpp"
 #include "agent/load_merge.hpp"
 #include "agent/load_split.hpp"
 #include "results/load_document.hpp"
@@ -242,6 +243,8 @@ AgentLoadReport read_report(const LoadAgent& agent, const LoadSettings& part, co
     report.agent = agent.client->name();
     report.settings = part;
     report.result = from_load_document(field["document"]).result;
+    if (const std::optional<JsonField> latency = field.find("timeline_latency"))
+        read_timeline_latency(*latency, report.result.timeline);
     report.clock = clock;
     const std::uint64_t started = clock.to_coordinator(field["started_ns"].as_unsigned());
     report.start_skew_ns = static_cast<std::int64_t>(started - start_ns);

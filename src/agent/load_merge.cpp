@@ -73,16 +73,52 @@ SampleSummary pool_thread_rates(const std::vector<LoadShare>& shares) {
     return pooled;
 }
 
+// Whether a second with completed requests came with its histogram.
+bool has_buckets(const TimelineSecond& second) {
+    return second.completed == 0 || !second.latency_buckets.empty();
+}
+
+// Each merged second's p50 and p99 read from the union of the agents' histograms of that second
+// (the seconds in `exact`); the others keep their upper bound.
+void merge_second_histograms(const std::vector<LoadShare>& shares,
+                             const std::vector<std::size_t>& shifts, const std::vector<bool>& exact,
+                             LoadResult& merged) {
+    LatencyHistogram second_latency(LatencyHistogram::k_default_highest_us, 2);
+    for (std::size_t s = 0; s < merged.timeline.size(); ++s) {
+        TimelineSecond& into = merged.timeline[s];
+        if (!exact[s] || into.completed == 0)
+            continue;
+        second_latency.reset();
+        for (std::size_t i = 0; i < shares.size(); ++i) {
+            const std::vector<TimelineSecond>& seconds = shares[i].result->timeline;
+            if (s < shifts[i] || s - shifts[i] >= seconds.size())
+                continue;
+            for (auto [value, count] : seconds[s - shifts[i]].latency_buckets)
+                second_latency.record(value, count);
+        }
+        into.p50_us = second_latency.value_at_percentile(50);
+        into.p99_us = second_latency.value_at_percentile(99);
+        second_latency.for_each_bucket([&into](std::uint64_t value, std::uint64_t count) {
+            into.latency_buckets.emplace_back(value, count);
+        });
+    }
+}
+
 void merge_timelines(const std::vector<LoadShare>& shares, LoadResult& merged) {
     std::uint64_t earliest = shares.front().measure_start_ns;
     for (const LoadShare& share : shares)
         earliest = std::min(earliest, share.measure_start_ns);
+    std::vector<std::size_t> shifts;
+    std::vector<bool> exact;
     for (const LoadShare& share : shares) {
         const auto shift = static_cast<std::size_t>(
             std::llround(static_cast<double>(share.measure_start_ns - earliest) / k_ns_per_sec));
+        shifts.push_back(shift);
         const std::vector<TimelineSecond>& seconds = share.result->timeline;
-        if (merged.timeline.size() < shift + seconds.size())
+        if (merged.timeline.size() < shift + seconds.size()) {
             merged.timeline.resize(shift + seconds.size());
+            exact.resize(shift + seconds.size(), true);
+        }
         for (std::size_t s = 0; s < seconds.size(); ++s) {
             TimelineSecond& into = merged.timeline[shift + s];
             into.completed += seconds[s].completed;
@@ -92,8 +128,10 @@ void merge_timelines(const std::vector<LoadShare>& shares, LoadResult& merged) {
                 into.p50_us = std::max(into.p50_us, seconds[s].p50_us);
                 into.p99_us = std::max(into.p99_us, seconds[s].p99_us);
             }
+            exact[shift + s] = exact[shift + s] && has_buckets(seconds[s]);
         }
     }
+    merge_second_histograms(shares, shifts, exact, merged);
 }
 
 }  // namespace

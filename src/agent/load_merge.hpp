@@ -23,10 +23,11 @@ struct LoadShare {
 // percentile of the union of the agents' samples, to the histogram's resolution). Derived:
 // duration_sec is the longest agent's (they start together), started_at the earliest, and
 // interrupted when any agent was. The timeline adds the agents' seconds after aligning each by
-// its measurement start (to the nearest second); its per-second p50 and p99 are the highest of
-// the agents' in that second, an upper bound of the union's (each agent keeps only its
-// percentiles per second). The per-thread Req/Sec summary pools the agents' summaries, each
-// weighted by its threads x duration (the number of 100 ms samples it took); its
+// its measurement start (to the nearest second); its per-second p50 and p99 are those of the
+// union of the agents' histograms of that second (TimelineSecond::latency_buckets, which an
+// agent sends), or, for a second some agent sent no histogram for, the highest of the agents'
+// p50 and p99, an upper bound of the union's. The per-thread Req/Sec summary pools the agents'
+// summaries, each weighted by its threads x duration (the number of 100 ms samples it took); its
 // within_stddev_pct is their weighted mean, an approximation. Requires at least one share.
 LoadResult merge_load_results(const std::vector<LoadShare>& shares);
 

@@ -110,6 +110,9 @@ void merge_timeline(const LoadSettings& settings, std::vector<ThreadResult>& thr
         }
         merged.p50_us = second_latency.value_at_percentile(50);
         merged.p99_us = second_latency.value_at_percentile(99);
+        second_latency.for_each_bucket([&merged](std::uint64_t value, std::uint64_t count) {
+            merged.latency_buckets.emplace_back(value, count);
+        });
     }
 }
 

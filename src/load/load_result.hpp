@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "stats/latency_histogram.hpp"
@@ -62,6 +63,11 @@ struct TimelineSecond {
     std::uint64_t bytes_read = 0;
     std::uint64_t p50_us = 0;
     std::uint64_t p99_us = 0;
+    // The second's latency histogram (two significant digits) as its non-empty buckets, (value
+    // in us, count), ascending; what p50 and p99 were read from. Kept in memory and sent by a load
+    // agent (so that a coordinator merges seconds exactly), not written to the load document;
+    // empty when unknown (a document read back, an imported run).
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> latency_buckets;
 };
 
 // Open-model bookkeeping (-R): how the schedule was kept.

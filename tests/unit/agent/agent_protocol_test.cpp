@@ -137,3 +137,21 @@ TEST_CASE("a service kind's config crosses the protocol whole, its settings in o
     CHECK_THROWS_WITH(service_config_from_json(field_of(unknown)),
                       Catch::Contains("unknown service kind 'mysql'"));
 }
+
+TEST_CASE("each second's latency histogram crosses the protocol beside the load document") {
+    std::vector<TimelineSecond> timeline(3);
+    timeline[0].latency_buckets = {{120, 4}, {980, 1}};
+    timeline[2].latency_buckets = {{18446744073709551615ULL, 2}};
+    const json sent = timeline_latency_to_json(timeline);
+    CHECK(sent == json::parse("[[120, 4, 980, 1], [], [18446744073709551615, 2]]"));
+    std::vector<TimelineSecond> read(3);
+    read_timeline_latency(field_of(sent), read);
+    CHECK(read[0].latency_buckets == timeline[0].latency_buckets);
+    CHECK(read[1].latency_buckets.empty());
+    CHECK(read[2].latency_buckets == timeline[2].latency_buckets);
+    std::vector<TimelineSecond> shorter(2);
+    CHECK_THROWS_WITH(read_timeline_latency(field_of(sent), shorter),
+                      Catch::Contains("has 3 seconds, but the load's timeline has 2"));
+    CHECK_THROWS_WITH(read_timeline_latency(field_of(json::parse("[[1], [], []]")), read),
+                      Catch::Contains("(value, count) pairs"));
+}

@@ -335,6 +335,9 @@ TEST_CASE(
     const json finished = sink.answer(3);
     REQUIRE(finished["ok"] == true);
     CHECK(finished["result"]["document"]["interrupted"] == true);
+    // Each second's histogram comes beside the document, one per second of its timeline.
+    CHECK(finished["result"]["timeline_latency"].size() ==
+          finished["result"]["document"]["timeline"].size());
     server.handle_line(request(1001, "load_progress", {{"load", "l1"}}).dump());
     CHECK(sink.answer(1001)["error"]["what"] == "no load named 'l1' is prepared on this agent");
 }

@@ -122,9 +122,9 @@ TEST_CASE(
 TEST_CASE("timelines are aligned by each agent's measurement start") {
     const LoadSettings settings = agent_settings(1);
     LoadResult a;
-    a.timeline = {{10, 0, 100, 1000, 2000}, {20, 1, 200, 1100, 2100}};
+    a.timeline = {{10, 0, 100, 1000, 2000, {}}, {20, 1, 200, 1100, 2100, {}}};
     LoadResult b;  // began measuring 1.02 s after a (a longer warm-up)
-    b.timeline = {{5, 0, 50, 3000, 9000}, {7, 0, 70, 500, 800}};
+    b.timeline = {{5, 0, 50, 3000, 9000, {}}, {7, 0, 70, 500, 800, {}}};
     LoadResult merged =
         merge_load_results({{&settings, &a, 5'000'000'000}, {&settings, &b, 6'020'000'000}});
     REQUIRE(merged.timeline.size() == 3);
@@ -172,4 +172,30 @@ TEST_CASE("open-model loads merge their schedules and service times") {
     REQUIRE(merged.service_time.has_value());
     CHECK(merged.service_time->count() == 2);
     CHECK(merged.service_time->max() == 300);
+}
+
+TEST_CASE("with the agents' per-second histograms, each merged second's percentiles are exact") {
+    // Agent a: 90 fast requests in its second 0; agent b: 10 slow ones in the same second.
+    LoadResult a;
+    LoadResult b;
+    LatencyHistogram union_second(LatencyHistogram::k_default_highest_us, 2);
+    a.timeline.resize(1);
+    b.timeline.resize(1);
+    a.timeline[0] = {90, 0, 900, 1000, 1000, {{1000, 90}}};
+    b.timeline[0] = {10, 0, 100, 50000, 50000, {{50000, 10}}};
+    union_second.record(1000, 90);
+    union_second.record(50000, 10);
+    const LoadSettings settings = agent_settings(1);
+    LoadResult merged = merge_load_results({{&settings, &a, 0}, {&settings, &b, 0}});
+    REQUIRE(merged.timeline.size() == 1);
+    // The union's p50 is a fast request, though the highest agent p50 is 50 ms.
+    CHECK(merged.timeline[0].p50_us == union_second.value_at_percentile(50));
+    CHECK(merged.timeline[0].p50_us < 1100);
+    CHECK(merged.timeline[0].p99_us == union_second.value_at_percentile(99));
+    CHECK(merged.timeline[0].latency_buckets.size() == 2);
+
+    // Without b's histogram that second keeps the upper bound.
+    b.timeline[0].latency_buckets.clear();
+    merged = merge_load_results({{&settings, &a, 0}, {&settings, &b, 0}});
+    CHECK(merged.timeline[0].p50_us == 50000);
 }

@@ -56,7 +56,7 @@ void add_timeline(LoadResult& result, std::initializer_list<double> shape) {
                  : static_cast<std::uint64_t>(static_cast<double>(result.requests.completed) *
                                               weight / total_shape);
         left -= completed;
-        result.timeline.push_back({completed, 0, completed * 300, 0, 0});
+        result.timeline.push_back({completed, 0, completed * 300, 0, 0, {}});
     }
 }
 

@@ -43,7 +43,7 @@ LoadResult closed_loop_result() {
     for (std::uint64_t us : {1000, 1500, 2000, 3000, 250000})
         result.latency.record(us, 200);
     result.thread_requests_per_sec = {100.5, 12.25, 130.0, 68.75};
-    result.timeline = {{400, 3, 50000, 1500, 3000}, {600, 4, 73456, 1800, 250000}};
+    result.timeline = {{400, 3, 50000, 1500, 3000, {}}, {600, 4, 73456, 1800, 250000, {}}};
     result.warmup_requests = 321;
     result.interrupted = true;
     return result;

@@ -11,7 +11,7 @@ namespace {
 LoadResult timeline_of(const std::vector<std::uint64_t>& per_second) {
     LoadResult result;
     for (std::uint64_t completed : per_second) {
-        result.timeline.push_back({completed, 0, 0, 0, 0});
+        result.timeline.push_back({completed, 0, 0, 0, 0, {}});
         result.requests.completed += completed;
     }
     result.requests.started = result.requests.completed;

@@ -242,7 +242,7 @@ LoadResult steady_result(std::uint64_t completed, unsigned seconds) {
     if (completed > 0)
         result.latency.record(1000, completed);
     for (unsigned s = 0; s < seconds; ++s)
-        result.timeline.push_back({completed / seconds, 0, 0, 1000, 1000});
+        result.timeline.push_back({completed / seconds, 0, 0, 1000, 1000, {}});
     result.thread_usage = {{0.5 * seconds, 1.0 * seconds}, {0.5 * seconds, 1.0 * seconds}};
     return result;
 }
