@@ -116,12 +116,6 @@ std::optional<CompanionSpec> read_command_companion(const DocEntry& entry, const
 }
 
 void check_target_side(const DocNode& target, const DocNode& companions, ProblemList& problems) {
-    if (const DocNode* scope = target.find("scope");
-        scope != nullptr && scope->is_scalar() && scope->scalar == "run") {
-        problems.add(companions.where, "a shared target (scope: run) cannot have companions",
-                     "remove scope: run, or the companions: companions live and die with each "
-                     "cell's own target");
-    }
     // Its tcp and http probes connect to ${app_port}; one on a Unix socket (an nginx upstream
     // unix:...) is probed by its log instead.
     if ((target.find("command") != nullptr || target.find("shell") != nullptr) &&

@@ -339,11 +339,12 @@ void load_target(CellRun& run, RunningTarget& target, const RuntimeValues& value
 }
 
 // The target's companions, started in order once the target is ready, each ready on the
-// cell's port; false when the cell ended here (the ones started are stopped with the target).
+// cell's port, their files under values.cell_id ("shared" for a shared target's); false when
+// the cell ended here (the ones started are stopped with the target).
 bool start_companions(CellRun& run, const RuntimeValues& values) {
     for (const CompanionSpec& spec : run.cell.target.companions) {
         const CompanionSite site =
-            companion_site(run.context.directory.path(), run.cell.id, spec.name);
+            companion_site(run.context.directory.path(), values.cell_id, spec.name);
         std::string log_tail;
         const std::string failed =
             run.companions->start(resolve_companion(run.context.matrix, spec, values, site),
@@ -357,20 +358,24 @@ bool start_companions(CellRun& run, const RuntimeValues& values) {
     return true;
 }
 
-// The part of a cell after its target started, step by step; each may end the cell. With
-// companions, the target is ready on ${app_port}, then they start, then it settles.
+// Brings a started target to where a load may begin, step by step; each may end the cell
+// (false). With companions (run.companions), the target is ready on ${app_port}, then they
+// start in front of it, then it settles and warms up.
+bool bring_up(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved,
+              const RuntimeValues& values) {
+    if (run.companions == nullptr)
+        return prepare_target(run, target, resolved, values.port);
+    if (!await_ready(run, target, resolved, *values.app_port) || !start_companions(run, values))
+        return false;
+    if (resolved.settle && !await_settled(run, target, *resolved.settle))
+        return false;
+    return await_warmup(run, resolved);
+}
+
+// The part of a cell after its own target started: up, then loaded.
 void exercise_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved,
                      const RuntimeValues& values) {
-    if (run.companions == nullptr) {
-        if (prepare_target(run, target, resolved, values.port))
-            load_target(run, target, values);
-        return;
-    }
-    if (!await_ready(run, target, resolved, *values.app_port) || !start_companions(run, values))
-        return;
-    if (resolved.settle && !await_settled(run, target, *resolved.settle))
-        return;
-    if (await_warmup(run, resolved))
+    if (bring_up(run, target, resolved, values))
         load_target(run, target, values);
 }
 
@@ -383,6 +388,23 @@ void describe_target(CellRecord& record, const ResolvedTarget& target, const Run
         record.process_tracking = tree->tracking();
 }
 
+// A free port other than `taken` (the target's ${app_port} beside the cell's ${port}).
+std::uint16_t distinct_port(TargetLauncher& launcher, std::uint16_t taken) {
+    constexpr int k_tries = 8;
+    for (int tried = 0; tried < k_tries; ++tried) {
+        if (const std::uint16_t port = launcher.free_port(); port != taken)
+            return port;
+    }
+    throw UserError("no second free port for the target's companions", "",
+                    "free some ports on 127.0.0.1 (ss -tln), then run again");
+}
+
+// Whether the shared target or one of its companions has exited.
+bool exited(SharedInstance& instance) {
+    return instance.tree->poll_exit().has_value() ||
+           (instance.companions && !instance.companions->exited().empty());
+}
+
 // The shared instance for the cell, started (ready, settled, warmed up) when none of it runs;
 // nullptr when the cell ended here (it is then stopped again).
 SharedInstance* shared_instance(CellRun& run) {
@@ -390,7 +412,7 @@ SharedInstance* shared_instance(CellRun& run) {
     SharedTarget& shared = *context.shared;
     const std::string key = shared_target_key(run.cell.target);
     if (SharedInstance* running = shared.current()) {
-        if (running->key == key && !running->tree->poll_exit())
+        if (running->key == key && !exited(*running))
             return running;
         if (running->key == key)
             context.observer.on_note("the shared target exited since the last cell; restarting it");
@@ -402,9 +424,17 @@ SharedInstance* shared_instance(CellRun& run) {
     fresh.key = key;
     fresh.port =
         remote ? remote->free_port(run.cell.target.host) : context.env.launcher.free_port();
+    if (!run.cell.target.companions.empty()) {
+        fresh.companions = std::make_unique<CompanionGroup>(context.env.launcher, context.env.disk);
+        fresh.app_port = distinct_port(context.env.launcher, fresh.port);
+    }
     fresh.log_path = context.directory.path() + "/logs/shared-target.log";
-    const RuntimeValues values{fresh.port, context.directory.path(), "shared", context.variables,
-                               target_address(context.matrix, run.cell.target.host)};
+    const RuntimeValues values{fresh.port,
+                               context.directory.path(),
+                               "shared",
+                               context.variables,
+                               target_address(context.matrix, run.cell.target.host),
+                               fresh.app_port};
     const std::string where = "shared target (cell " + run.cell.id + ")";
     fresh.resolved = resolve_target(context.matrix, run.cell.target, values, fresh.log_path, where);
     fresh.tree = remote ? start_on_host(*remote, run.cell, "shared", 0, fresh.resolved.launch,
@@ -412,7 +442,9 @@ SharedInstance* shared_instance(CellRun& run) {
                                         fresh.resolved.ready, fresh.port)
                         : context.env.launcher.start(fresh.resolved.launch);
     SharedInstance& started = shared.keep(std::move(fresh));
-    if (!prepare_target(run, *started.tree, started.resolved, started.port)) {
+    run.companions = started.companions.get();
+    if (!bring_up(run, *started.tree, started.resolved, values)) {
+        run.companions = nullptr;
         shared.stop();
         return nullptr;
     }
@@ -430,13 +462,20 @@ void run_shared_cell(CellRun& run) {
         return;
     describe_target(run.record, instance->resolved, instance->tree.get());
     run.record.port = instance->port;
-    const RuntimeValues values{instance->port, run.context.directory.path(), run.cell.id,
+    run.record.app_port = instance->app_port.value_or(0);
+    run.companions = instance->companions.get();
+    const RuntimeValues values{instance->port,
+                               run.context.directory.path(),
+                               run.cell.id,
                                run.context.variables,
-                               target_address(run.context.matrix, run.cell.target.host)};
+                               target_address(run.context.matrix, run.cell.target.host),
+                               instance->app_port};
     ++instance->cells;
     load_target(run, *instance->tree, values);
-    if (instance->tree->poll_exit())
+    if (exited(*instance)) {
+        run.companions = nullptr;
         run.context.shared->stop();
+    }
 }
 
 void stop_target(CellRun& run, RunningTarget& target, const ResolvedTarget& resolved) {
@@ -445,17 +484,6 @@ void stop_target(CellRun& run, RunningTarget& target, const ResolvedTarget& reso
     const StopReport stopped = target.stop(resolved.stop_signal, grace, &control.hurry_flag());
     run.record.stopped_gracefully = stopped.graceful && run.record.killed_processes == 0;
     run.record.killed_processes += stopped.killed;
-}
-
-// A free port other than `taken` (the target's ${app_port} beside the cell's ${port}).
-std::uint16_t distinct_port(TargetLauncher& launcher, std::uint16_t taken) {
-    constexpr int k_tries = 8;
-    for (int tried = 0; tried < k_tries; ++tried) {
-        if (const std::uint16_t port = launcher.free_port(); port != taken)
-            return port;
-    }
-    throw UserError("no second free port for the target's companions", "",
-                    "free some ports on 127.0.0.1 (ss -tln), then run again");
 }
 
 CellRecord new_record(const CellContext& context, const Cell& cell, unsigned repetition) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "matrix/matrix.hpp"
+#include "runner/cell_companions.hpp"
 #include "runner/resolved_cell.hpp"
 #include "runner/run_control.hpp"
 #include "runner/run_observer.hpp"
@@ -19,7 +20,10 @@ struct SharedInstance {
     std::string key;  // shared_target_key() of the cells it serves
     std::unique_ptr<RunningTarget> tree;
     ResolvedTarget resolved;
-    std::uint16_t port = 0;
+    std::uint16_t port = 0;  // the cells' ${port}: the target's, or its companions' in front
+    std::optional<std::uint16_t> app_port;  // with companions: the target's own (${app_port})
+    // Its companions (target.companions), started with it and shared as it is; null: none.
+    std::unique_ptr<CompanionGroup> companions;
     std::string log_path;  // logs/shared-target.log
     unsigned cells = 0;    // cells measured on it so far
 };
@@ -40,8 +44,9 @@ class SharedTarget {
     SharedInstance& keep(SharedInstance instance) {
         return m_instance.emplace(std::move(instance));
     }
-    // Stops the instance (its stop signal, then SIGKILL after its grace; no grace once the run
-    // is hurried) and forgets it. Idempotent; never throws.
+    // Stops the instance (its companions first, then the target: each its stop signal, then
+    // SIGKILL after its grace; no grace once the run is hurried) and forgets it. Idempotent;
+    // never throws.
     void stop();
 
   private:
@@ -50,7 +55,8 @@ class SharedTarget {
     std::optional<SharedInstance> m_instance;
 };
 
-// What makes two cells' targets one shared target: command, shell, cwd, env, cpus and host.
+// What makes two cells' targets one shared target: command, shell, cwd, env, cpus, host and
+// companions (each one's name, command and kind settings).
 std::string shared_target_key(const TargetSpec& target);
 
 }  // namespace benchctl

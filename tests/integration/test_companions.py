@@ -76,6 +76,28 @@ class Companions(RunTestCase):
         self.assertGreater(cell["target"]["resources"]["peak_rss_bytes"], 0)
         self.assertNoNginxLeft()
 
+    def test_a_shared_target_and_its_nginx_serve_every_cell_once_started(self):
+        ready = "  ready: {tcp: true, timeout: 20s}\n"
+        matrix = (MATRIX.replace("mode: [proxied]", "mode: [first, second]")
+                  .replace(ready, ready + "  scope: run\n"))
+        run_dir = os.path.join(self.dir, "run")
+        path = self.write_matrix(matrix.replace("@APP@", APP).replace("@STOP@", "requests: 200"))
+        result = self.run_benchctl("run", path, "--out", run_dir)
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        manifest = self.assertRunDirectoryValid(run_dir)
+        cells = [load_json(os.path.join(run_dir, c["file"])) for c in manifest["cells"]]
+        self.assertEqual([c["status"] for c in cells], ["done", "done"])
+        self.assertTrue(all(c["target"]["shared"] for c in cells))
+        self.assertEqual(len({(c["target"]["port"], c["target"]["app_port"]) for c in cells}), 1)
+        # One nginx for both cells: its access log holds every request of each.
+        access = read(os.path.join(run_dir, "logs", "shared.front.access.log")).decode()
+        self.assertEqual(access.count("GET /hello"), 400)
+        self.assertTrue(os.path.exists(os.path.join(run_dir, "companions", "shared", "front",
+                                                    "nginx.conf")))
+        self.assertEqual([[x["name"] for x in c["companions"]] for c in cells],
+                         [["front"], ["front"]])
+        self.assertNoNginxLeft()
+
     def test_the_same_run_as_an_unprivileged_user(self):
         run_dir, result = self.run_as_nobody(self.write("requests: 100"))
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)

@@ -99,3 +99,61 @@ load: {path: "/${scenario}"}
           std::vector<std::string>{"start pool-x", "stop pool-x sig=15 grace=5s", "start pool-y",
                                    "stop pool-y sig=15 grace=5s"});
 }
+
+TEST_CASE("a shared target's companions start once in front of it and stop before it") {
+    FakeWorld world;
+    RunSummary summary = world.run(matrix_from(R"(name: t
+axes: {scenario: [a, b]}
+target:
+  command: [pool, "${app_port}"]
+  scope: run
+  companions: {front: {command: [proxy, "${port}", "${app_port}"]}}
+load: {path: "/${scenario}"}
+)"));
+    CHECK(summary.done == 2);
+    CHECK(world.log.only({"start", "load", "stop"}) ==
+          std::vector<std::string>{"start pool", "start proxy", "load /a", "load /b",
+                                   "stop proxy sig=15 grace=5s", "stop pool sig=15 grace=5s"});
+    const CellRecord first = world.cell("cells/a.json");
+    const CellRecord second = world.cell("cells/b.json");
+    CHECK(second.shared_target);
+    CHECK(second.port == first.port);
+    CHECK(second.app_port == first.app_port);
+    CHECK(second.app_port != second.port);
+    REQUIRE(second.companions.size() == 1);  // sampled over this cell's load too
+    CHECK(second.companions[0].name == "front");
+    REQUIRE(world.launcher.started.size() == 2);
+    CHECK(world.launcher.started[1].argv ==
+          std::vector<std::string>{"proxy", std::to_string(first.port),
+                                   std::to_string(first.app_port)});
+    const std::string log = world.launcher.started[1].log_path;
+    CHECK(log.substr(log.size() - std::string("/runs/r/logs/shared.front.log").size()) ==
+          "/runs/r/logs/shared.front.log");
+    CHECK(world.launcher.live == 0);
+}
+
+TEST_CASE("a shared target's companion that exits fails its cell; the pair starts afresh") {
+    FakeWorld world;
+    world.launcher.scripts["proxy"].exit_after_polls = 2;
+    world.load.behaviour = [](const LoadSettings& settings, const StopSignal& stop) {
+        if (settings.url.target == "/a") {
+            while (!stop.stop_requested())
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        return steady_result(100, 1);
+    };
+    RunSummary summary = world.run(matrix_from(R"(name: t
+axes: {scenario: [a, b]}
+target:
+  command: [pool, "${app_port}"]
+  scope: run
+  companions: {front: {command: [proxy, "${port}", "${app_port}"]}}
+load: {path: "/${scenario}"}
+)"));
+    const CellRecord first = world.cell("cells/a.json");
+    CHECK(first.status == CellStatus::failed);
+    CHECK(first.failure_reason.find("companion 'front' exited") != std::string::npos);
+    CHECK(world.log.only({"start"}) ==
+          std::vector<std::string>{"start pool", "start proxy", "start pool", "start proxy"});
+    CHECK(world.launcher.live == 0);
+}
