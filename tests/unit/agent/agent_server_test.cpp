@@ -69,6 +69,22 @@ json shell_launch(int id, const std::string& tree, const std::string& script) {
           {{"argv", json::array()}, {"shell", script}, {"cwd", ""}, {"env", json::object()}}}});
 }
 
+// A load of one thread against `url` (port 9 of 127.0.0.1 refuses every connection).
+LoadSettings load_to(const std::string& url, unsigned connections) {
+    LoadSettings settings;
+    settings.url = parse_url(url, "test");
+    settings.connections = connections;
+    settings.threads = 1;
+    return settings;
+}
+
+// The load_prepare request of load "l1" with `settings`.
+std::string prepare_line(int id, const LoadSettings& settings) {
+    return request(id, "load_prepare",
+                   {{"load", "l1"}, {"document", to_load_document(settings, LoadResult())}})
+        .dump();
+}
+
 std::string streamed_log(const std::vector<json>& messages, const std::string& tree) {
     std::string log;
     for (const json& message : messages) {
@@ -253,14 +269,7 @@ TEST_CASE("tearing an agent down kills its trees and removes its session directo
 TEST_CASE("a load whose host the agent cannot resolve fails its preparation") {
     RecordingSink sink;
     AgentServer server(sink);
-    LoadSettings settings;
-    settings.url = parse_url("http://no-such-host.invalid:8080/", "test");
-    settings.connections = 2;
-    settings.threads = 1;
-    server.handle_line(
-        request(1, "load_prepare",
-                {{"load", "l1"}, {"document", to_load_document(settings, LoadResult())}})
-            .dump());
+    server.handle_line(prepare_line(1, load_to("http://no-such-host.invalid:8080/", 2)));
     json answer = sink.answer(1);
     CHECK(answer["ok"] == false);
     CHECK(answer["error"]["what"].get<std::string>().find(
@@ -270,15 +279,9 @@ TEST_CASE("a load whose host the agent cannot resolve fails its preparation") {
 TEST_CASE("a load pinned to a CPU the agent's host lacks fails its preparation") {
     RecordingSink sink;
     AgentServer server(sink);
-    LoadSettings settings;
-    settings.url = parse_url("http://127.0.0.1:9/", "test");
-    settings.connections = 2;
-    settings.threads = 1;
+    LoadSettings settings = load_to("http://127.0.0.1:9/", 2);
     settings.cpus = {4095};
-    server.handle_line(
-        request(1, "load_prepare",
-                {{"load", "l1"}, {"document", to_load_document(settings, LoadResult())}})
-            .dump());
+    server.handle_line(prepare_line(1, settings));
     json answer = sink.answer(1);
     CHECK(answer["ok"] == false);
     CHECK(answer["error"]["what"] ==
@@ -288,14 +291,7 @@ TEST_CASE("a load pinned to a CPU the agent's host lacks fails its preparation")
 TEST_CASE("a prepared load that is cancelled before its start is forgotten") {
     RecordingSink sink;
     AgentServer server(sink);
-    LoadSettings settings;
-    settings.url = parse_url("http://127.0.0.1:9/", "test");
-    settings.connections = 1;
-    settings.threads = 1;
-    server.handle_line(
-        request(1, "load_prepare",
-                {{"load", "l1"}, {"document", to_load_document(settings, LoadResult())}})
-            .dump());
+    server.handle_line(prepare_line(1, load_to("http://127.0.0.1:9/", 1)));
     REQUIRE(sink.answer(1)["ok"] == true);
     server.handle_line(request(2, "load_cancel", {{"load", "l1"}}).dump());
     REQUIRE(sink.answer(2)["ok"] == true);
@@ -307,15 +303,9 @@ TEST_CASE(
     "load_progress gives a running load's live figures, and refuses a load it does not know") {
     RecordingSink sink;
     AgentServer server(sink);
-    LoadSettings settings;
-    settings.url = parse_url("http://127.0.0.1:9/", "test");  // refused: every request fails
-    settings.connections = 1;
-    settings.threads = 1;
+    LoadSettings settings = load_to("http://127.0.0.1:9/", 1);  // refused: every request fails
     settings.duration = 30s;
-    server.handle_line(
-        request(1, "load_prepare",
-                {{"load", "l1"}, {"document", to_load_document(settings, LoadResult())}})
-            .dump());
+    server.handle_line(prepare_line(1, settings));
     REQUIRE(sink.answer(1)["ok"] == true);
     server.handle_line(request(2, "load_progress", {{"load", "l1"}}).dump());
     CHECK(sink.answer(2)["result"] == json{{"completed", 0}, {"failed", 0}, {"measuring", false}});

@@ -19,6 +19,19 @@ load: {path: "/${scenario}"}
 repeat: 2
 )";
 
+// A load behaviour that runs the cell on `path` until the run stops it (the target or a
+// companion died under it), and every other at once.
+std::function<LoadResult(const LoadSettings&, const StopSignal&)> held_until_stopped(
+    std::string path) {
+    return [path](const LoadSettings& settings, const StopSignal& stop) {
+        if (settings.url.target == path) {
+            while (!stop.stop_requested())
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        return steady_result(100, 1);
+    };
+}
+
 }  // namespace
 
 TEST_CASE("a shared target is started and made ready once, sampled per cell, stopped once") {
@@ -63,13 +76,7 @@ TEST_CASE("an interrupt during a cell on a shared target stops it once and ends 
 TEST_CASE("a shared target that dies fails its cell and is started afresh for the next") {
     FakeWorld world;
     world.launcher.scripts["pool"].exit_after_polls = 1;
-    world.load.behaviour = [](const LoadSettings& settings, const StopSignal& stop) {
-        if (settings.url.target == "/a") {
-            while (!stop.stop_requested())
-                std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-        return steady_result(100, 1);
-    };
+    world.load.behaviour = held_until_stopped("/a");
     const Matrix matrix = matrix_from(R"(name: t
 axes: {scenario: [a, b]}
 target: {command: [pool, "${port}"], scope: run}
@@ -135,13 +142,7 @@ load: {path: "/${scenario}"}
 TEST_CASE("a shared target's companion that exits fails its cell; the pair starts afresh") {
     FakeWorld world;
     world.launcher.scripts["proxy"].exit_after_polls = 2;
-    world.load.behaviour = [](const LoadSettings& settings, const StopSignal& stop) {
-        if (settings.url.target == "/a") {
-            while (!stop.stop_requested())
-                std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-        return steady_result(100, 1);
-    };
+    world.load.behaviour = held_until_stopped("/a");
     RunSummary summary = world.run(matrix_from(R"(name: t
 axes: {scenario: [a, b]}
 target:
