@@ -1,7 +1,8 @@
 #pragma once
 
-// Helpers shared by the agent stage's tests: a scratch directory, waiting for a condition, an
-// agent served in this process over pipes, and a scripted fake agent.
+// Helpers shared by the agent stage's tests: an agent served in this process over pipes and a
+// scripted fake agent (a scratch directory and waiting for a condition come from
+// tests/unit/support).
 
 #include <fcntl.h>
 #include <signal.h>
@@ -24,47 +25,10 @@
 #include "agent/agent_protocol.hpp"
 #include "agent/agent_server.hpp"
 #include "agent/message_stream.hpp"
+#include "eventually.hpp"
+#include "scratch_dir.hpp"
 
 namespace benchctl::testing {
-
-// A fresh directory under /tmp, removed with everything in it at the end of the test.
-class ScratchDir {
-  public:
-    ScratchDir() {
-        std::string pattern = "/tmp/benchctl-agent-test-XXXXXX";
-        m_path = mkdtemp(pattern.data());
-    }
-    ~ScratchDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(m_path, ignored);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    const std::string& path() const { return m_path; }
-    std::string file(const std::string& name) const { return m_path + "/" + name; }
-
-  private:
-    std::string m_path;
-};
-
-inline std::string read_text(const std::string& path) {
-    std::ifstream file(path);
-    std::stringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
-// Polls `condition` every 10 ms until it holds or `limit` passes; returns its last value.
-template <typename Condition>
-bool eventually(Condition condition, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
-    auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (condition())
-            return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return condition();
-}
 
 // Whether a process with this pid exists and is not a zombie.
 inline bool process_alive(pid_t pid) {

@@ -1,15 +1,12 @@
 #pragma once
 
-#include <stdlib.h>
-
 #include <chrono>
-#include <filesystem>
 #include <map>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "history/history_store.hpp"
+#include "scratch_dir.hpp"
 
 namespace benchctl::test {
 
@@ -18,15 +15,7 @@ namespace benchctl::test {
 // median), one night apart, committed as c0, c1 ...
 class TempHistory {
   public:
-    TempHistory() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "benchctl-trend-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr)
-            throw std::runtime_error("mkdtemp failed");
-        m_directory = pattern;
-        m_path = (std::filesystem::path(m_directory) / "history.db").string();
-    }
-    ~TempHistory() { std::filesystem::remove_all(m_directory); }
+    TempHistory() = default;
     TempHistory(const TempHistory&) = delete;
     TempHistory& operator=(const TempHistory&) = delete;
 
@@ -56,8 +45,8 @@ class TempHistory {
     }
 
   private:
-    std::string m_directory;
-    std::string m_path;
+    testing::ScratchDir m_directory{"trend"};
+    std::string m_path = m_directory.file("history.db");
 };
 
 // 20 nights of 1000 requests/sec with small wobbles, then `after` nights 20 % slower.

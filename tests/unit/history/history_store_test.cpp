@@ -11,31 +11,17 @@
 
 #include "history/history_schema.hpp"
 #include "history/sqlite_connection.hpp"
+#include "scratch_dir.hpp"
 #include "util/error.hpp"
 
 using benchctl::HistoryRun;
 using benchctl::HistoryStore;
 using benchctl::SeriesQuery;
 using benchctl::UserError;
+using benchctl::testing::ScratchDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh directory under /tmp, removed with everything in it.
-class TempDirectory {
-  public:
-    TempDirectory() {
-        std::string pattern = (fs::temp_directory_path() / "benchctl-history-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr)
-            throw std::runtime_error("mkdtemp failed");
-        m_path = pattern;
-    }
-    ~TempDirectory() { fs::remove_all(m_path); }
-    std::string file(const std::string& name) const { return (m_path / name).string(); }
-
-  private:
-    fs::path m_path;
-};
 
 HistoryRun nightly_run(const std::string& id, long long unix_seconds, double requests_per_sec) {
     HistoryRun run;
@@ -66,7 +52,7 @@ std::string error_of(const std::function<void()>& action) {
 }  // namespace
 
 TEST_CASE("a new history file starts empty") {
-    TempDirectory dir;
+    const ScratchDir dir("history");
     auto store = HistoryStore::open(dir.file("history.db"), HistoryStore::Open::create_if_missing);
     CHECK(store.runs().empty());
     CHECK(store.series({}).empty());
@@ -74,7 +60,7 @@ TEST_CASE("a new history file starts empty") {
 }
 
 TEST_CASE("a missing history is an error where one must exist") {
-    TempDirectory dir;
+    const ScratchDir dir("history");
     const std::string path = dir.file("absent.db");
     const auto message =
         error_of([&] { HistoryStore::open(path, HistoryStore::Open::existing_only); });
@@ -84,7 +70,7 @@ TEST_CASE("a missing history is an error where one must exist") {
 }
 
 TEST_CASE("added runs come back as series, oldest first, with samples, labels and machine") {
-    TempDirectory dir;
+    const ScratchDir dir("history");
     auto store = HistoryStore::open(dir.file("h.db"), HistoryStore::Open::create_if_missing);
     // Added out of time order: the series are ordered by start time, not by insertion.
     CHECK(store.add_run(nightly_run("run-2", 1'700'086'400, 1100)) ==
@@ -122,7 +108,7 @@ TEST_CASE("added runs come back as series, oldest first, with samples, labels an
 }
 
 TEST_CASE("adding the same run again changes nothing") {
-    TempDirectory dir;
+    const ScratchDir dir("history");
     auto store = HistoryStore::open(dir.file("h.db"), HistoryStore::Open::create_if_missing);
     const auto run = nightly_run("run-1", 1'700'000'000, 1000);
     CHECK(store.add_run(run) == HistoryStore::AddOutcome::added);
@@ -134,7 +120,7 @@ TEST_CASE("adding the same run again changes nothing") {
 }
 
 TEST_CASE("the same run id with other figures is refused and the stored run kept") {
-    TempDirectory dir;
+    const ScratchDir dir("history");
     auto store = HistoryStore::open(dir.file("h.db"), HistoryStore::Open::create_if_missing);
     store.add_run(nightly_run("run-1", 1'700'000'000, 1000));
     const auto message =
@@ -146,7 +132,7 @@ TEST_CASE("the same run id with other figures is refused and the stored run kept
 }
 
 TEST_CASE("globs select cells and metrics") {
-    TempDirectory dir;
+    const ScratchDir dir("history");
     auto store = HistoryStore::open(dir.file("h.db"), HistoryStore::Open::create_if_missing);
     store.add_run(nightly_run("run-1", 1'700'000'000, 1000));
     CHECK(store.series({"gunicorn-*", "*"}).size() == 2);
@@ -159,7 +145,7 @@ TEST_CASE("globs select cells and metrics") {
 }
 
 TEST_CASE("the history is there after reopening the file") {
-    TempDirectory dir;
+    const ScratchDir dir("history");
     const std::string path = dir.file("h.db");
     {
         auto store = HistoryStore::open(path, HistoryStore::Open::create_if_missing);
@@ -172,7 +158,7 @@ TEST_CASE("the history is there after reopening the file") {
 }
 
 TEST_CASE("a file that is not SQLite is refused with a clear error") {
-    TempDirectory dir;
+    const ScratchDir dir("history");
     const std::string path = dir.file("notes.db");
     write_text(path, "these are my notes, not a database; they must not be overwritten\n");
     const auto message =
@@ -186,7 +172,7 @@ TEST_CASE("a file that is not SQLite is refused with a clear error") {
 }
 
 TEST_CASE("a damaged history is refused with a clear error") {
-    TempDirectory dir;
+    const ScratchDir dir("history");
     const std::string path = dir.file("h.db");
     {
         auto store = HistoryStore::open(path, HistoryStore::Open::create_if_missing);
@@ -203,7 +189,7 @@ TEST_CASE("a damaged history is refused with a clear error") {
 }
 
 TEST_CASE("an SQLite database of another application is refused") {
-    TempDirectory dir;
+    const ScratchDir dir("history");
     const std::string path = dir.file("shop.db");
     {
         benchctl::SqliteConnection foreign(path, benchctl::SqliteConnection::Create::if_missing);
@@ -216,7 +202,7 @@ TEST_CASE("an SQLite database of another application is refused") {
 }
 
 TEST_CASE("a history of a newer schema is refused") {
-    TempDirectory dir;
+    const ScratchDir dir("history");
     const std::string path = dir.file("h.db");
     HistoryStore::open(path, HistoryStore::Open::create_if_missing);
     {
@@ -229,7 +215,7 @@ TEST_CASE("a history of a newer schema is refused") {
 }
 
 TEST_CASE("a sample that is not a number is refused and nothing is stored") {
-    TempDirectory dir;
+    const ScratchDir dir("history");
     auto store = HistoryStore::open(dir.file("h.db"), HistoryStore::Open::create_if_missing);
     auto run = nightly_run("run-1", 1'700'000'000, 1000);
     run.cells["uvicorn.cache_hit.async"]["p99"] = {1.5, std::numeric_limits<double>::quiet_NaN()};
@@ -240,13 +226,13 @@ TEST_CASE("a sample that is not a number is refused and nothing is stored") {
 }
 
 TEST_CASE("a run without an id is refused") {
-    TempDirectory dir;
+    const ScratchDir dir("history");
     auto store = HistoryStore::open(dir.file("h.db"), HistoryStore::Open::create_if_missing);
     CHECK_THROWS_AS(store.add_run(nightly_run("", 1'700'000'000, 1000)), UserError);
 }
 
 TEST_CASE("metrics without samples are not stored") {
-    TempDirectory dir;
+    const ScratchDir dir("history");
     auto store = HistoryStore::open(dir.file("h.db"), HistoryStore::Open::create_if_missing);
     auto run = nightly_run("run-1", 1'700'000'000, 1000);
     run.cells["uvicorn.cache_hit.async"]["p99"] = {};  // every repetition failed

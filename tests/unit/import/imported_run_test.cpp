@@ -2,39 +2,20 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <random>
 
 #include "import_test_support.hpp"
 #include "report/formats/json_report.hpp"
 #include "report/model/run_reader.hpp"
 #include "report/report_renderer.hpp"
+#include "scratch_dir.hpp"
 #include "util/error.hpp"
 
 using namespace benchctl;
 using namespace benchctl::test;
+using benchctl::testing::ScratchDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A fresh directory under the system's temporary directory, removed with its contents.
-class TempDir {
-  public:
-    TempDir() {
-        std::random_device random;
-        m_path = fs::temp_directory_path() / ("benchctl-import-test-" + std::to_string(random()));
-        fs::create_directories(m_path);
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        fs::remove_all(m_path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    std::string path(const std::string& name) const { return (m_path / name).string(); }
-
-  private:
-    fs::path m_path;
-};
 
 ImportedRun import_sources(const std::vector<std::string>& names, ImportOptions options = {}) {
     std::vector<SourceText> sources;
@@ -50,9 +31,9 @@ std::vector<std::string> axis_value_names(const Axis& axis) {
     return names;
 }
 
-std::string rendered(const TempDir& dir, const ImportedRun& run, ReportOptions options) {
-    write_imported_run(run, dir.path("run"));
-    return render_report(read_run(dir.path("run")), options);
+std::string rendered(const ScratchDir& dir, const ImportedRun& run, ReportOptions options) {
+    write_imported_run(run, dir.file("run"));
+    return render_report(read_run(dir.file("run")), options);
 }
 
 }  // namespace
@@ -107,7 +88,7 @@ TEST_CASE("plain files are named after themselves; the same labels again are rep
 }
 
 TEST_CASE("the written run renders back to source 000's blocks") {
-    const TempDir dir;
+    const ScratchDir dir("import");
     const std::string markdown = rendered(dir, import_sources({k_source_000}), ReportOptions{});
     const SourceText source = reference_source(k_source_000);
     CHECK(wrk_blocks(split_lines(markdown)) == wrk_blocks(source.lines));
@@ -117,7 +98,7 @@ TEST_CASE("the written run renders back to source 000's blocks") {
 }
 
 TEST_CASE("the written run renders back to source 002's siege summaries") {
-    const TempDir dir;
+    const ScratchDir dir("import");
     ReportOptions options;
     options.style = ReportStyle::siege;
     const std::string markdown = rendered(dir, import_sources({k_source_002}), options);
@@ -126,7 +107,7 @@ TEST_CASE("the written run renders back to source 002's siege summaries") {
 }
 
 TEST_CASE("the written run renders back every field of source 001 in its own shape") {
-    const TempDir dir;
+    const ScratchDir dir("import");
     ReportOptions options;
     options.format = ReportFormat::json;
     options.style = ReportStyle::gunicorn_bench;
@@ -142,9 +123,9 @@ TEST_CASE("the written run renders back every field of source 001 in its own sha
 }
 
 TEST_CASE("the summary figures of imported cells are the recorded ones") {
-    const TempDir dir;
-    write_imported_run(import_sources({k_source_004}), dir.path("run"));
-    const RunReport report = read_run(dir.path("run"));
+    const ScratchDir dir("import");
+    write_imported_run(import_sources({k_source_004}), dir.file("run"));
+    const RunReport report = read_run(dir.file("run"));
     REQUIRE(report.cells.size() == 5);
     const CellMetrics& redo = *report.cells[3].metrics;
     CHECK(redo.number(Metric::requests_per_sec) == 2937.29);
@@ -157,12 +138,12 @@ TEST_CASE("the summary figures of imported cells are the recorded ones") {
 }
 
 TEST_CASE("never writes into an existing run or any directory that is not empty") {
-    const TempDir dir;
+    const ScratchDir dir("import");
     const ImportedRun run = import_sources({k_source_002});
-    write_imported_run(run, dir.path("run"));
-    CHECK_THROWS_WITH(write_imported_run(run, dir.path("run")), Catch::Contains("not empty"));
-    fs::create_directories(dir.path("other"));
-    write_file_atomically(dir.path("other") + "/keep.txt", "mine");
-    CHECK_THROWS_AS(write_imported_run(run, dir.path("other")), UserError);
-    CHECK(fs::exists(dir.path("other") + "/keep.txt"));
+    write_imported_run(run, dir.file("run"));
+    CHECK_THROWS_WITH(write_imported_run(run, dir.file("run")), Catch::Contains("not empty"));
+    fs::create_directories(dir.file("other"));
+    write_file_atomically(dir.file("other") + "/keep.txt", "mine");
+    CHECK_THROWS_AS(write_imported_run(run, dir.file("other")), UserError);
+    CHECK(fs::exists(dir.file("other") + "/keep.txt"));
 }

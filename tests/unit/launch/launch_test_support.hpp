@@ -1,6 +1,7 @@
 #pragma once
 
-// Helpers shared by the launch stage's tests: a scratch directory and waiting for a condition.
+// Helpers shared by the launch stage's tests (a scratch directory and waiting for a condition
+// come from tests/unit/support).
 
 #include <dirent.h>
 #include <sys/wait.h>
@@ -16,49 +17,12 @@
 #include <thread>
 #include <vector>
 
+#include "eventually.hpp"
 #include "launch/proc_table.hpp"
 #include "launch/process_tree.hpp"
+#include "scratch_dir.hpp"
 
 namespace benchctl::testing {
-
-// A fresh directory under /tmp, removed with everything in it at the end of the test.
-class ScratchDir {
-  public:
-    ScratchDir() {
-        std::string pattern = "/tmp/benchctl-launch-XXXXXX";
-        m_path = mkdtemp(pattern.data());
-    }
-    ~ScratchDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(m_path, ignored);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    const std::string& path() const { return m_path; }
-    std::string file(const std::string& name) const { return m_path + "/" + name; }
-
-  private:
-    std::string m_path;
-};
-
-inline std::string read_text(const std::string& path) {
-    std::ifstream file(path);
-    std::stringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
-// Polls `condition` every 10 ms until it holds or `limit` passes; returns its last value.
-template <typename Condition>
-bool eventually(Condition condition, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
-    auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (condition())
-            return true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return condition();
-}
 
 // Sets an environment variable for the scope (unset again after; nullptr: leaves it unset).
 class ScopedEnv {

@@ -1,11 +1,8 @@
 #include "run_fixture.hpp"
 
-#include <stdlib.h>
-
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <stdexcept>
 
 #include "load/url.hpp"
 #include "results/load_document.hpp"
@@ -15,17 +12,8 @@ namespace benchctl::test {
 namespace fs = std::filesystem;
 
 RunFixture::RunFixture() {
-    std::string pattern = (fs::temp_directory_path() / "benchctl-report-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr)
-        throw std::runtime_error("mkdtemp failed");
-    m_path = pattern;
-    fs::create_directories(fs::path(m_path) / "cells");
-    fs::create_directories(fs::path(m_path) / "logs");
-}
-
-RunFixture::~RunFixture() {
-    std::error_code ignored;
-    fs::remove_all(m_path, ignored);
+    fs::create_directories(m_dir.file("cells"));
+    fs::create_directories(m_dir.file("logs"));
 }
 
 void RunFixture::add_cell(CellRecord record,
@@ -48,7 +36,7 @@ void RunFixture::write_manifest() const {
 }
 
 void RunFixture::write_raw(const std::string& relative, const std::string& text) const {
-    std::ofstream out(fs::path(m_path) / relative, std::ios::binary);
+    std::ofstream out(m_dir.file(relative), std::ios::binary);
     out << text;
     if (!out)
         throw std::runtime_error("cannot write fixture file " + relative);

@@ -10,6 +10,7 @@
 #include "load/load_settings.hpp"
 #include "results/cell_record.hpp"
 #include "results/run_manifest.hpp"
+#include "scratch_dir.hpp"
 
 namespace benchctl::test {
 
@@ -19,11 +20,10 @@ namespace benchctl::test {
 class RunFixture {
   public:
     RunFixture();
-    ~RunFixture();
     RunFixture(const RunFixture&) = delete;
     RunFixture& operator=(const RunFixture&) = delete;
 
-    const std::string& path() const { return m_path; }
+    const std::string& path() const { return m_dir.path(); }
 
     // The manifest written by write_manifest(); add_cell() appends its entries.
     RunManifest manifest;
@@ -39,7 +39,7 @@ class RunFixture {
     void write_raw(const std::string& relative, const std::string& text) const;
 
   private:
-    std::string m_path;
+    testing::ScratchDir m_dir{"report"};
 };
 
 // Settings of a closed-loop duration run against `url`.

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "scratch_dir.hpp"
 #include "util/error.hpp"
 
 namespace fs = std::filesystem;
@@ -20,28 +21,20 @@ namespace {
 // A directory tree of fake programs under /tmp, removed at the end of the test.
 class FakeRoot {
   public:
-    FakeRoot() {
-        std::string pattern = "/tmp/benchctl-programs-XXXXXX";
-        m_path = mkdtemp(pattern.data());
-    }
-    ~FakeRoot() {
-        std::error_code ignored;
-        fs::remove_all(m_path, ignored);
-    }
     // Creates an executable file at `relative`; returns its path.
     std::string program(const std::string& relative) {
-        fs::path path = fs::path(m_path) / relative;
+        fs::path path = fs::path(m_dir.path()) / relative;
         fs::create_directories(path.parent_path());
         std::ofstream(path) << "#!/bin/sh\n";
         chmod(path.c_str(), 0755);
         return path.string();
     }
     std::string path(const std::string& relative = "") const {
-        return (fs::path(m_path) / relative).string();
+        return (fs::path(m_dir.path()) / relative).string();
     }
 
   private:
-    std::string m_path;
+    benchctl::testing::ScratchDir m_dir{"programs"};
 };
 
 UserError missing(ServiceKind kind, const ProgramSearch& search) {
