@@ -160,39 +160,37 @@ std::optional<CellWarning> shared_cores_warning(const std::vector<unsigned>& tar
                                                 const std::vector<unsigned>& load_cpus,
                                                 std::size_t machine_cpus,
                                                 const std::string& machine_host) {
+    const auto note = [](std::string message) {
+        return CellWarning{"shared_cores", WarningSeverity::note, std::move(message)};
+    };
     if (machine_cpus == 0)
         return std::nullopt;  // on different machines: nothing is shared
-    if (!machine_host.empty()) {
-        if (machine_cpus > k_small_machine_cpus)
-            return std::nullopt;
-        return CellWarning{
-            "shared_cores", WarningSeverity::note,
-            fmt::format("the load client (an agent on host '{}') and the target both run on that "
-                        "host's {} CPUs: each takes CPU time from the other, and repetitions vary "
-                        "more; put the agent on another host",
-                        machine_host, machine_cpus)};
-    }
-    if (!target_cpus.empty() && !load_cpus.empty()) {
+    if (!target_cpus.empty() && !load_cpus.empty() && machine_host.empty()) {
         std::vector<unsigned> shared;
         std::set_intersection(target_cpus.begin(), target_cpus.end(), load_cpus.begin(),
                               load_cpus.end(), std::back_inserter(shared));
         if (shared.empty())
             return std::nullopt;
-        return CellWarning{
-            "shared_cores", WarningSeverity::note,
-            fmt::format("load.cpus ({}) and target.cpus ({}) share CPU {}: the load client takes "
-                        "CPU time from the server it measures; give them disjoint CPUs",
-                        format_cpu_list(load_cpus), format_cpu_list(target_cpus),
-                        format_cpu_list(shared))};
+        return note(fmt::format(
+            "load.cpus ({}) and target.cpus ({}) share CPU {}: the load "
+            "client takes CPU time from the server it measures; give them "
+            "disjoint CPUs",
+            format_cpu_list(load_cpus), format_cpu_list(target_cpus), format_cpu_list(shared)));
     }
     if (machine_cpus > k_small_machine_cpus)
         return std::nullopt;
-    return CellWarning{
-        "shared_cores", WarningSeverity::note,
-        fmt::format("the load client and the target share this machine's {} CPUs (no load.cpus "
-                    "and target.cpus): each takes CPU time from the other, and repetitions "
-                    "vary more; pin them apart (docs/trust.md)",
-                    machine_cpus)};
+    if (!machine_host.empty()) {
+        return note(
+            fmt::format("the load client (an agent on host '{}') and the target both run "
+                        "on that host's {} CPUs: each takes CPU time from the other, and "
+                        "repetitions vary more; put the agent on another host",
+                        machine_host, machine_cpus));
+    }
+    return note(
+        fmt::format("the load client and the target share this machine's {} CPUs (no "
+                    "load.cpus and target.cpus): each takes CPU time from the other, and "
+                    "repetitions vary more; pin them apart (docs/trust.md)",
+                    machine_cpus));
 }
 
 std::vector<CellWarning> assess_cell(const CellObservations& seen) {
