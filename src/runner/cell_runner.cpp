@@ -438,8 +438,7 @@ SharedInstance* shared_instance(CellRun& run) {
     const std::string where = "shared target (cell " + run.cell.id + ")";
     fresh.resolved = resolve_target(context.matrix, run.cell.target, values, fresh.log_path, where);
     fresh.tree = remote ? start_on_host(*remote, run.cell, "shared", 0, fresh.resolved.launch,
-                                        fill_runtime_variables(run.cell.target.cwd, values, where),
-                                        fresh.resolved.ready, fresh.port)
+                                        values, where, fresh.resolved.ready)
                         : context.env.launcher.start(fresh.resolved.launch);
     SharedInstance& started = shared.keep(std::move(fresh));
     run.companions = started.companions.get();
@@ -531,9 +530,8 @@ CellRecord run_cell(const CellContext& context, const Cell& cell, unsigned repet
             resolve_target(context.matrix, cell.target, values, run.log_path, where);
         describe_target(record, target, nullptr);
         std::unique_ptr<RunningTarget> tree =
-            remote ? start_on_host(*remote, cell, "target", repetition, target.launch,
-                                   fill_runtime_variables(cell.target.cwd, values, where),
-                                   target.ready, values.port)
+            remote ? start_on_host(*remote, cell, "target", repetition, target.launch, values,
+                                   where, target.ready)
                    : context.env.launcher.start(target.launch);
         record.process_tracking = tree->tracking();
         try {
@@ -602,10 +600,9 @@ VersionProbe probe_version(const CellContext& context, const Cell& cell) {
         spec.argv = target.version_command;
         spec.shell.reset();
         std::unique_ptr<RunningTarget> tree =
-            remote ? start_on_host(*remote, cell, "version", 0, spec,
-                                   fill_runtime_variables(cell.target.cwd, values, "version"),
-                                   std::nullopt, 0)
-                   : context.env.launcher.start(spec);
+            remote
+                ? start_on_host(*remote, cell, "version", 0, spec, values, "version", std::nullopt)
+                : context.env.launcher.start(spec);
         const bool finished = wait_for_exit(*tree, context.env.clock, k_version_timeout);
         // Whatever it left running (a hung command, a daemon it started) ends here.
         tree->stop(SIGKILL, std::chrono::nanoseconds{0}, nullptr);

@@ -47,17 +47,17 @@ SharedMachine shared_machine(HostPool* pool, const Cell& cell, std::size_t local
 
 std::unique_ptr<RunningTarget> start_on_host(HostPool& pool, const Cell& cell,
                                              const std::string& role, unsigned repetition,
-                                             LaunchSpec spec, const std::string& cwd,
-                                             const std::optional<ReadinessSpec>& ready,
-                                             std::uint16_t port) {
+                                             LaunchSpec spec, const RuntimeValues& values,
+                                             const std::string& where,
+                                             const std::optional<ReadinessSpec>& ready) {
     // A tree's name is a file name on the agent: letters, digits, '.', '_' and '-'.
     std::string name = fmt::format("{}-{}-{}", role, cell.id, repetition);
     for (char& c : name) {
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
             c = '_';
     }
-    spec.cwd = cwd;
-    return pool.start_tree(cell.target.host, name, spec, ready, port);
+    spec.cwd = fill_runtime_variables(cell.target.cwd, values, where);
+    return pool.start_tree(cell.target.host, name, spec, ready, values.port);
 }
 
 nlohmann::json agents_document(const DistributedLoadResult& result) {

@@ -11,6 +11,7 @@
 #include "load/load_engine.hpp"
 #include "load/load_settings.hpp"
 #include "matrix/matrix.hpp"
+#include "runner/resolved_cell.hpp"
 #include "runner/target_launcher.hpp"
 #include "services/service_config.hpp"
 
@@ -105,16 +106,17 @@ struct SharedMachine {
 // the target and one of the load's agents run there; none (cpus 0) otherwise.
 SharedMachine shared_machine(HostPool* pool, const Cell& cell, std::size_t local_cpus);
 
-// Starts a process of a cell's target (`spec`, its variables filled) on the target's ssh host
-// through `pool`, as tree "<role>-<cell id>-<repetition>" ("target", or "version" for its
-// version command), ready (when `ready` is given) on that host's 127.0.0.1:`port`. The cwd is
-// the target's own (`cwd`, filled; "" = the agent's, the ssh user's home), not resolved against
-// the matrix file's directory, which is a path of this machine. Throws UserError (AgentError).
+// Starts a process of a cell's target (`spec`, resolved with `values`) on the target's ssh
+// host through `pool`, as tree "<role>-<cell id>-<repetition>" ("target", "shared", or
+// "version" for its version command), ready (when `ready` is given) on that host's
+// 127.0.0.1:values.port. The cwd is the target's own (target.cwd filled with `values`, `where`
+// naming it in errors; "" = the agent's, the ssh user's home), not resolved against the matrix
+// file's directory, which is a path of this machine. Throws UserError (AgentError).
 std::unique_ptr<RunningTarget> start_on_host(HostPool& pool, const Cell& cell,
                                              const std::string& role, unsigned repetition,
-                                             LaunchSpec spec, const std::string& cwd,
-                                             const std::optional<ReadinessSpec>& ready,
-                                             std::uint16_t port);
+                                             LaunchSpec spec, const RuntimeValues& values,
+                                             const std::string& where,
+                                             const std::optional<ReadinessSpec>& ready);
 
 // The cell document's `agents`: one object per agent of `result`, in order: its host, its
 // clock offset and round trip, its start skew and lateness (ns), its part's benchctl.load/1
