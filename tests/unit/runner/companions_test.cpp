@@ -85,11 +85,7 @@ TEST_CASE("a companion that is never ready fails the cell with its log, and noth
 TEST_CASE("a companion that dies during the load fails the cell, keeping what was measured") {
     FakeWorld world;
     world.launcher.scripts["tap"].exit_after_polls = 1;
-    world.load.behaviour = [](const LoadSettings&, const StopSignal& stop) {
-        while (!stop.stop_requested()) {
-        }
-        return steady_result(100, 1);
-    };
+    world.load.behaviour = held_until_stopped();
     world.run(proxied_matrix());
     const CellRecord& record = the_record(world);
     CHECK(record.status == CellStatus::failed);
@@ -159,15 +155,7 @@ target:
 
 TEST_CASE("a second interrupt during the load stops the companions and the target without grace") {
     FakeWorld world;
-    world.load.behaviour = [&](const LoadSettings&, const StopSignal& stop) {
-        world.control.interrupt();
-        world.control.interrupt();
-        while (!stop.stop_requested())
-            std::this_thread::sleep_for(1ms);
-        LoadResult result = steady_result(10, 1);
-        result.interrupted = true;
-        return result;
-    };
+    world.load.behaviour = interrupted_twice(world.control);
     world.run(proxied_matrix());
     CHECK(the_record(world).status == CellStatus::interrupted);
     CHECK(world.log.only({"stop"}) == std::vector<std::string>{"stop tap sig=15 grace=0s",

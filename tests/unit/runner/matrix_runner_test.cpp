@@ -101,13 +101,7 @@ TEST_CASE("a target that never becomes ready fails its cell with the reason, and
 TEST_CASE("a target that dies during the load stops the load and fails the cell") {
     FakeWorld world;
     world.launcher.scripts["server-a"].exit_after_polls = 1;
-    world.load.behaviour = [](const LoadSettings& settings, const StopSignal& stop) {
-        if (settings.url.target == "/a") {
-            while (!stop.stop_requested())
-                std::this_thread::sleep_for(1ms);
-        }
-        return steady_result(100, 1);
-    };
+    world.load.behaviour = held_until_stopped("/a");
     world.run(matrix_from(k_two_servers));
     const CellRecord record = world.cell("cells/a.rep1.json");
     CHECK(record.status == CellStatus::failed);
@@ -144,15 +138,7 @@ TEST_CASE("an interrupt during a load stops the load, then the target, and ends 
 
 TEST_CASE("a second interrupt skips the grace period of the stop") {
     FakeWorld world;
-    world.load.behaviour = [&](const LoadSettings&, const StopSignal& stop) {
-        world.control.interrupt();
-        world.control.interrupt();
-        while (!stop.stop_requested())
-            std::this_thread::sleep_for(1ms);
-        LoadResult result = steady_result(10, 1);
-        result.interrupted = true;
-        return result;
-    };
+    world.load.behaviour = interrupted_twice(world.control);
     world.run(matrix_from(k_two_servers));
     CHECK(world.log.only({"stop"}) == std::vector<std::string>{"stop server-a sig=15 grace=0s"});
 }

@@ -233,6 +233,28 @@ HttpReply FakeHttp::exchange(const Url& url, const std::string& request, bool,
 
 // ---------------------------------------------------------------------------------------------
 
+FakeLoad::Behaviour held_until_stopped(std::optional<std::string> path) {
+    return [path](const LoadSettings& settings, const StopSignal& stop) {
+        if (!path || settings.url.target == *path) {
+            while (!stop.stop_requested())
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+        return steady_result(100, 1);
+    };
+}
+
+FakeLoad::Behaviour interrupted_twice(RunControl& control) {
+    return [&control](const LoadSettings&, const StopSignal& stop) {
+        control.interrupt();
+        control.interrupt();
+        while (!stop.stop_requested())
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        LoadResult result = steady_result(10, 1);
+        result.interrupted = true;
+        return result;
+    };
+}
+
 LoadResult steady_result(std::uint64_t completed, unsigned seconds) {
     LoadResult result;
     result.requests.started = completed;

@@ -143,7 +143,8 @@ class FakeLoad final : public LoadDriver {
     LoadResult run(const LoadSettings& settings, const StopSignal& stop,
                    LoadProgress* progress) override;
     // Called instead of the canned result; may block until `stop` is requested.
-    std::function<LoadResult(const LoadSettings&, const StopSignal&)> behaviour;
+    using Behaviour = std::function<LoadResult(const LoadSettings&, const StopSignal&)>;
+    Behaviour behaviour;
     std::vector<LoadSettings> runs;
 
   private:
@@ -152,6 +153,15 @@ class FakeLoad final : public LoadDriver {
 
 // A result of `completed` requests spread evenly over `seconds` whole seconds.
 LoadResult steady_result(std::uint64_t completed, unsigned seconds);
+
+// A load behaviour that runs the load of `path` (every load when nullopt) until the run stops
+// it (the target or a companion died under it, an interrupt), and any other at once; each
+// returns steady_result(100, 1).
+FakeLoad::Behaviour held_until_stopped(std::optional<std::string> path = std::nullopt);
+
+// A load behaviour that interrupts the run twice through `control` (the second skips the stop's
+// grace), then runs until stopped; returns steady_result(10, 1), marked interrupted.
+FakeLoad::Behaviour interrupted_twice(RunControl& control);
 
 class RecordingObserver final : public RunObserver {
   public:

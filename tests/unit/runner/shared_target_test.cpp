@@ -12,25 +12,22 @@ using namespace benchctl::testing;
 
 namespace {
 
+// k_pool's shape with a command companion in front of the shared target.
+const char* const k_pool_with_proxy = R"(name: t
+axes: {scenario: [a, b]}
+target:
+  command: [pool, "${app_port}"]
+  scope: run
+  companions: {front: {command: [proxy, "${port}", "${app_port}"]}}
+load: {path: "/${scenario}"}
+)";
+
 const char* const k_pool = R"(name: t
 axes: {scenario: [a, b, c]}
 target: {command: [pool, "${port}"], scope: run, warmup: 2s}
 load: {path: "/${scenario}"}
 repeat: 2
 )";
-
-// A load behaviour that runs the cell on `path` until the run stops it (the target or a
-// companion died under it), and every other at once.
-std::function<LoadResult(const LoadSettings&, const StopSignal&)> held_until_stopped(
-    std::string path) {
-    return [path](const LoadSettings& settings, const StopSignal& stop) {
-        if (settings.url.target == path) {
-            while (!stop.stop_requested())
-                std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-        return steady_result(100, 1);
-    };
-}
 
 }  // namespace
 
@@ -109,14 +106,7 @@ load: {path: "/${scenario}"}
 
 TEST_CASE("a shared target's companions start once in front of it and stop before it") {
     FakeWorld world;
-    RunSummary summary = world.run(matrix_from(R"(name: t
-axes: {scenario: [a, b]}
-target:
-  command: [pool, "${app_port}"]
-  scope: run
-  companions: {front: {command: [proxy, "${port}", "${app_port}"]}}
-load: {path: "/${scenario}"}
-)"));
+    RunSummary summary = world.run(matrix_from(k_pool_with_proxy));
     CHECK(summary.done == 2);
     CHECK(world.log.only({"start", "load", "stop"}) ==
           std::vector<std::string>{"start pool", "start proxy", "load /a", "load /b",
@@ -133,9 +123,7 @@ load: {path: "/${scenario}"}
     CHECK(world.launcher.started[1].argv ==
           std::vector<std::string>{"proxy", std::to_string(first.port),
                                    std::to_string(first.app_port)});
-    const std::string log = world.launcher.started[1].log_path;
-    CHECK(log.substr(log.size() - std::string("/runs/r/logs/shared.front.log").size()) ==
-          "/runs/r/logs/shared.front.log");
+    CHECK(world.launcher.started[1].log_path.ends_with("/runs/r/logs/shared.front.log"));
     CHECK(world.launcher.live == 0);
 }
 
@@ -143,14 +131,7 @@ TEST_CASE("a shared target's companion that exits fails its cell; the pair start
     FakeWorld world;
     world.launcher.scripts["proxy"].exit_after_polls = 2;
     world.load.behaviour = held_until_stopped("/a");
-    RunSummary summary = world.run(matrix_from(R"(name: t
-axes: {scenario: [a, b]}
-target:
-  command: [pool, "${app_port}"]
-  scope: run
-  companions: {front: {command: [proxy, "${port}", "${app_port}"]}}
-load: {path: "/${scenario}"}
-)"));
+    RunSummary summary = world.run(matrix_from(k_pool_with_proxy));
     const CellRecord first = world.cell("cells/a.json");
     CHECK(first.status == CellStatus::failed);
     CHECK(first.failure_reason.find("companion 'front' exited") != std::string::npos);
